@@ -1,0 +1,32 @@
+# Build on Debian 12 with the same packages as scripts/install-deps.sh; run on the slim image.
+FROM debian:bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      g++ make cmake pkg-config ca-certificates \
+      libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+      libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev \
+      libspdlog-dev libfmt-dev libcli11-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY cmake cmake
+COPY migrations migrations
+COPY src src
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPLANGATE_TESTS=OFF \
+    && cmake --build build -j "$(nproc)" \
+    && strip build/plangate
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      ca-certificates curl libpq5 libsqlite3-0 libsodium23 libcurl4 libspdlog1.10 libfmt9 \
+      libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /app --shell /usr/sbin/nologin plangate \
+    && mkdir -p /app/var && chown plangate /app/var
+COPY --from=build /src/build/plangate /usr/local/bin/plangate
+WORKDIR /app
+USER plangate
+ENV BIND=0.0.0.0:8000
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
+ENTRYPOINT ["plangate"]
+CMD ["serve"]

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on 127.0.0.1 for tests and benchmarks, from Debian's postgresql
+# package. Runs the server as the postgres user when invoked as root (initdb refuses root).
+#
+#   pg-test.sh run -- CMD...   start a cluster in a temp dir, run CMD with PLANGATE_TEST_PG_URL
+#                              set, stop and delete the cluster afterwards (also when CMD fails)
+#   pg-test.sh start DIR       create (first time) and start a cluster in DIR; prints its URL.
+#                              A restart reuses DIR's data and port.
+#   pg-test.sh stop DIR        stop the cluster in DIR (fast shutdown)
+set -euo pipefail
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pgbin" ] || { echo "pg-test: PostgreSQL server binaries not found; run scripts/install-deps.sh" >&2; exit 1; }
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() {
+  local dir=$1
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
+  if [ ! -f "$dir/port" ]; then
+    local port
+    for _ in $(seq 1 50); do
+      port=$(( 20000 + RANDOM % 20000 ))
+      port_free "$port" && break
+    done
+    as_pg "$pgbin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+    cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 128MB
+CONF
+    echo "$port" >"$dir/port"
+  fi
+  as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
+  echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
+}
+
+stop() {
+  local dir=$1
+  [ -d "$dir/data" ] || return 0
+  as_pg "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+  start) start "$2" ;;
+  stop) stop "$2" ;;
+  run)
+    shift
+    [ "${1:-}" = "--" ] && shift
+    dir=$(mktemp -d /tmp/plangate-pg.XXXXXX)
+    trap 'stop "$dir"; rm -rf "$dir"' EXIT
+    PLANGATE_TEST_PG_URL=$(start "$dir")
+    export PLANGATE_TEST_PG_URL
+    "$@"
+    ;;
+  *) echo "usage: pg-test.sh run -- CMD... | start DIR | stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,376 @@
+#include "app/config.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "db/url.h"
+
+extern char** environ;
+
+namespace plangate::app {
+
+namespace {
+
+// Placeholders shipped in .env.example and docs; never acceptable outside local.
+constexpr std::string_view kDefaultKeyMarkers[] = {"change-me", "changeme", "insecure", "dev-only",
+                                                   "example"};
+constexpr std::size_t kMinProdKeyBytes = 32;
+
+std::string Trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(ws);
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    auto comma = s.find(',', start);
+    auto item = Trim(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+class Reader {
+ public:
+  explicit Reader(const Env& env) : env_(env) {}
+
+  const std::string* Raw(const std::string& name) const {
+    auto it = env_.find(name);
+    return it == env_.end() ? nullptr : &it->second;
+  }
+
+  std::string String(const std::string& name, std::string fallback) const {
+    const std::string* v = Raw(name);
+    return v ? *v : std::move(fallback);
+  }
+
+  // NAME, or the contents of the file NAME_FILE (one trailing newline stripped).
+  std::string Secret(const std::string& name) const {
+    const std::string* direct = Raw(name);
+    const std::string* file = Raw(name + "_FILE");
+    if (direct && file) throw ConfigError(name + " and " + name + "_FILE are both set; set one");
+    if (!file) return direct ? *direct : std::string();
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) throw ConfigError(name + "_FILE: cannot read " + *file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string value = ss.str();
+    if (!value.empty() && value.back() == '\n') value.pop_back();
+    if (!value.empty() && value.back() == '\r') value.pop_back();
+    return value;
+  }
+
+  long long Int(const std::string& name, long long fallback, long long min, long long max) const {
+    const std::string* v = Raw(name);
+    if (!v) return fallback;
+    std::string t = Trim(*v);
+    long long out = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || out < min || out > max) {
+      throw ConfigError(name + " must be an integer between " + std::to_string(min) + " and " +
+                        std::to_string(max));
+    }
+    return out;
+  }
+
+  bool Bool(const std::string& name, bool fallback) const {
+    const std::string* v = Raw(name);
+    if (!v) return fallback;
+    std::string t = Trim(*v);
+    for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
+    if (t == "false" || t == "0" || t == "no" || t == "off") return false;
+    throw ConfigError(name + " must be true or false");
+  }
+
+  template <typename E>
+  E Choice(const std::string& name, E fallback,
+           std::initializer_list<std::pair<std::string_view, E>> choices) const {
+    const std::string* v = Raw(name);
+    if (!v) return fallback;
+    std::string t = Trim(*v);
+    std::string names;
+    for (const auto& [text, value] : choices) {
+      if (t == text) return value;
+      names += names.empty() ? "" : ", ";
+      names += text;
+    }
+    throw ConfigError(name + " must be one of: " + names);
+  }
+
+  // "5/min", "10/hour", "3/60" (seconds).
+  RateLimit Rate(const std::string& name, RateLimit fallback) const {
+    const std::string* v = Raw(name);
+    if (!v) return fallback;
+    std::string t = Trim(*v);
+    auto slash = t.find('/');
+    auto fail = [&]() {
+      return ConfigError(name +
+                         " must look like 5/min (count/second|min|hour|day or count/N seconds)");
+    };
+    if (slash == std::string::npos) throw fail();
+    int count = 0;
+    auto [e1, ec1] = std::from_chars(t.data(), t.data() + slash, count);
+    if (ec1 != std::errc() || e1 != t.data() + slash || count < 1) throw fail();
+    std::string unit = t.substr(slash + 1);
+    int window = 0;
+    if (unit == "s" || unit == "sec" || unit == "second")
+      window = 1;
+    else if (unit == "m" || unit == "min" || unit == "minute")
+      window = 60;
+    else if (unit == "h" || unit == "hour")
+      window = 3600;
+    else if (unit == "d" || unit == "day")
+      window = 86400;
+    else {
+      auto [e2, ec2] = std::from_chars(unit.data(), unit.data() + unit.size(), window);
+      if (unit.empty() || ec2 != std::errc() || e2 != unit.data() + unit.size() || window < 1 ||
+          window > 86400) {
+        throw fail();
+      }
+    }
+    return RateLimit{count, window};
+  }
+
+ private:
+  const Env& env_;
+};
+
+void ParseBind(const std::string& bind, Config& c) {
+  auto colon = bind.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw ConfigError("BIND must be host:port");
+  std::string host = bind.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string port_text = bind.substr(colon + 1);
+  int port = -1;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535 ||
+      host.empty()) {
+    throw ConfigError("BIND must be host:port with a port between 0 and 65535");
+  }
+  c.bind_host = host;
+  c.bind_port = static_cast<std::uint16_t>(port);
+}
+
+bool LooksLikeDefaultKey(const std::string& key) {
+  std::string lowered = key;
+  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto marker : kDefaultKeyMarkers) {
+    if (lowered.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string StripTrailingSlash(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Env ProcessEnv() {
+  Env env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return env;
+}
+
+std::string_view AppEnvName(AppEnv env) {
+  switch (env) {
+    case AppEnv::kLocal:
+      return "local";
+    case AppEnv::kStaging:
+      return "staging";
+    case AppEnv::kProd:
+      return "prod";
+  }
+  return "local";
+}
+
+Config ParseConfig(const Env& env) {
+  Reader r(env);
+  Config c;
+  c.version = PLANGATE_VERSION;
+  c.app_env = r.Choice<AppEnv>(
+      "APP_ENV", AppEnv::kLocal,
+      {{"local", AppEnv::kLocal}, {"staging", AppEnv::kStaging}, {"prod", AppEnv::kProd}});
+  const bool local = c.app_env == AppEnv::kLocal;
+
+  ParseBind(r.String("BIND", "127.0.0.1:8000"), c);
+  c.io_threads = static_cast<int>(r.Int("HTTP_THREADS", 0, 0, 256));
+  c.worker_threads = static_cast<int>(r.Int("WORKER_THREADS", 0, 0, 1024));
+  c.read_timeout = std::chrono::milliseconds(r.Int("HTTP_READ_TIMEOUT_MS", 15000, 10, 3600000));
+  c.idle_timeout = std::chrono::milliseconds(r.Int("HTTP_IDLE_TIMEOUT_MS", 60000, 10, 3600000));
+  c.write_timeout = std::chrono::milliseconds(r.Int("HTTP_WRITE_TIMEOUT_MS", 15000, 10, 3600000));
+  c.shutdown_timeout = std::chrono::milliseconds(r.Int("SHUTDOWN_TIMEOUT_MS", 10000, 0, 3600000));
+  c.cors_allowed_origins = SplitList(r.String("CORS_ALLOWED_ORIGINS", ""));
+  for (auto& origin : c.cors_allowed_origins) {
+    if (origin == "*") {
+      throw ConfigError("CORS_ALLOWED_ORIGINS cannot be * (credentials are allowed); list origins");
+    }
+    origin = StripTrailingSlash(origin);
+  }
+  c.trusted_proxies = SplitList(r.String("TRUSTED_PROXIES", ""));
+
+  c.database_url = r.Secret("DATABASE_URL");
+  if (c.database_url.empty()) c.database_url = "sqlite:///var/plangate.db";
+  db::DatabaseUrl url;
+  try {
+    url = db::ParseDatabaseUrl(c.database_url);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
+  c.auto_migrate = r.Bool("AUTO_MIGRATE", local);
+  c.db_pool_size = static_cast<int>(r.Int("DB_POOL_SIZE", 0, 0, 1024));
+  c.db_acquire_timeout = std::chrono::milliseconds(r.Int("DB_ACQUIRE_TIMEOUT_MS", 5000, 1, 600000));
+
+  c.jwt_signing_key = r.Secret("JWT_SIGNING_KEY");
+  c.access_token_ttl = static_cast<int>(r.Int("ACCESS_TOKEN_TTL", 300, 1, 86400));
+  c.refresh_token_ttl = static_cast<int>(r.Int("REFRESH_TOKEN_TTL", 7 * 86400, 60, 366 * 86400));
+  c.refresh_reuse_grace_seconds =
+      static_cast<int>(r.Int("REFRESH_REUSE_GRACE_SECONDS", 10, 0, 3600));
+  c.cookie_secure = r.Bool("COOKIE_SECURE", !local);
+  c.cookie_samesite = r.Choice<std::string>(
+      "COOKIE_SAMESITE", "Lax", {{"Lax", "Lax"}, {"Strict", "Strict"}, {"None", "None"}});
+  if (c.cookie_samesite == "None" && !c.cookie_secure) {
+    throw ConfigError("COOKIE_SAMESITE=None requires COOKIE_SECURE=true (browsers reject it)");
+  }
+  c.email_verification_ttl =
+      static_cast<int>(r.Int("EMAIL_VERIFICATION_TTL", 48 * 3600, 60, 30 * 86400));
+  c.password_reset_ttl = static_cast<int>(r.Int("PASSWORD_RESET_TTL", 3600, 60, 7 * 86400));
+
+  c.rate_limit_enabled = r.Bool("RATE_LIMIT_ENABLED", true);
+  c.login_per_email = r.Rate("RATE_LIMIT_LOGIN_EMAIL", c.login_per_email);
+  c.login_per_ip = r.Rate("RATE_LIMIT_LOGIN_IP", c.login_per_ip);
+  c.register_per_ip = r.Rate("RATE_LIMIT_REGISTER_IP", c.register_per_ip);
+  c.forgot_per_email = r.Rate("RATE_LIMIT_FORGOT_EMAIL", c.forgot_per_email);
+  c.forgot_per_ip = r.Rate("RATE_LIMIT_FORGOT_IP", c.forgot_per_ip);
+  c.resend_per_email = r.Rate("RATE_LIMIT_RESEND_EMAIL", c.resend_per_email);
+  c.resend_per_ip = r.Rate("RATE_LIMIT_RESEND_IP", c.resend_per_ip);
+  c.verify_per_ip = r.Rate("RATE_LIMIT_VERIFY_EMAIL_IP", c.verify_per_ip);
+  c.reset_per_ip = r.Rate("RATE_LIMIT_PASSWORD_RESET_IP", c.reset_per_ip);
+
+  c.email_backend =
+      r.Choice<EmailBackend>("EMAIL_BACKEND", local ? EmailBackend::kConsole : EmailBackend::kSmtp,
+                             {{"console", EmailBackend::kConsole},
+                              {"smtp", EmailBackend::kSmtp},
+                              {"file", EmailBackend::kFile}});
+  c.email_worker = r.Choice<EmailWorker>("EMAIL_WORKER", EmailWorker::kInProcess,
+                                         {{"inprocess", EmailWorker::kInProcess},
+                                          {"in-process", EmailWorker::kInProcess},
+                                          {"external", EmailWorker::kExternal}});
+  c.email_file_dir = r.String("EMAIL_FILE_DIR", c.email_file_dir);
+  c.smtp_host = r.String("SMTP_HOST", c.smtp_host);
+  c.smtp_starttls = r.Bool("SMTP_STARTTLS", true);
+  c.smtp_port = static_cast<int>(r.Int("SMTP_PORT", c.smtp_starttls ? 587 : 25, 1, 65535));
+  c.smtp_username = r.String("SMTP_USERNAME", "");
+  c.smtp_password = r.Secret("SMTP_PASSWORD");
+  c.email_from = r.String("EMAIL_FROM", c.email_from);
+  c.frontend_url = StripTrailingSlash(r.String("FRONTEND_URL", c.frontend_url));
+
+  c.stripe_secret_key = r.Secret("STRIPE_SECRET_KEY");
+  c.stripe_webhook_secrets = SplitList(r.Secret("STRIPE_WEBHOOK_SECRET"));
+  for (const auto& entry : SplitList(r.String("STRIPE_PRICE_IDS", ""))) {
+    auto eq = entry.find('=');
+    std::string plan = eq == std::string::npos ? "" : Trim(entry.substr(0, eq));
+    std::string price = eq == std::string::npos ? "" : Trim(entry.substr(eq + 1));
+    if (plan.empty() || price.empty() || plan == "basic") {
+      throw ConfigError(
+          "STRIPE_PRICE_IDS must look like pro_monthly=price_123,pro_yearly=price_456");
+    }
+    c.stripe_price_ids.emplace_back(plan, price);
+  }
+  c.stripe_api_base = StripTrailingSlash(r.String("STRIPE_API_BASE", c.stripe_api_base));
+  c.stripe_sync_interval = static_cast<int>(r.Int("STRIPE_SYNC_INTERVAL", 6 * 3600, 0, 30 * 86400));
+  c.app_limit_basic = static_cast<int>(r.Int("APP_LIMIT_BASIC", 3, 0, 2147483647));
+  c.app_limit_pro = static_cast<int>(r.Int("APP_LIMIT_PRO", 25, 0, 2147483647));
+  c.past_due_keeps_pro = r.Bool("PAST_DUE_KEEPS_PRO", true);
+  c.cancel_downgrade_mode =
+      r.Choice<CancelDowngradeMode>("CANCEL_DOWNGRADE_MODE", CancelDowngradeMode::kPeriodEnd,
+                                    {{"period_end", CancelDowngradeMode::kPeriodEnd},
+                                     {"immediate", CancelDowngradeMode::kImmediate}});
+
+  std::string level = r.String("LOG_LEVEL", "info");
+  if (!logging::ParseLevel(level, &c.log_level)) {
+    throw ConfigError("LOG_LEVEL must be one of: debug, info, warn, error");
+  }
+  c.metrics_token = r.Secret("METRICS_TOKEN");
+
+  if (!local) {
+    // The only settings staging and prod refuse; everything else has a safe default.
+    if (c.jwt_signing_key.empty()) {
+      throw ConfigError("JWT_SIGNING_KEY is required when APP_ENV is staging or prod");
+    }
+    if (LooksLikeDefaultKey(c.jwt_signing_key)) {
+      throw ConfigError("JWT_SIGNING_KEY is a placeholder value; generate a random key");
+    }
+    if (c.jwt_signing_key.size() < kMinProdKeyBytes) {
+      throw ConfigError(
+          "JWT_SIGNING_KEY must be at least 32 bytes when APP_ENV is staging or prod");
+    }
+    if (url.engine == db::Engine::kSqlite) {
+      throw ConfigError("DATABASE_URL must be PostgreSQL when APP_ENV is staging or prod");
+    }
+    if (!c.cookie_secure) {
+      throw ConfigError("COOKIE_SECURE=false is not allowed when APP_ENV is staging or prod");
+    }
+  }
+  return c;
+}
+
+void EnsureLocalSigningKey(Config& config, const std::string& path) {
+  if (!config.jwt_signing_key.empty() || config.app_env != AppEnv::kLocal) return;
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::getline(in, config.jwt_signing_key);
+    if (config.jwt_signing_key.size() >= kMinProdKeyBytes) {
+      config.jwt_signing_key_generated = true;
+      return;
+    }
+  }
+  unsigned char raw[48];
+  randombytes_buf(raw, sizeof raw);
+  char b64[sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw ConfigError("JWT_SIGNING_KEY: cannot write a local key to " + path);
+    out << b64 << '\n';
+  }
+  ::chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, path);
+  config.jwt_signing_key = b64;
+  config.jwt_signing_key_generated = true;
+}
+
+std::vector<std::string> Config::Secrets() const {
+  std::vector<std::string> out = {jwt_signing_key, smtp_password, stripe_secret_key, metrics_token,
+                                  db::DatabasePassword(database_url)};
+  out.insert(out.end(), stripe_webhook_secrets.begin(), stripe_webhook_secrets.end());
+  std::erase_if(out, [](const std::string& s) { return s.empty(); });
+  return out;
+}
+
+}  // namespace plangate::app

@@ -1,0 +1,124 @@
+#pragma once
+// Configuration, read once from the environment into a typed, validated struct. Every secret can
+// also come from NAME_FILE. Nothing else in the program reads the environment.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/logging.h"
+
+namespace plangate::app {
+
+using Env = std::map<std::string, std::string>;
+
+Env ProcessEnv();
+
+enum class AppEnv { kLocal, kStaging, kProd };
+enum class EmailBackend { kConsole, kSmtp, kFile };
+enum class EmailWorker { kInProcess, kExternal };
+enum class CancelDowngradeMode { kPeriodEnd, kImmediate };
+
+// A configuration the program refuses to run with; the message names the variable.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RateLimit {
+  int limit = 0;  // attempts per window
+  int window_seconds = 60;
+};
+
+struct Config {
+  AppEnv app_env = AppEnv::kLocal;
+  std::string version;
+
+  // HTTP
+  std::string bind_host = "127.0.0.1";
+  std::uint16_t bind_port = 8000;
+  int io_threads = 0;      // 0 = number of cores
+  int worker_threads = 0;  // 0 = 4 x cores
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{15000};
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds write_timeout{15000};
+  std::chrono::milliseconds shutdown_timeout{10000};
+  std::vector<std::string> cors_allowed_origins;
+  std::vector<std::string> trusted_proxies;
+
+  // Database
+  std::string database_url = "sqlite:///var/plangate.db";
+  bool auto_migrate = true;
+  int db_pool_size = 0;  // 0 = worker_threads
+  std::chrono::milliseconds db_acquire_timeout{5000};
+
+  // Tokens and cookies
+  std::string jwt_signing_key;
+  bool jwt_signing_key_generated = false;  // local only: kept under var/
+  int access_token_ttl = 300;
+  int refresh_token_ttl = 7 * 24 * 3600;
+  int refresh_reuse_grace_seconds = 10;
+  bool cookie_secure = true;
+  std::string cookie_samesite = "Lax";
+  int email_verification_ttl = 48 * 3600;
+  int password_reset_ttl = 3600;
+
+  // Rate limits
+  bool rate_limit_enabled = true;
+  RateLimit login_per_email{5, 60};
+  RateLimit login_per_ip{30, 60};
+  RateLimit register_per_ip{3, 60};
+  RateLimit forgot_per_email{3, 60};
+  RateLimit forgot_per_ip{10, 60};
+  RateLimit resend_per_email{3, 60};
+  RateLimit resend_per_ip{10, 60};
+  RateLimit verify_per_ip{10, 60};
+  RateLimit reset_per_ip{10, 60};
+
+  // Email
+  EmailBackend email_backend = EmailBackend::kConsole;
+  EmailWorker email_worker = EmailWorker::kInProcess;
+  std::string email_file_dir = "var/mail";
+  std::string smtp_host = "localhost";
+  int smtp_port = 587;
+  std::string smtp_username;
+  std::string smtp_password;
+  bool smtp_starttls = true;
+  std::string email_from = "plangate <no-reply@localhost>";
+  std::string frontend_url = "http://localhost:5173";
+
+  // Billing
+  std::string stripe_secret_key;
+  std::vector<std::string> stripe_webhook_secrets;
+  std::vector<std::pair<std::string, std::string>> stripe_price_ids;  // plan_id -> price id
+  std::string stripe_api_base = "https://api.stripe.com";
+  int stripe_sync_interval = 6 * 3600;
+  int app_limit_basic = 3;
+  int app_limit_pro = 25;
+  bool past_due_keeps_pro = true;
+  CancelDowngradeMode cancel_downgrade_mode = CancelDowngradeMode::kPeriodEnd;
+
+  // Operations
+  logging::Level log_level = logging::Level::kInfo;
+  std::string metrics_token;
+
+  // Every secret value, for the logger's redaction.
+  std::vector<std::string> Secrets() const;
+};
+
+// Parses and validates. Throws ConfigError naming the variable. Reads NAME_FILE files. Does not
+// generate the local signing key (see EnsureLocalSigningKey) so that parsing stays side-effect
+// free.
+Config ParseConfig(const Env& env);
+
+// In APP_ENV=local without JWT_SIGNING_KEY: loads or creates a random key at `path` (mode 0600).
+void EnsureLocalSigningKey(Config& config, const std::string& path = "var/jwt_signing_key");
+
+std::string_view AppEnvName(AppEnv env);
+
+}  // namespace plangate::app

@@ -1,0 +1,70 @@
+#pragma once
+// Structured logging: one JSON object a line, {"ts","level","event","request_id",...fields}.
+// Redaction is built in rather than left to call sites: fields whose name marks a credential are
+// replaced, and every registered secret value is masked wherever it appears in a line.
+
+#include <boost/json/object.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spdlog {
+class logger;
+namespace sinks {
+class sink;
+}
+}  // namespace spdlog
+
+namespace plangate::logging {
+
+enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+
+bool ParseLevel(std::string_view text, Level* out);
+
+class Logger {
+ public:
+  // Writes to the given sink (stdout for `serve`, stderr for `openapi`, a capture in tests).
+  Logger(std::shared_ptr<spdlog::sinks::sink> sink, Level min_level);
+  ~Logger();
+
+  static std::shared_ptr<spdlog::sinks::sink> StdoutSink();
+  static std::shared_ptr<spdlog::sinks::sink> StderrSink();
+
+  // Values that must never appear in a log line (signing keys, API keys, passwords).
+  void AddSecret(std::string value);
+
+  bool Enabled(Level level) const { return level >= min_level_; }
+  void Log(Level level, std::string_view event, boost::json::object fields = {},
+           std::string_view request_id = {}) const;
+  void Debug(std::string_view event, boost::json::object fields = {},
+             std::string_view request_id = {}) const {
+    Log(Level::kDebug, event, std::move(fields), request_id);
+  }
+  void Info(std::string_view event, boost::json::object fields = {},
+            std::string_view request_id = {}) const {
+    Log(Level::kInfo, event, std::move(fields), request_id);
+  }
+  void Warn(std::string_view event, boost::json::object fields = {},
+            std::string_view request_id = {}) const {
+    Log(Level::kWarn, event, std::move(fields), request_id);
+  }
+  void Error(std::string_view event, boost::json::object fields = {},
+             std::string_view request_id = {}) const {
+    Log(Level::kError, event, std::move(fields), request_id);
+  }
+
+  // Exposed for tests: the line that Log would write.
+  std::string Render(Level level, std::string_view event, boost::json::object fields,
+                     std::string_view request_id) const;
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+  Level min_level_;
+  std::vector<std::string> secrets_;
+};
+
+// True for a field name that carries a credential (password, token, cookie, authorization, ...).
+bool IsSensitiveFieldName(std::string_view name);
+
+}  // namespace plangate::logging

@@ -1,0 +1,114 @@
+#include "app/pipeline.h"
+
+#include "db/database.h"
+#include "http/errors.h"
+
+namespace plangate::app {
+
+using http::ApiError;
+using http::Request;
+using http::Response;
+using http::RouteMatch;
+
+namespace {
+constexpr std::string_view kAllowedHeaders =
+    "Authorization, Content-Type, X-Requested-With, X-Request-ID";
+}
+
+Pipeline::Pipeline(const Config& config, const logging::Logger& logger, Authenticator authenticate)
+    : config_(config), logger_(logger), authenticate_(std::move(authenticate)) {}
+
+bool Pipeline::OriginAllowed(std::string_view origin) const {
+  for (const auto& allowed : config_.cors_allowed_origins) {
+    if (allowed == origin) return true;
+  }
+  return false;
+}
+
+void Pipeline::ApplyCors(const Request& request, Response& response) const {
+  auto origin = request.HeaderValue("Origin");
+  if (!origin || !OriginAllowed(*origin)) return;
+  response.SetHeader("Access-Control-Allow-Origin", std::string(*origin));
+  response.SetHeader("Access-Control-Allow-Credentials", "true");
+  response.SetHeader("Vary", "Origin");
+}
+
+Response Pipeline::Preflight(const RouteMatch& match, const Request& request) const {
+  Response response = Response::NoContent();
+  response.SetHeader("Allow", match.allow);
+  auto origin = request.HeaderValue("Origin");
+  if (origin && OriginAllowed(*origin) && request.HeaderValue("Access-Control-Request-Method")) {
+    response.SetHeader("Access-Control-Allow-Methods", match.allow);
+    response.SetHeader("Access-Control-Allow-Headers", std::string(kAllowedHeaders));
+    response.SetHeader("Access-Control-Max-Age", "600");
+  }
+  return response;
+}
+
+Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
+  if (match.kind == RouteMatch::Kind::kNotFound) throw ApiError::NotFound();
+  if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
+    if (request.method == http::Method::kOptions) return Preflight(match, request);
+    throw ApiError(405, "METHOD_NOT_ALLOWED",
+                   "Method \"" + std::string(http::MethodName(request.method)) + "\" not allowed.")
+        .WithHeader("Allow", match.allow);
+  }
+  const http::Route& route = *match.route;
+  request.params = match.params;
+  http::Principal principal;
+  http::Context context{request, nullptr};
+  if (route.auth != http::AuthRequirement::kNone) {
+    // Fail closed: a route that needs a caller is never served without an authenticator.
+    if (!authenticate_) {
+      throw ApiError(401, "NOT_AUTHENTICATED", "Authentication credentials were not provided.")
+          .WithHeader("WWW-Authenticate", "Bearer");
+    }
+    principal = authenticate_(request, route.auth);
+    context.principal = &principal;
+  }
+  return route.handler(context);
+}
+
+Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
+  Response response;
+  try {
+    response = Handle(match, request);
+  } catch (const ApiError& e) {
+    response = http::RenderError(e);
+  } catch (const db::Unavailable& e) {
+    logger_.Warn("db.unavailable", {{"error", e.what()}}, request.request_id);
+    response = http::RenderError(ApiError::ServiceUnavailable());
+  } catch (const std::exception& e) {
+    logger_.Error(
+        "http.unhandled_exception",
+        {{"error", e.what()}, {"route", match.route ? match.route->pattern : std::string()}},
+        request.request_id);
+    response = http::RenderError(ApiError::Internal());
+  } catch (...) {
+    logger_.Error("http.unhandled_exception", {{"error", "non-standard exception"}},
+                  request.request_id);
+    response = http::RenderError(ApiError::Internal());
+  }
+  ApplyCors(request, response);
+  return response;
+}
+
+void Pipeline::Completed(const Request& request, const Response& response, std::string_view route,
+                         std::chrono::steady_clock::duration elapsed) const {
+  if (!logger_.Enabled(logging::Level::kInfo)) return;
+  double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  boost::json::object fields;
+  fields.reserve(6);
+  fields["method"] = http::MethodName(request.method);
+  if (route.empty()) {
+    fields["route"] = nullptr;
+  } else {
+    fields["route"] = route;
+  }
+  fields["status"] = response.status;
+  fields["duration_ms"] = ms;
+  fields["ip"] = request.client_ip;
+  logger_.Info("http.request", std::move(fields), request.request_id);
+}
+
+}  // namespace plangate::app

@@ -1,0 +1,38 @@
+#pragma once
+// What happens to every routed request between the server and a handler: CORS and preflight,
+// 404/405, the route's auth requirement, and the single place where errors become responses.
+
+#include <chrono>
+#include <functional>
+
+#include "app/config.h"
+#include "app/logging.h"
+#include "http/router.h"
+
+namespace plangate::app {
+
+// Resolves the caller for a route that requires one; throws ApiError (401/403) otherwise.
+using Authenticator = std::function<http::Principal(const http::Request&, http::AuthRequirement)>;
+
+class Pipeline {
+ public:
+  Pipeline(const Config& config, const logging::Logger& logger, Authenticator authenticate);
+
+  // Never throws.
+  http::Response Dispatch(const http::RouteMatch& match, http::Request& request) const;
+  // The http.request log line.
+  void Completed(const http::Request& request, const http::Response& response,
+                 std::string_view route, std::chrono::steady_clock::duration elapsed) const;
+
+ private:
+  http::Response Handle(const http::RouteMatch& match, http::Request& request) const;
+  http::Response Preflight(const http::RouteMatch& match, const http::Request& request) const;
+  bool OriginAllowed(std::string_view origin) const;
+  void ApplyCors(const http::Request& request, http::Response& response) const;
+
+  const Config& config_;
+  const logging::Logger& logger_;
+  Authenticator authenticate_;
+};
+
+}  // namespace plangate::app

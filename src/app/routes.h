@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "app/logging.h"
+#include "db/database.h"
+#include "http/router.h"
+
+namespace plangate::app {
+
+// What the handlers need; owned by the Application, which outlives the routes.
+struct Services {
+  const Config& config;
+  const logging::Logger& logger;
+  db::Database& db;
+  const std::string& openapi_json;  // filled in once the table is built
+};
+
+// THE route table: every route of the API, with its auth requirement and documentation.
+std::vector<http::Route> BuildRoutes(Services& services);
+
+}  // namespace plangate::app

@@ -1,0 +1,162 @@
+#include "db/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+namespace plangate::db {
+
+struct Database::Slot {
+  std::unique_ptr<soci::session> session;
+  std::uint64_t checked_generation = 0;
+};
+
+Database::Database(DatabaseUrl url, std::size_t pool_size,
+                   std::chrono::milliseconds acquire_timeout)
+    : url_(std::move(url)), acquire_timeout_(acquire_timeout) {
+  if (pool_size == 0) pool_size = 1;
+  slots_.reserve(pool_size);
+  for (std::size_t i = 0; i < pool_size; ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    free_.push_back(slots_.back().get());
+  }
+  if (url_.engine == Engine::kSqlite) {
+    std::filesystem::path p(url_.sqlite_path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  }
+}
+
+Database::~Database() = default;
+
+void Database::Open(Slot& slot) {
+  slot.session.reset();
+  try {
+    if (url_.engine == Engine::kPostgres) {
+      slot.session = std::make_unique<soci::session>(soci::postgresql, url_.postgres_conninfo);
+    } else {
+      slot.session = std::make_unique<soci::session>(soci::sqlite3,
+                                                     "db=\"" + url_.sqlite_path + "\" timeout=10");
+      soci::session& s = *slot.session;
+      // WAL lets readers run beside the one writer; the busy timeout makes writers queue.
+      s << "PRAGMA journal_mode=WAL";
+      s << "PRAGMA synchronous=NORMAL";
+      s << "PRAGMA foreign_keys=ON";
+      s << "PRAGMA busy_timeout=10000";
+    }
+  } catch (const std::exception&) {
+    slot.session.reset();
+    // The libpq message can name the host and user but never the password; keep it out anyway.
+    throw Unavailable("cannot connect to the database");
+  }
+}
+
+Database::Lease Database::Acquire() {
+  Slot* slot = nullptr;
+  std::uint64_t generation = 0;
+  {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, acquire_timeout_, [&] { return !free_.empty(); })) {
+      throw Unavailable("no database connection became free in time");
+    }
+    slot = free_.back();
+    free_.pop_back();
+    generation = outage_generation_;
+  }
+  Lease lease(this, slot);
+  if (slot->session && slot->checked_generation < generation) {
+    try {
+      *slot->session << "SELECT 1";
+    } catch (const std::exception&) {
+      slot->session.reset();
+    }
+  }
+  slot->checked_generation = generation;
+  if (!slot->session) Open(*slot);
+  return lease;
+}
+
+void Database::Release(Slot* slot) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(slot);
+  }
+  cv_.notify_one();
+}
+
+Database::Lease::~Lease() {
+  if (slot_) db_->Release(slot_);
+}
+
+soci::session& Database::Lease::session() { return *slot_->session; }
+
+void Database::Lease::Failed() {
+  if (!slot_->session) return;
+  // Only a database error can mean a lost connection; a handler's own errors cost no check.
+  try {
+    throw;
+  } catch (const soci::soci_error&) {
+  } catch (...) {
+    return;
+  }
+  bool connected = slot_->session->is_connected();
+  if (connected && db_->engine() == Engine::kPostgres) {
+    // libpq only notices a dead server when it next talks to it; ask.
+    try {
+      *slot_->session << "SELECT 1";
+    } catch (const std::exception&) {
+      connected = false;
+    }
+  }
+  if (connected) return;
+  slot_->session.reset();
+  {
+    std::lock_guard lock(db_->mu_);
+    ++db_->outage_generation_;
+  }
+  throw Unavailable("lost the database connection");
+}
+
+Database::TxGuard::TxGuard(soci::session& s, Engine engine, TxMode mode) : s_(s) {
+  if (engine == Engine::kSqlite && mode == TxMode::kWrite) {
+    s_ << "BEGIN IMMEDIATE";
+  } else {
+    s_ << "BEGIN";
+  }
+}
+
+Database::TxGuard::~TxGuard() {
+  if (done_) return;
+  try {
+    s_ << "ROLLBACK";
+  } catch (const std::exception&) {
+    // The connection may be gone; the server rolls back on its own then.
+  }
+}
+
+void Database::TxGuard::Commit() {
+  s_ << "COMMIT";
+  done_ = true;
+}
+
+void Database::Ping() {
+  Run([](soci::session& s) {
+    int one = 0;
+    s << "SELECT 1", soci::into(one);
+  });
+}
+
+bool IsUniqueViolation(const std::exception& e) {
+  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    return pg->sqlstate() == "23505";
+  }
+  if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    // SQLITE_CONSTRAINT; SOCI does not expose the extended code, so check the message too.
+    return lite->result() == 19 &&
+           std::string_view(lite->what()).find("UNIQUE") != std::string_view::npos;
+  }
+  return false;
+}
+
+}  // namespace plangate::db

@@ -1,0 +1,123 @@
+#pragma once
+// The connection pool and the only gateway to a database session. Every unit of database work
+// goes through Run or Transaction, which turns a lost connection into db::Unavailable (rendered
+// as 503) and heals the pool: connections are opened lazily and re-opened once the server is
+// back, so the process starts and keeps running while the database is down.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <type_traits>
+#include <vector>
+
+#include "db/url.h"
+
+namespace soci {
+class session;
+}
+
+namespace plangate::db {
+
+// The database cannot be reached (or the pool is exhausted): a 503, never a 500.
+class Unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class TxMode {
+  kRead,   // a plain BEGIN
+  kWrite,  // BEGIN IMMEDIATE on SQLite, so two writers queue instead of failing to upgrade
+};
+
+class Database {
+ public:
+  Database(DatabaseUrl url, std::size_t pool_size, std::chrono::milliseconds acquire_timeout);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Engine engine() const { return url_.engine; }
+
+  // fn(soci::session&) in autocommit mode.
+  template <typename F>
+  decltype(auto) Run(F&& fn) {
+    Lease lease = Acquire();
+    try {
+      return std::forward<F>(fn)(lease.session());
+    } catch (...) {
+      lease.Failed();  // rethrows as Unavailable when the connection is gone
+      throw;
+    }
+  }
+
+  // fn(soci::session&) inside one transaction: committed when fn returns, rolled back when it
+  // throws.
+  template <typename F>
+  decltype(auto) Transaction(F&& fn, TxMode mode = TxMode::kWrite) {
+    return Run([&](soci::session& s) -> decltype(auto) {
+      TxGuard tx(s, engine(), mode);
+      if constexpr (std::is_void_v<std::invoke_result_t<F&, soci::session&>>) {
+        fn(s);
+        tx.Commit();
+      } else {
+        decltype(auto) result = fn(s);
+        tx.Commit();
+        return result;
+      }
+    });
+  }
+
+  // A cheap round trip; throws Unavailable when the database cannot be reached.
+  void Ping();
+
+ private:
+  struct Slot;
+
+  class Lease {
+   public:
+    Lease(Database* db, Slot* slot) : db_(db), slot_(slot) {}
+    Lease(Lease&& other) noexcept : db_(other.db_), slot_(other.slot_) { other.slot_ = nullptr; }
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    soci::session& session();
+    void Failed();
+
+   private:
+    Database* db_;
+    Slot* slot_;
+  };
+
+  class TxGuard {
+   public:
+    TxGuard(soci::session& s, Engine engine, TxMode mode);
+    ~TxGuard();
+    void Commit();
+
+   private:
+    soci::session& s_;
+    bool done_ = false;
+  };
+
+  Lease Acquire();
+  void Release(Slot* slot);
+  void Open(Slot& slot);
+
+  DatabaseUrl url_;
+  std::chrono::milliseconds acquire_timeout_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<Slot*> free_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Bumped when a connection is found dead: every other pooled connection is then suspect and is
+  // checked before its next use, so one outage costs one failed request per connection at most.
+  std::uint64_t outage_generation_ = 0;
+};
+
+// A unique-constraint violation, on either engine.
+bool IsUniqueViolation(const std::exception& e);
+
+}  // namespace plangate::db

@@ -1,0 +1,79 @@
+#include "db/migrate.h"
+
+#include <soci/soci.h>
+
+#include <ctime>
+#include <set>
+
+#include "db/migrations_data.h"
+
+namespace plangate::db {
+
+namespace {
+// Any constant works; it only has to be the same for every plangate process.
+constexpr long long kMigrationLockKey = 0x706c616e67617465;  // "plangate"
+
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+}  // namespace
+
+std::vector<std::string> SplitSqlStatements(std::string_view script) {
+  std::vector<std::string> out;
+  std::string current;
+  char quote = 0;
+  for (std::size_t i = 0; i < script.size(); ++i) {
+    char c = script[i];
+    if (quote) {
+      current += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+      while (i < script.size() && script[i] != '\n') ++i;
+      current += '\n';
+      continue;
+    }
+    if (c == '\'' || c == '"') quote = c;
+    if (c == ';') {
+      if (!IsBlank(current)) out.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  if (!IsBlank(current)) out.push_back(std::move(current));
+  return out;
+}
+
+std::vector<AppliedMigration> Migrate(Database& db) {
+  const std::string_view engine = db.engine() == Engine::kPostgres ? "postgres" : "sqlite";
+  return db.Transaction([&](soci::session& s) {
+    if (db.engine() == Engine::kPostgres) {
+      s << "SELECT pg_advisory_xact_lock(" << kMigrationLockKey << ")";
+    }
+    s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+         "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    std::set<int> applied;
+    {
+      int version = 0;
+      soci::statement st =
+          (s.prepare << "SELECT version FROM schema_migrations", soci::into(version));
+      st.execute();
+      while (st.fetch()) applied.insert(version);
+    }
+    std::vector<AppliedMigration> done;
+    long long now = static_cast<long long>(std::time(nullptr));
+    for (const auto& m : EmbeddedMigrations()) {
+      if (m.engine != engine || applied.count(m.version)) continue;
+      for (const auto& statement : SplitSqlStatements(m.sql)) s << statement;
+      std::string name(m.name);
+      s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(name), soci::use(now);
+      done.push_back({m.version, name});
+    }
+    return done;
+  });
+}
+
+}  // namespace plangate::db

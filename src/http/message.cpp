@@ -1,0 +1,82 @@
+#include "http/message.h"
+
+#include <array>
+#include <stdexcept>
+
+namespace plangate::http {
+
+namespace {
+constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods = {{
+    {Method::kGet, "GET"},
+    {Method::kHead, "HEAD"},
+    {Method::kPost, "POST"},
+    {Method::kPut, "PUT"},
+    {Method::kPatch, "PATCH"},
+    {Method::kDelete, "DELETE"},
+    {Method::kOptions, "OPTIONS"},
+}};
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
+std::string_view MethodName(Method m) {
+  for (const auto& [method, name] : kMethods) {
+    if (method == m) return name;
+  }
+  return "OTHER";
+}
+
+Method ParseMethod(std::string_view name) {
+  for (const auto& [method, known] : kMethods) {
+    if (known == name) return method;
+  }
+  return Method::kOther;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::optional<std::string_view> Request::HeaderValue(std::string_view name) const {
+  for (const auto& h : headers) {
+    if (EqualsIgnoreCase(h.name, name)) return h.value;
+  }
+  return std::nullopt;
+}
+
+std::int64_t Request::Param(std::string_view name) const {
+  for (const auto& p : params) {
+    if (p.name == name) return p.value;
+  }
+  throw std::logic_error("route has no path parameter named " + std::string(name));
+}
+
+void Response::SetHeader(std::string name, std::string value) {
+  for (auto& [n, v] : headers) {
+    if (EqualsIgnoreCase(n, name)) {
+      v = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+Response Response::Json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace plangate::http

@@ -1,0 +1,62 @@
+#pragma once
+// Transport-neutral request and response. Handlers and domain code see only these types, never
+// Beast's; the server fills a Request with views into the Beast message it owns for the whole
+// exchange, so building one copies no header bytes.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plangate::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+std::string_view MethodName(Method m);
+Method ParseMethod(std::string_view name);
+
+// Case-insensitive ASCII comparison, as header names require.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+struct Header {
+  std::string_view name;
+  std::string_view value;
+};
+
+struct PathParam {
+  std::string_view name;
+  std::int64_t value = 0;
+};
+
+struct Request {
+  Method method = Method::kGet;
+  std::string_view target;  // raw request-target, path + query
+  std::string_view path;
+  std::string_view query;  // without '?'
+  std::vector<Header> headers;
+  std::string body;
+  std::string client_ip;
+  std::string request_id;
+  std::vector<PathParam> params;
+
+  // First header with this name, if any.
+  std::optional<std::string_view> HeaderValue(std::string_view name) const;
+  // The typed path parameter the route pattern declared; the router guarantees it exists.
+  std::int64_t Param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  void SetHeader(std::string name, std::string value);
+
+  static Response Json(int status, std::string body);
+  static Response NoContent();
+};
+
+}  // namespace plangate::http

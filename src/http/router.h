@@ -1,0 +1,92 @@
+#pragma once
+// Method + path-pattern routing. Patterns are literal segments and typed `{name}` parameters that
+// match only positive 64-bit integers, so a handler never sees an id it has to re-validate and a
+// malformed id is a plain 404. A trailing slash is tolerated on every route.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace plangate::http {
+
+// Who may call a route. Typed, so a typo cannot leave a route unprotected.
+enum class AuthRequirement { kNone, kUser, kStaff };
+
+// Where the handler runs: inline on the I/O thread (only for handlers that never block: no
+// database, no hashing, no network), or on the blocking worker pool.
+enum class Execution { kInline, kWorkerPool };
+
+struct ResponseDoc {
+  int status = 200;
+  std::string description;
+  std::string schema;  // components/schemas name, or empty for no body
+  std::vector<std::string> error_codes;
+};
+
+struct RouteDoc {
+  std::string summary;
+  std::string tag;
+  std::string request_schema;  // components/schemas name, or empty when the route takes no body
+  std::vector<ResponseDoc> responses;
+  std::string description;
+};
+
+struct Principal {
+  std::int64_t user_id = 0;
+  bool is_staff = false;
+};
+
+struct Context {
+  Request& request;
+  const Principal* principal = nullptr;  // set when the route requires a user
+};
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  std::string pattern;
+  AuthRequirement auth = AuthRequirement::kNone;
+  Execution execution = Execution::kWorkerPool;
+  Handler handler;
+  RouteDoc doc;
+};
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  const Route* route = nullptr;
+  std::vector<PathParam> params;
+  std::string allow;  // for kMethodNotAllowed and OPTIONS: "GET, POST, OPTIONS"
+};
+
+class Router {
+ public:
+  explicit Router(std::vector<Route> routes);
+
+  RouteMatch Match(Method method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string text;  // literal text, or the parameter name
+    bool is_param = false;
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+  };
+
+  static bool SameShape(const Compiled& a, const Compiled& b);
+  bool MatchPattern(const Compiled& c, std::string_view path, std::vector<PathParam>* params) const;
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+// Parses a strictly positive decimal int64 with no sign, spaces or leading zeros.
+bool ParsePositiveId(std::string_view text, std::int64_t* out);
+
+}  // namespace plangate::http

@@ -1,0 +1,361 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "http/errors.h"
+
+namespace plangate::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string ResolveRequestId(std::string_view inbound) {
+  auto valid_char = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  };
+  if (!inbound.empty() && inbound.size() <= 128 &&
+      std::all_of(inbound.begin(), inbound.end(), valid_char)) {
+    return std::string(inbound);
+  }
+  // Correlation only, not a secret: a fast per-thread generator is enough.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = rng();
+    for (int i = 0; i < 16; ++i) id[half * 16 + i] = kHex[(bits >> (i * 4)) & 0xf];
+  }
+  return id;
+}
+
+// One io_context per I/O thread, each run by exactly one thread: a connection lives on one
+// context for its whole life, so its session needs no strand and no locking.
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r, ServerHooks h)
+      : options(std::move(o)),
+        router(r),
+        hooks(std::move(h)),
+        workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {
+    int n = std::max(1, options.io_threads);
+    for (int i = 0; i < n; ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      guards.emplace_back(contexts.back()->get_executor());
+    }
+    acceptor.emplace(*contexts.front());
+    drain_timer.emplace(*contexts.front());
+  }
+
+  ServerOptions options;
+  const Router& router;
+  ServerHooks hooks;
+  // Declared before the contexts: sessions still parked in a context when it is destroyed touch
+  // these from their destructors.
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> stopping{false};
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  asio::thread_pool workers;
+  std::optional<tcp::acceptor> acceptor;  // on contexts[0], like everything below
+  std::optional<asio::steady_timer> drain_timer;
+  std::optional<asio::signal_set> signals;
+  std::vector<std::thread> threads;
+  Clock::time_point drain_deadline;
+  std::uint16_t bound_port = 0;
+  std::size_t next_context = 0;
+
+  asio::io_context& main() { return *contexts.front(); }
+
+  void BeginStop() {
+    if (stopping.exchange(true)) return;
+    boost::system::error_code ec;
+    acceptor->close(ec);
+    if (signals) signals->cancel(ec);
+    drain_deadline = Clock::now() + options.shutdown_timeout;
+    CheckDrained();
+  }
+
+  void CheckDrained() {
+    if (in_flight.load() == 0 || Clock::now() >= drain_deadline) {
+      guards.clear();
+      for (auto& c : contexts) c->stop();
+      return;
+    }
+    drain_timer->expires_after(std::chrono::milliseconds(5));
+    drain_timer->async_wait([this](boost::system::error_code) { CheckDrained(); });
+  }
+
+  // Runs fn on the worker pool and resumes the calling coroutine on its own I/O thread.
+  template <typename Fn>
+  asio::awaitable<Response> OnWorker(Fn& fn) {
+    auto ex = co_await asio::this_coro::executor;
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [this, &fn, ex](auto handler) {
+          asio::post(workers, [&fn, ex, handler = std::move(handler)]() mutable {
+            Response r = fn();
+            asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
+              std::move(handler)(std::move(r));
+            });
+          });
+        },
+        asio::use_awaitable);
+  }
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(tcp::socket socket);
+};
+
+namespace {
+
+struct InFlightGuard {
+  std::atomic<std::size_t>& counter;
+  bool held = false;
+  void Acquire() {
+    if (!held) ++counter;
+    held = true;
+  }
+  void Release() {
+    if (held) --counter;
+    held = false;
+  }
+  ~InFlightGuard() { Release(); }
+};
+
+// Status and error for a request the parser rejected, or nullopt when the connection should just
+// close (the peer went away or was too slow).
+std::optional<ApiError> TransportError(const boost::system::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return ApiError::PayloadTooLarge();
+  if (ec == bhttp::error::header_limit) {
+    return ApiError(431, "REQUEST_HEADERS_TOO_LARGE", "Request headers are too large.");
+  }
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+      ec == beast::error::timeout || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+      ec == asio::error::broken_pipe) {
+    return std::nullopt;
+  }
+  return ApiError::BadRequest("Malformed HTTP request.");
+}
+
+void FillRequest(const bhttp::request<bhttp::string_body>& msg, Request& req) {
+  req.method = ParseMethod(msg.method_string());
+  req.target = msg.target();
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  req.query = q == std::string_view::npos ? std::string_view() : req.target.substr(q + 1);
+  req.headers.reserve(16);
+  for (const auto& field : msg) req.headers.push_back({field.name_string(), field.value()});
+}
+
+}  // namespace
+
+asio::awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    asio::io_context& target = *contexts[next_context];
+    next_context = (next_context + 1) % contexts.size();
+    auto [ec, socket] = co_await acceptor->async_accept(target, kTuple);
+    if (ec) {
+      if (!acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
+      // Out of file descriptors or similar: back off instead of spinning.
+      asio::steady_timer pause(main(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    boost::system::error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, Session(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  std::string peer_ip;
+  {
+    boost::system::error_code ec;
+    auto endpoint = stream.socket().remote_endpoint(ec);
+    if (!ec) peer_ip = endpoint.address().to_string();
+  }
+  InFlightGuard guard{in_flight};
+
+  for (;;) {
+    if (buffer.size() == 0) {
+      // Idle keep-alive wait: only the idle timeout applies until the next request starts.
+      stream.expires_after(options.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    guard.Acquire();
+    const auto started = Clock::now();
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    // One deadline for the whole request, so a client trickling bytes cannot hold a connection.
+    stream.expires_after(options.read_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    boost::system::error_code ec = hec;
+    if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      auto [wec, wn] = co_await bhttp::async_write(stream, cont, kTuple);
+      ec = wec;
+    }
+    if (!ec && !parser.is_done()) {
+      auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      ec = rec;
+    }
+
+    Request req;
+    Response res;
+    std::string_view route_label;
+    bhttp::request<bhttp::string_body> msg;
+    bool keep_alive = false;
+    if (ec) {
+      std::optional<ApiError> error = TransportError(ec);
+      if (!error) break;
+      if (parser.is_header_done()) FillRequest(parser.get(), req);
+      req.request_id = ResolveRequestId({});
+      res = RenderError(*error);
+    } else {
+      msg = parser.release();
+      FillRequest(msg, req);
+      req.body = std::move(msg.body());
+      req.client_ip = peer_ip;
+      req.request_id = ResolveRequestId(msg["X-Request-ID"]);
+      RouteMatch match = router.Match(req.method, req.path);
+      if (match.kind == RouteMatch::Kind::kFound) route_label = match.route->pattern;
+      if (match.kind == RouteMatch::Kind::kFound &&
+          match.route->execution == Execution::kWorkerPool) {
+        auto work = [&] { return hooks.dispatch(match, req); };
+        res = co_await OnWorker(work);
+      } else {
+        res = hooks.dispatch(match, req);
+      }
+      keep_alive = msg.keep_alive() && !stopping.load();
+    }
+    req.client_ip = peer_ip;
+
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status),
+                                            msg.version() ? msg.version() : 11u};
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Request-ID", req.request_id);
+    for (const auto& [name, value] : res.headers) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+    if (req.method == Method::kHead) out.body().clear();
+
+    stream.expires_after(options.write_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
+    guard.Release();
+    if (hooks.completed) hooks.completed(req, res, route_label, Clock::now() - started);
+    if (wec || !keep_alive) break;
+  }
+
+  guard.Release();
+  // Half-close, then give the peer a moment to read the last response before the socket goes, so
+  // an early 413 is not turned into a reset by unread request bytes.
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (!ec) {
+    stream.expires_after(std::chrono::milliseconds(500));
+    std::size_t drained = 0;
+    while (drained < 4 * options.max_body_bytes) {
+      auto [rec, n] = co_await stream.async_read_some(buffer.prepare(65536), kTuple);
+      if (rec) break;
+      drained += n;
+      buffer.consume(buffer.size());
+    }
+  }
+  stream.socket().close(ec);
+}
+
+Server::Server(ServerOptions options, const Router& router, ServerHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(hooks))) {}
+
+Server::~Server() {
+  if (!impl_->threads.empty()) {
+    RequestStop();
+    Wait();
+  }
+}
+
+void Server::Start() {
+  Impl& s = *impl_;
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(s.options.host, ec);
+  if (ec) throw std::runtime_error("BIND: not an IP address: " + s.options.host);
+  tcp::endpoint endpoint(address, s.options.port);
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor->bind(endpoint, ec);
+  if (!ec) s.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + s.options.host + ":" +
+                             std::to_string(s.options.port) + ": " + ec.message());
+  }
+  s.bound_port = s.acceptor->local_endpoint().port();
+  asio::co_spawn(s.main(), s.Accept(), asio::detached);
+  for (auto& context : s.contexts) {
+    s.threads.emplace_back([ctx = context.get()] { ctx->run(); });
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::StopOnSignals() {
+  Impl& s = *impl_;
+  // Registered synchronously: a SIGTERM right after this call must already be caught.
+  s.signals.emplace(s.main(), SIGINT, SIGTERM);
+  s.signals->async_wait([&s](boost::system::error_code ec, int) {
+    if (!ec) s.BeginStop();
+  });
+}
+
+void Server::RequestStop() {
+  Impl& s = *impl_;
+  asio::post(s.main(), [&s] { s.BeginStop(); });
+}
+
+void Server::Wait() {
+  Impl& s = *impl_;
+  for (auto& t : s.threads) {
+    if (t.joinable()) t.join();
+  }
+  s.threads.clear();
+  s.workers.stop();
+  s.workers.join();
+}
+
+std::size_t Server::InFlight() const { return impl_->in_flight.load(); }
+
+}  // namespace plangate::http

@@ -1,0 +1,68 @@
+#pragma once
+// The HTTP/1.1 server: Beast coroutine sessions on N I/O threads, handlers on a blocking worker
+// pool. This header stays free of Beast and Asio so that only server.cpp pays their compile time.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+#include "http/router.h"
+
+namespace plangate::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;  // 0 = an ephemeral port; see Server::port()
+  int io_threads = 1;
+  int worker_threads = 4;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{15000};  // whole request, once its first byte arrived
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{15000};
+  std::chrono::milliseconds shutdown_timeout{10000};
+};
+
+struct ServerHooks {
+  // Produces the response for a routed request; must not throw. Runs on a worker thread unless
+  // the route is inline.
+  std::function<Response(const RouteMatch&, Request&)> dispatch;
+  // Called once per answered request (also for transport-level errors such as 413), on an I/O
+  // thread, after the response was written.
+  std::function<void(const Request&, const Response&, std::string_view route,
+                     std::chrono::steady_clock::duration elapsed)>
+      completed;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, ServerHooks hooks);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the threads. Throws std::runtime_error when the address cannot be bound.
+  void Start();
+  std::uint16_t port() const;
+  // SIGINT and SIGTERM start a graceful stop.
+  void StopOnSignals();
+  // Graceful stop: no new connections, requests in flight finish (up to shutdown_timeout), then
+  // every thread ends. Safe from any thread, any number of times.
+  void RequestStop();
+  // Blocks until the server has stopped.
+  void Wait();
+  // Requests accepted and not yet answered.
+  std::size_t InFlight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The inbound X-Request-ID when it is 1-128 chars of [A-Za-z0-9._-], else a fresh random one.
+std::string ResolveRequestId(std::string_view inbound);
+
+}  // namespace plangate::http

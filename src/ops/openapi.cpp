@@ -1,0 +1,146 @@
+#include "ops/openapi.h"
+
+#include <boost/json/array.hpp>
+
+namespace plangate::ops {
+
+namespace {
+
+std::string Lowered(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+boost::json::object Ref(const std::string& schema) {
+  return {{"$ref", "#/components/schemas/" + schema}};
+}
+
+// "GET /api/v1/apps/{id}" -> "get_api_v1_apps_id"
+std::string OperationId(const http::Route& route) {
+  std::string id = Lowered(http::MethodName(route.method));
+  for (char c : route.pattern) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id += c;
+    } else if (c == '/' || c == '-' || c == '_') {
+      if (id.back() != '_') id += '_';
+    }
+  }
+  while (id.back() == '_') id.pop_back();
+  return id;
+}
+
+boost::json::array PathParameters(const std::string& pattern) {
+  boost::json::array params;
+  std::size_t pos = 0;
+  while ((pos = pattern.find('{', pos)) != std::string::npos) {
+    auto end = pattern.find('}', pos);
+    params.push_back(boost::json::object{
+        {"name", pattern.substr(pos + 1, end - pos - 1)},
+        {"in", "path"},
+        {"required", true},
+        {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}}});
+    pos = end;
+  }
+  return params;
+}
+
+boost::json::object Operation(const http::Route& route) {
+  const http::RouteDoc& doc = route.doc;
+  boost::json::object op;
+  op["operationId"] = OperationId(route);
+  op["summary"] = doc.summary;
+  if (!doc.description.empty()) op["description"] = doc.description;
+  op["tags"] = boost::json::array{boost::json::string(doc.tag)};
+  if (route.auth == http::AuthRequirement::kNone) {
+    op["security"] = boost::json::array{};
+  } else {
+    op["security"] = boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}};
+  }
+  boost::json::array params = PathParameters(route.pattern);
+  if (!params.empty()) op["parameters"] = std::move(params);
+  if (!doc.request_schema.empty()) {
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", Ref(doc.request_schema)}}}}}};
+  }
+  boost::json::object responses;
+  for (const auto& r : doc.responses) {
+    boost::json::object entry;
+    std::string description = r.description;
+    if (!r.error_codes.empty()) {
+      description += " Error codes:";
+      for (std::size_t i = 0; i < r.error_codes.size(); ++i) {
+        description += (i ? ", " : " ") + r.error_codes[i];
+      }
+      description += ".";
+    }
+    entry["description"] = description;
+    if (!r.schema.empty()) {
+      entry["content"] = {{"application/json", {{"schema", Ref(r.schema)}}}};
+    }
+    responses[std::to_string(r.status)] = std::move(entry);
+  }
+  if (!doc.request_schema.empty()) {
+    responses.emplace("400", boost::json::object{
+                                 {"description",
+                                  "Malformed body or invalid fields. Error codes: "
+                                  "BAD_REQUEST, VALIDATION_ERROR."},
+                                 {"content", {{"application/json", {{"schema", Ref("Error")}}}}}});
+    responses.emplace(
+        "413",
+        boost::json::object{{"description", "Body over 1 MiB. Error codes: PAYLOAD_TOO_LARGE."},
+                            {"content", {{"application/json", {{"schema", Ref("Error")}}}}}});
+    responses.emplace("415",
+                      boost::json::object{
+                          {"description", "Body is not JSON. Error codes: UNSUPPORTED_MEDIA_TYPE."},
+                          {"content", {{"application/json", {{"schema", Ref("Error")}}}}}});
+  }
+  op["responses"] = std::move(responses);
+  return op;
+}
+
+}  // namespace
+
+std::vector<std::string> UndocumentedRoutes(const std::vector<http::Route>& routes) {
+  std::vector<std::string> missing;
+  const auto& schemas = ComponentSchemas();
+  for (const auto& route : routes) {
+    const auto& doc = route.doc;
+    bool ok = !doc.summary.empty() && !doc.tag.empty() && !doc.responses.empty();
+    if (!doc.request_schema.empty() && !schemas.contains(doc.request_schema)) ok = false;
+    for (const auto& r : doc.responses) {
+      if (!r.schema.empty() && !schemas.contains(r.schema)) ok = false;
+      if (r.description.empty()) ok = false;
+    }
+    if (!ok) missing.push_back(std::string(http::MethodName(route.method)) + " " + route.pattern);
+  }
+  return missing;
+}
+
+boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::string_view version) {
+  boost::json::object paths;
+  for (const auto& route : routes) {
+    boost::json::value& item = paths[route.pattern];
+    if (!item.is_object()) item = boost::json::object{};
+    item.as_object()[Lowered(http::MethodName(route.method))] = Operation(route);
+  }
+  boost::json::object doc;
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {
+      {"title", "plangate API"},
+      {"version", version},
+      {"description",
+       "Accounts, JWT access tokens with a rotating refresh cookie, Stripe subscriptions, "
+       "per-plan app limits, shared apps and admin controls. Every error body is "
+       "{\"code\", \"detail\", ...}; a trailing slash is accepted on every path."}};
+  doc["paths"] = std::move(paths);
+  doc["components"] = {
+      {"schemas", ComponentSchemas()},
+      {"securitySchemes",
+       {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
+        {"refreshCookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "refresh_token"}}}}}};
+  return doc;
+}
+
+}  // namespace plangate::ops

@@ -1,0 +1,22 @@
+#pragma once
+// The OpenAPI 3.0.3 document, generated from the route table so the docs cannot drift from the
+// code.
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <vector>
+
+#include "http/router.h"
+
+namespace plangate::ops {
+
+boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::string_view version);
+
+// Component schemas by name; every schema a route names must be here.
+const boost::json::object& ComponentSchemas();
+
+// Routes whose documentation is incomplete (no summary, tag or responses, or a schema name that
+// is not a component); empty when the table is fully documented.
+std::vector<std::string> UndocumentedRoutes(const std::vector<http::Route>& routes);
+
+}  // namespace plangate::ops

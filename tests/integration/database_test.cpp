@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+
+#include <soci/soci.h>
+#include <thread>
+
+#include "db/database.h"
+#include "db/migrate.h"
+#include "db/migrations_data.h"
+#include "support/test_env.h"
+
+namespace plangate::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kTables[] = {
+    "users",         "refresh_sessions", "email_tokens", "apps",         "app_members",
+    "subscriptions", "webhook_events",   "rate_limits",  "email_outbox", "schema_migrations"};
+
+class DatabaseTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  db::Database Open(std::size_t pool = 4) {
+    return db::Database(db::ParseDatabaseUrl(tdb_.url()), pool, 2000ms);
+  }
+  TestDatabase tdb_{GetParam()};
+};
+
+TEST_P(DatabaseTest, MigrationsApplyOnceThenAreANoOp) {
+  db::Database db = Open();
+  auto first = db::Migrate(db);
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(first.front().version, 1);
+  EXPECT_EQ(first.front().name, "init");
+  EXPECT_TRUE(db::Migrate(db).empty());
+  db.Run([](soci::session& s) {
+    for (const char* table : kTables) {
+      int n = -1;
+      s << "SELECT COUNT(*) FROM " << table, soci::into(n);
+      EXPECT_GE(n, 0) << table;
+    }
+    int recorded = 0;
+    s << "SELECT COUNT(*) FROM schema_migrations", soci::into(recorded);
+    EXPECT_GE(recorded, 1);
+  });
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsRecognisedOnEitherEngine) {
+  db::Database db = Open();
+  db::Migrate(db);
+  auto insert = [&](const std::string& email) {
+    db.Run([&](soci::session& s) {
+      s << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+           "VALUES (:e, 'x', 0, 0)",
+          soci::use(email);
+    });
+  };
+  insert("a@example.com");
+  try {
+    insert("a@example.com");
+    ADD_FAILURE() << "duplicate email accepted";
+  } catch (const std::exception& e) {
+    EXPECT_TRUE(db::IsUniqueViolation(e)) << e.what();
+  }
+  try {
+    db.Run([](soci::session& s) { s << "SELECT nope FROM users"; });
+    ADD_FAILURE();
+  } catch (const db::Unavailable&) {
+    ADD_FAILURE() << "a bad query is not an outage";
+  } catch (const std::exception& e) {
+    EXPECT_FALSE(db::IsUniqueViolation(e));
+  }
+}
+
+TEST_P(DatabaseTest, TransactionRollsBackWhenTheBodyThrows) {
+  db::Database db = Open();
+  db::Migrate(db);
+  EXPECT_THROW(db.Transaction([](soci::session& s) {
+    s << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+         "VALUES ('r@example.com', 'x', 0, 0)";
+    throw std::runtime_error("half way");
+  }),
+               std::runtime_error);
+  int n = -1;
+  db.Run([&](soci::session& s) { s << "SELECT COUNT(*) FROM users", soci::into(n); });
+  EXPECT_EQ(n, 0);
+  int id = db.Transaction([](soci::session& s) {
+    s << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+         "VALUES ('c@example.com', 'x', 0, 0)";
+    long long got = 0;
+    s << "SELECT id FROM users WHERE email = 'c@example.com'", soci::into(got);
+    return static_cast<int>(got);
+  });
+  EXPECT_GT(id, 0);
+}
+
+TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
+  db::Database db = Open(4);
+  db::Migrate(db);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        try {
+          std::string email = "w" + std::to_string(t) + "_" + std::to_string(i) + "@example.com";
+          db.Transaction([&](soci::session& s) {
+            s << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+                 "VALUES (:e, 'x', 0, 0)",
+                soci::use(email);
+          });
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  int n = 0;
+  db.Run([&](soci::session& s) { s << "SELECT COUNT(*) FROM users", soci::into(n); });
+  EXPECT_EQ(n, 80);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, kEngines, EngineName);
+
+TEST(DatabaseOutage, UnreachableServerIsUnavailableQuickly) {
+  db::Database db(db::ParseDatabaseUrl("postgres://postgres@127.0.0.1:1/none"), 2, 1000ms);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(db.Ping(), db::Unavailable);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+TEST(DatabaseOutage, PoolReconnectsAfterARestart) {
+  OwnPostgres pg;
+  db::Database db(db::ParseDatabaseUrl(pg.admin_url()), 2, 1000ms);
+  EXPECT_NO_THROW(db.Ping());
+  pg.Stop();
+  EXPECT_THROW(db.Ping(), db::Unavailable);
+  pg.Start();
+  EXPECT_NO_THROW(db.Ping());
+  EXPECT_NO_THROW(db.Ping());
+}
+
+TEST(ConcurrentMigrate, ManyProcessesMigrateOnePostgresSafely) {
+  TestDatabase tdb(Engine::kPostgres);
+  std::vector<std::unique_ptr<ServerProcess>> procs;
+  TempDir cwd;
+  for (int i = 0; i < 4; ++i) {
+    procs.push_back(
+        std::make_unique<ServerProcess>(std::vector<std::string>{PLANGATE_BINARY, "migrate"},
+                                        app::Env{{"DATABASE_URL", tdb.url()}}, cwd.path()));
+  }
+  for (auto& p : procs) EXPECT_EQ(p->Wait(60s), 0) << p->Stdout() << p->Stderr();
+  db::Database db(db::ParseDatabaseUrl(tdb.url()), 1, 1000ms);
+  int rows = 0;
+  db.Run(
+      [&](soci::session& s) { s << "SELECT COUNT(*) FROM schema_migrations", soci::into(rows); });
+  int expected = 0;
+  for (const auto& m : db::EmbeddedMigrations()) expected += m.engine == "postgres";
+  EXPECT_EQ(rows, expected);
+}
+
+}  // namespace
+}  // namespace plangate::test

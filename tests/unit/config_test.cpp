@@ -1,0 +1,182 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace plangate::app {
+namespace {
+
+const std::string kGoodKey = "k3y-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG";
+
+Env ProdEnv() {
+  return {{"APP_ENV", "prod"},
+          {"JWT_SIGNING_KEY", kGoodKey},
+          {"DATABASE_URL", "postgres://app:pw@db:5432/plangate"}};
+}
+
+// The message of the ConfigError that env provokes, or "" when it parses.
+std::string ErrorOf(const Env& env) {
+  try {
+    ParseConfig(env);
+    return "";
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+}
+
+TEST(ConfigTest, LocalDefaults) {
+  Config c = ParseConfig({});
+  EXPECT_EQ(c.app_env, AppEnv::kLocal);
+  EXPECT_EQ(c.bind_host, "127.0.0.1");
+  EXPECT_EQ(c.bind_port, 8000);
+  EXPECT_EQ(c.database_url, "sqlite:///var/plangate.db");
+  EXPECT_TRUE(c.auto_migrate);
+  EXPECT_FALSE(c.cookie_secure);
+  EXPECT_EQ(c.cookie_samesite, "Lax");
+  EXPECT_EQ(c.email_backend, EmailBackend::kConsole);
+  EXPECT_EQ(c.access_token_ttl, 300);
+  EXPECT_EQ(c.refresh_token_ttl, 7 * 24 * 3600);
+  EXPECT_EQ(c.refresh_reuse_grace_seconds, 10);
+  EXPECT_EQ(c.app_limit_basic, 3);
+  EXPECT_EQ(c.app_limit_pro, 25);
+  EXPECT_EQ(c.login_per_email.limit, 5);
+  EXPECT_EQ(c.login_per_ip.limit, 30);
+  EXPECT_EQ(c.register_per_ip.limit, 3);
+}
+
+TEST(ConfigTest, ProdWithSafeSettingsIsAccepted) {
+  Config c = ParseConfig(ProdEnv());
+  EXPECT_EQ(c.app_env, AppEnv::kProd);
+  EXPECT_TRUE(c.cookie_secure);
+  EXPECT_FALSE(c.auto_migrate);
+  EXPECT_EQ(c.email_backend, EmailBackend::kSmtp);
+}
+
+TEST(ConfigTest, ProdAndStagingRefuseEachUnsafeSetting) {
+  for (std::string app_env : {"prod", "staging"}) {
+    Env env = ProdEnv();
+    env["APP_ENV"] = app_env;
+
+    Env missing = env;
+    missing.erase("JWT_SIGNING_KEY");
+    EXPECT_NE(ErrorOf(missing).find("JWT_SIGNING_KEY"), std::string::npos) << app_env;
+
+    Env short_key = env;
+    short_key["JWT_SIGNING_KEY"] = "0123456789abcdef0123456789abcde";  // 31 bytes
+    EXPECT_NE(ErrorOf(short_key).find("JWT_SIGNING_KEY"), std::string::npos) << app_env;
+
+    Env default_key = env;
+    default_key["JWT_SIGNING_KEY"] = "change-me-to-a-random-secret-of-at-least-32-bytes";
+    EXPECT_NE(ErrorOf(default_key).find("JWT_SIGNING_KEY"), std::string::npos) << app_env;
+
+    Env sqlite = env;
+    sqlite["DATABASE_URL"] = "sqlite:////var/lib/plangate.db";
+    EXPECT_NE(ErrorOf(sqlite).find("DATABASE_URL"), std::string::npos) << app_env;
+    Env default_db = env;
+    default_db.erase("DATABASE_URL");
+    EXPECT_NE(ErrorOf(default_db).find("DATABASE_URL"), std::string::npos) << app_env;
+
+    Env insecure = env;
+    insecure["COOKIE_SECURE"] = "false";
+    EXPECT_NE(ErrorOf(insecure).find("COOKIE_SECURE"), std::string::npos) << app_env;
+
+    // ...and nothing else: no Stripe, no SMTP settings, no CORS is fine.
+    EXPECT_EQ(ErrorOf(env), "") << app_env;
+  }
+}
+
+TEST(ConfigTest, LocalAcceptsWhatProdRefuses) {
+  EXPECT_EQ(ErrorOf({{"COOKIE_SECURE", "false"}, {"JWT_SIGNING_KEY", "short"}}), "");
+}
+
+TEST(ConfigTest, InvalidValuesNameTheVariable) {
+  EXPECT_NE(ErrorOf({{"APP_ENV", "production"}}).find("APP_ENV"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"ACCESS_TOKEN_TTL", "abc"}}).find("ACCESS_TOKEN_TTL"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"ACCESS_TOKEN_TTL", "0"}}).find("ACCESS_TOKEN_TTL"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"BIND", "nonsense"}}).find("BIND"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"BIND", "127.0.0.1:70000"}}).find("BIND"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"COOKIE_SECURE", "maybe"}}).find("COOKIE_SECURE"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"COOKIE_SAMESITE", "lax-ish"}}).find("COOKIE_SAMESITE"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"DATABASE_URL", "mysql://x"}}).find("DATABASE_URL"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"EMAIL_BACKEND", "pigeon"}}).find("EMAIL_BACKEND"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"RATE_LIMIT_LOGIN_EMAIL", "5"}}).find("RATE_LIMIT_LOGIN_EMAIL"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({{"STRIPE_PRICE_IDS", "pro_monthly"}}).find("STRIPE_PRICE_IDS"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({{"CORS_ALLOWED_ORIGINS", "*"}}).find("CORS_ALLOWED_ORIGINS"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({{"LOG_LEVEL", "loud"}}).find("LOG_LEVEL"), std::string::npos);
+}
+
+TEST(ConfigTest, ParsesListsAndRates) {
+  Config c =
+      ParseConfig({{"CORS_ALLOWED_ORIGINS", " https://app.example.com/ ,http://localhost:5173"},
+                   {"STRIPE_PRICE_IDS", "pro_monthly=price_123, pro_yearly=price_456"},
+                   {"STRIPE_WEBHOOK_SECRET", "whsec_a,whsec_b"},
+                   {"RATE_LIMIT_LOGIN_EMAIL", "7/hour"},
+                   {"RATE_LIMIT_LOGIN_IP", "9/30"},
+                   {"BIND", "[::1]:9000"}});
+  EXPECT_EQ(c.cors_allowed_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:5173"}));
+  ASSERT_EQ(c.stripe_price_ids.size(), 2u);
+  EXPECT_EQ(c.stripe_price_ids[1].first, "pro_yearly");
+  EXPECT_EQ(c.stripe_price_ids[1].second, "price_456");
+  EXPECT_EQ(c.stripe_webhook_secrets, (std::vector<std::string>{"whsec_a", "whsec_b"}));
+  EXPECT_EQ(c.login_per_email.limit, 7);
+  EXPECT_EQ(c.login_per_email.window_seconds, 3600);
+  EXPECT_EQ(c.login_per_ip.window_seconds, 30);
+  EXPECT_EQ(c.bind_host, "::1");
+  EXPECT_EQ(c.bind_port, 9000);
+}
+
+TEST(ConfigTest, SecretsComeFromFiles) {
+  std::string path = std::filesystem::temp_directory_path() / "plangate-config-test-key";
+  {
+    std::ofstream out(path);
+    out << kGoodKey << "\n";
+  }
+  Env env = ProdEnv();
+  env.erase("JWT_SIGNING_KEY");
+  env["JWT_SIGNING_KEY_FILE"] = path;
+  EXPECT_EQ(ParseConfig(env).jwt_signing_key, kGoodKey);  // trailing newline stripped
+  env["JWT_SIGNING_KEY"] = kGoodKey;
+  EXPECT_NE(ErrorOf(env).find("JWT_SIGNING_KEY"), std::string::npos);  // both set
+  env.erase("JWT_SIGNING_KEY");
+  env["JWT_SIGNING_KEY_FILE"] = path + ".missing";
+  EXPECT_NE(ErrorOf(env).find("JWT_SIGNING_KEY_FILE"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST(ConfigTest, SecretsListCoversEverySecretValue) {
+  Config c = ParseConfig({{"JWT_SIGNING_KEY", kGoodKey},
+                          {"STRIPE_SECRET_KEY", "sk_test_123"},
+                          {"STRIPE_WEBHOOK_SECRET", "whsec_1,whsec_2"},
+                          {"SMTP_PASSWORD", "smtp-pw"},
+                          {"DATABASE_URL", "postgres://u:db-pw@h/d"}});
+  auto secrets = c.Secrets();
+  for (std::string s : {kGoodKey, std::string("sk_test_123"), std::string("whsec_1"),
+                        std::string("whsec_2"), std::string("smtp-pw"), std::string("db-pw")}) {
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
+  }
+}
+
+TEST(ConfigTest, LocalSigningKeyIsGeneratedOnceAndKept) {
+  std::string dir = std::filesystem::temp_directory_path() / "plangate-key-test";
+  std::filesystem::remove_all(dir);
+  Config a = ParseConfig({});
+  EnsureLocalSigningKey(a, dir + "/var/jwt_signing_key");
+  EXPECT_GE(a.jwt_signing_key.size(), 32u);
+  EXPECT_TRUE(a.jwt_signing_key_generated);
+  auto perms = std::filesystem::status(dir + "/var/jwt_signing_key").permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::group_read, std::filesystem::perms::none);
+  Config b = ParseConfig({});
+  EnsureLocalSigningKey(b, dir + "/var/jwt_signing_key");
+  EXPECT_EQ(a.jwt_signing_key, b.jwt_signing_key);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace plangate::app

@@ -1,0 +1,87 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace plangate::http {
+namespace {
+
+Route MakeRoute(Method m, std::string pattern) {
+  Route r;
+  r.method = m;
+  r.pattern = std::move(pattern);
+  r.handler = [](Context&) { return Response::NoContent(); };
+  return r;
+}
+
+Router TestRouter() {
+  return Router({MakeRoute(Method::kGet, "/api/v1/apps"), MakeRoute(Method::kPost, "/api/v1/apps"),
+                 MakeRoute(Method::kGet, "/api/v1/apps/{id}"),
+                 MakeRoute(Method::kPatch, "/api/v1/apps/{id}"),
+                 MakeRoute(Method::kDelete, "/api/v1/apps/{id}/collaborators/{user_id}"),
+                 MakeRoute(Method::kGet, "/healthz")});
+}
+
+TEST(RouterTest, MatchesLiteralRoutesWithAndWithoutTrailingSlash) {
+  Router router = TestRouter();
+  for (auto path : {"/api/v1/apps", "/api/v1/apps/"}) {
+    RouteMatch m = router.Match(Method::kPost, path);
+    ASSERT_EQ(m.kind, RouteMatch::Kind::kFound) << path;
+    EXPECT_EQ(m.route->method, Method::kPost);
+    EXPECT_EQ(m.route->pattern, "/api/v1/apps");
+  }
+}
+
+TEST(RouterTest, ExtractsTypedParameters) {
+  Router router = TestRouter();
+  RouteMatch m =
+      router.Match(Method::kDelete, "/api/v1/apps/42/collaborators/9223372036854775807/");
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  ASSERT_EQ(m.params.size(), 2u);
+  EXPECT_EQ(m.params[0].name, "id");
+  EXPECT_EQ(m.params[0].value, 42);
+  EXPECT_EQ(m.params[1].name, "user_id");
+  EXPECT_EQ(m.params[1].value, 9223372036854775807LL);
+}
+
+TEST(RouterTest, NonPositiveOrMalformedIdsAreNotFound) {
+  Router router = TestRouter();
+  for (auto path : {"/api/v1/apps/0", "/api/v1/apps/-1", "/api/v1/apps/abc", "/api/v1/apps/01",
+                    "/api/v1/apps/9223372036854775808", "/api/v1/apps/1.5", "/api/v1/apps/%31",
+                    "/api/v1/apps/+1", "/api/v1/apps/ 1"}) {
+    EXPECT_EQ(router.Match(Method::kGet, path).kind, RouteMatch::Kind::kNotFound) << path;
+  }
+}
+
+TEST(RouterTest, UnknownPathsAreNotFound) {
+  Router router = TestRouter();
+  for (auto path : {"/", "", "api/v1/apps", "/api/v1/app", "/api/v1/apps/1/extra", "/api//v1/apps",
+                    "/api/v1/apps//", "/healthz/x", "/HEALTHZ"}) {
+    EXPECT_EQ(router.Match(Method::kGet, path).kind, RouteMatch::Kind::kNotFound) << path;
+  }
+}
+
+TEST(RouterTest, KnownPathWithWrongMethodListsAllowedMethods) {
+  Router router = TestRouter();
+  RouteMatch m = router.Match(Method::kPut, "/api/v1/apps/7");
+  EXPECT_EQ(m.kind, RouteMatch::Kind::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, PATCH, OPTIONS");
+  EXPECT_EQ(m.route, nullptr);
+}
+
+TEST(RouterTest, RejectsDuplicateRoutes) {
+  EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a"), MakeRoute(Method::kGet, "/a/")}),
+               std::invalid_argument);
+}
+
+TEST(RouterTest, ParsePositiveId) {
+  std::int64_t v = 0;
+  EXPECT_TRUE(ParsePositiveId("1", &v));
+  EXPECT_EQ(v, 1);
+  EXPECT_FALSE(ParsePositiveId("", &v));
+  EXPECT_FALSE(ParsePositiveId("0", &v));
+  EXPECT_FALSE(ParsePositiveId("-5", &v));
+  EXPECT_FALSE(ParsePositiveId("99999999999999999999", &v));
+}
+
+}  // namespace
+}  // namespace plangate::http

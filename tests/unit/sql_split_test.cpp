@@ -1,0 +1,28 @@
+#include <gtest/gtest.h>
+
+#include "db/migrate.h"
+#include "db/migrations_data.h"
+
+namespace plangate::db {
+namespace {
+
+TEST(SqlSplitTest, SplitsOnTopLevelSemicolonsOnly) {
+  auto parts = SplitSqlStatements(
+      "-- a comment; with a semicolon\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\n\n"
+      "INSERT INTO a VALUES ('it''s; fine');  \n-- trailing comment\n");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_NE(parts[0].find("'a;b'"), std::string::npos);
+  EXPECT_NE(parts[1].find("'it''s; fine'"), std::string::npos);
+}
+
+TEST(SqlSplitTest, EveryEngineHasTheSameMigrationVersions) {
+  std::vector<int> pg, lite;
+  for (const auto& m : EmbeddedMigrations())
+    (m.engine == "postgres" ? pg : lite).push_back(m.version);
+  EXPECT_FALSE(pg.empty());
+  EXPECT_EQ(pg, lite);
+  for (std::size_t i = 0; i < pg.size(); ++i) EXPECT_EQ(pg[i], static_cast<int>(i + 1));
+}
+
+}  // namespace
+}  // namespace plangate::db
