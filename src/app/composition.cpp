@@ -4,7 +4,14 @@
 #include <thread>
 
 #include "app/routes.h"
+#include "auth/handlers.h"
+#include "auth/password_policy.h"
+#include "auth/passwords.h"
+#include "auth/rate_limiter.h"
+#include "auth/service.h"
+#include "http/client_ip.h"
 #include "http/server.h"
+#include "mail/delivery.h"
 #include "ops/openapi.h"
 
 namespace plangate::app {
@@ -25,21 +32,51 @@ std::size_t PoolSize(const Config& c) {
 }  // namespace
 
 Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log_sink,
-                         std::vector<http::Route> extra_routes)
+                         std::vector<http::Route> extra_routes, std::shared_ptr<Clock> clock)
     : config_(std::move(config)),
       logger_(std::move(log_sink), config_.log_level),
+      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_),
-          config_.db_acquire_timeout),
-      services_{config_, logger_, db_, openapi_json_} {
+          config_.db_acquire_timeout) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
-  std::vector<http::Route> routes = BuildRoutes(services_);
+  hasher_ = std::make_unique<auth::PasswordHasher>(
+      auth::HashCost{config_.password_hash_ops, config_.password_hash_mem_kib * 1024});
+  common_passwords_ = std::make_unique<auth::CracklibCheck>();
+  limiter_ = std::make_unique<auth::RateLimiter>(db_, *clock_, logger_, config_.rate_limit_enabled);
+  mail::DeliveryOptions delivery_options;
+  delivery_options.retry_max_seconds = config_.email_retry_max_seconds;
+  delivery_options.poll = config_.email_poll_interval;
+  delivery_ = std::make_unique<mail::Delivery>(db_, *clock_, logger_, mail::MakeSender(config_),
+                                               delivery_options);
+  const bool wake_delivery = config_.email_worker == EmailWorker::kInProcess;
+  auth_service_ =
+      std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
+                                          *common_passwords_, *limiter_, [this, wake_delivery] {
+                                            if (wake_delivery) delivery_->Wake();
+                                          });
+  auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
+  trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
+  services_ =
+      std::make_unique<Services>(Services{config_, logger_, db_, openapi_json_, *auth_handlers_});
+
+  std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));
   router_ = std::make_unique<http::Router>(std::move(routes));
   openapi_json_ = boost::json::serialize(ops::BuildOpenApi(router_->routes(), config_.version));
-  pipeline_ = std::make_unique<Pipeline>(config_, logger_, Authenticator{});
+  pipeline_ =
+      std::make_unique<Pipeline>(config_, logger_, *trusted_proxies_,
+                                 [this](const http::Request& r, http::AuthRequirement requirement) {
+                                   return auth_service_->Authenticate(r, requirement);
+                                 });
 }
 
-Application::~Application() = default;
+Application::~Application() {
+  if (server_) {
+    server_->RequestStop();
+    Wait();
+  }
+  delivery_->Stop();
+}
 
 void Application::Start() {
   http::ServerOptions options;
@@ -63,6 +100,7 @@ void Application::Start() {
   };
   server_ = std::make_unique<http::Server>(options, *router_, std::move(hooks));
   server_->Start();
+  if (config_.email_worker == EmailWorker::kInProcess) delivery_->Start();
 }
 
 std::uint16_t Application::port() const { return server_ ? server_->port() : 0; }
@@ -75,6 +113,8 @@ void Application::RequestStop() {
 
 void Application::Wait() {
   if (server_) server_->Wait();
+  // In-flight requests are done: whatever they queued is in the outbox for the next start.
+  delivery_->Stop();
 }
 
 }  // namespace plangate::app

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/clock.h"
 #include "app/config.h"
 #include "app/logging.h"
 #include "app/pipeline.h"
@@ -16,6 +17,19 @@
 
 namespace plangate::http {
 class Server;
+class TrustedProxies;
+}  // namespace plangate::http
+
+namespace plangate::auth {
+class PasswordHasher;
+class CommonPasswordCheck;
+class RateLimiter;
+class AuthService;
+class AuthHandlers;
+}  // namespace plangate::auth
+
+namespace plangate::mail {
+class Delivery;
 }
 
 namespace plangate::app {
@@ -23,8 +37,9 @@ namespace plangate::app {
 class Application {
  public:
   // extra_routes lets tests mount routes of their own beside the real table.
+  // clock: tests pass one they can move; null means the system clock.
   Application(Config config, std::shared_ptr<spdlog::sinks::sink> log_sink,
-              std::vector<http::Route> extra_routes = {});
+              std::vector<http::Route> extra_routes = {}, std::shared_ptr<Clock> clock = nullptr);
   ~Application();
 
   const Config& config() const { return config_; }
@@ -32,8 +47,12 @@ class Application {
   db::Database& database() { return db_; }
   const http::Router& router() const { return *router_; }
   const std::string& openapi_json() const { return openapi_json_; }
+  auth::AuthService& auth() { return *auth_service_; }
+  mail::Delivery& mail_delivery() { return *delivery_; }
+  const Clock& clock() const { return *clock_; }
 
-  // Binds and starts serving; port() is the bound port afterwards.
+  // Binds and starts serving (and the in-process mail delivery unless EMAIL_WORKER=external);
+  // port() is the bound port afterwards.
   void Start();
   std::uint16_t port() const;
   void StopOnSignals();
@@ -43,9 +62,17 @@ class Application {
  private:
   Config config_;
   logging::Logger logger_;
+  std::shared_ptr<Clock> clock_;
   db::Database db_;
   std::string openapi_json_;
-  Services services_;
+  std::unique_ptr<auth::PasswordHasher> hasher_;
+  std::unique_ptr<auth::CommonPasswordCheck> common_passwords_;
+  std::unique_ptr<auth::RateLimiter> limiter_;
+  std::unique_ptr<mail::Delivery> delivery_;
+  std::unique_ptr<auth::AuthService> auth_service_;
+  std::unique_ptr<auth::AuthHandlers> auth_handlers_;
+  std::unique_ptr<http::TrustedProxies> trusted_proxies_;
+  std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<http::Server> server_;

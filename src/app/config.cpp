@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "db/url.h"
+#include "http/client_ip.h"
 
 extern char** environ;
 
@@ -230,6 +231,11 @@ Config ParseConfig(const Env& env) {
     origin = StripTrailingSlash(origin);
   }
   c.trusted_proxies = SplitList(r.String("TRUSTED_PROXIES", ""));
+  try {
+    http::TrustedProxies validated(c.trusted_proxies);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
 
   c.database_url = r.Secret("DATABASE_URL");
   if (c.database_url.empty()) c.database_url = "sqlite:///var/plangate.db";
@@ -254,6 +260,9 @@ Config ParseConfig(const Env& env) {
   if (c.cookie_samesite == "None" && !c.cookie_secure) {
     throw ConfigError("COOKIE_SAMESITE=None requires COOKIE_SECURE=true (browsers reject it)");
   }
+  c.password_hash_ops = static_cast<unsigned long long>(r.Int("PASSWORD_HASH_OPSLIMIT", 2, 1, 20));
+  c.password_hash_mem_kib =
+      static_cast<std::size_t>(r.Int("PASSWORD_HASH_MEMLIMIT_KIB", 19 * 1024, 8, 4 * 1024 * 1024));
   c.email_verification_ttl =
       static_cast<int>(r.Int("EMAIL_VERIFICATION_TTL", 48 * 3600, 60, 30 * 86400));
   c.password_reset_ttl = static_cast<int>(r.Int("PASSWORD_RESET_TTL", 3600, 60, 7 * 86400));
@@ -286,6 +295,9 @@ Config ParseConfig(const Env& env) {
   c.smtp_password = r.Secret("SMTP_PASSWORD");
   c.email_from = r.String("EMAIL_FROM", c.email_from);
   c.frontend_url = StripTrailingSlash(r.String("FRONTEND_URL", c.frontend_url));
+  c.email_retry_max_seconds = static_cast<int>(r.Int("EMAIL_RETRY_MAX_SECONDS", 300, 1, 86400));
+  c.email_poll_interval =
+      std::chrono::milliseconds(r.Int("EMAIL_POLL_INTERVAL_MS", 1000, 10, 60000));
 
   c.stripe_secret_key = r.Secret("STRIPE_SECRET_KEY");
   c.stripe_webhook_secrets = SplitList(r.Secret("STRIPE_WEBHOOK_SECRET"));

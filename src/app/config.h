@@ -65,6 +65,8 @@ struct Config {
   int refresh_reuse_grace_seconds = 10;
   bool cookie_secure = true;
   std::string cookie_samesite = "Lax";
+  unsigned long long password_hash_ops = 2;       // argon2id t
+  std::size_t password_hash_mem_kib = 19 * 1024;  // argon2id m (KiB)
   int email_verification_ttl = 48 * 3600;
   int password_reset_ttl = 3600;
 
@@ -91,6 +93,8 @@ struct Config {
   bool smtp_starttls = true;
   std::string email_from = "plangate <no-reply@localhost>";
   std::string frontend_url = "http://localhost:5173";
+  int email_retry_max_seconds = 300;
+  std::chrono::milliseconds email_poll_interval{1000};
 
   // Billing
   std::string stripe_secret_key;

@@ -15,8 +15,12 @@ constexpr std::string_view kAllowedHeaders =
     "Authorization, Content-Type, X-Requested-With, X-Request-ID";
 }
 
-Pipeline::Pipeline(const Config& config, const logging::Logger& logger, Authenticator authenticate)
-    : config_(config), logger_(logger), authenticate_(std::move(authenticate)) {}
+Pipeline::Pipeline(const Config& config, const logging::Logger& logger,
+                   const http::TrustedProxies& trusted_proxies, Authenticator authenticate)
+    : config_(config),
+      logger_(logger),
+      trusted_proxies_(trusted_proxies),
+      authenticate_(std::move(authenticate)) {}
 
 bool Pipeline::OriginAllowed(std::string_view origin) const {
   for (const auto& allowed : config_.cors_allowed_origins) {
@@ -70,6 +74,9 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
 }
 
 Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
+  // From here on client_ip is the client's, not the proxy's: rate limits and logs use it.
+  request.client_ip =
+      http::ClientIp(request.client_ip, request.HeaderValue("X-Forwarded-For"), trusted_proxies_);
   Response response;
   try {
     response = Handle(match, request);

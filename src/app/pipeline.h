@@ -7,6 +7,7 @@
 
 #include "app/config.h"
 #include "app/logging.h"
+#include "http/client_ip.h"
 #include "http/router.h"
 
 namespace plangate::app {
@@ -16,7 +17,8 @@ using Authenticator = std::function<http::Principal(const http::Request&, http::
 
 class Pipeline {
  public:
-  Pipeline(const Config& config, const logging::Logger& logger, Authenticator authenticate);
+  Pipeline(const Config& config, const logging::Logger& logger,
+           const http::TrustedProxies& trusted_proxies, Authenticator authenticate);
 
   // Never throws.
   http::Response Dispatch(const http::RouteMatch& match, http::Request& request) const;
@@ -32,6 +34,7 @@ class Pipeline {
 
   const Config& config_;
   const logging::Logger& logger_;
+  const http::TrustedProxies& trusted_proxies_;
   Authenticator authenticate_;
 };
 

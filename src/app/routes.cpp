@@ -12,8 +12,147 @@ using http::ResponseDoc;
 using http::Route;
 using http::RouteDoc;
 
+namespace {
+
+ResponseDoc Error(int status, std::string description, std::vector<std::string> codes) {
+  return ResponseDoc{status, std::move(description), "Error", std::move(codes)};
+}
+
+// Every route with a body also documents 400/413/415 (added by the generator).
+const ResponseDoc kRateLimited =
+    Error(429, "Too many attempts; see Retry-After.", {"RATE_LIMITED"});
+const ResponseDoc kUnauthenticated =
+    Error(401, "Missing, malformed or expired access token.", {"NOT_AUTHENTICATED"});
+const ResponseDoc kDisabled = Error(403, "The account is disabled.", {"ACCOUNT_DISABLED"});
+const ResponseDoc kUnavailable =
+    Error(503, "The database is unreachable.", {"SERVICE_UNAVAILABLE"});
+const ResponseDoc kCsrf = Error(
+    403,
+    "X-Requested-With: XMLHttpRequest missing, or a foreign Origin; or the account is disabled.",
+    {"CSRF_FAILED", "ACCOUNT_DISABLED"});
+
+}  // namespace
+
 std::vector<Route> BuildRoutes(Services& s) {
   std::vector<Route> routes;
+  auto& auth = s.auth;
+  auto bind = [](auth::AuthHandlers& h, http::Response (auth::AuthHandlers::*fn)(http::Context&)) {
+    return [&h, fn](http::Context& c) { return (h.*fn)(c); };
+  };
+
+  // --- Auth ---------------------------------------------------------------------------------
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/register", AuthRequirement::kNone, Execution::kWorkerPool,
+      bind(auth, &auth::AuthHandlers::Register),
+      RouteDoc{"Create an account and send a verification email",
+               "auth",
+               "RegisterRequest",
+               {ResponseDoc{201,
+                            "Accepted. The same answer for a new and an already registered "
+                            "email (no account enumeration).",
+                            "Detail",
+                            {}},
+                kRateLimited, kUnavailable},
+               "Password policy: 8-128 characters, not entirely numeric, not the email or its "
+               "local part, not a common password (cracklib)."}});
+  routes.push_back(Route{Method::kPost, "/api/v1/auth/verify-email", AuthRequirement::kNone,
+                         Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::VerifyEmail),
+                         RouteDoc{"Verify an email address with the token from the email",
+                                  "auth",
+                                  "TokenRequest",
+                                  {ResponseDoc{200, "The email is verified.", "Detail", {}},
+                                   Error(400, "Unknown, used or expired token; or invalid input.",
+                                         {"INVALID_TOKEN", "VALIDATION_ERROR"}),
+                                   kRateLimited, kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/resend-verification", AuthRequirement::kNone,
+      Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::ResendVerification),
+      RouteDoc{
+          "Send a new verification email",
+          "auth",
+          "EmailRequest",
+          {ResponseDoc{
+               202, "Always 202; mail goes only to an existing unverified user.", "Detail", {}},
+           kRateLimited, kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/login", AuthRequirement::kNone, Execution::kWorkerPool,
+      bind(auth, &auth::AuthHandlers::Login),
+      RouteDoc{
+          "Log in: an access token in the body, the refresh token in an HttpOnly cookie",
+          "auth",
+          "LoginRequest",
+          {ResponseDoc{200,
+                       "Logged in. Sets the refresh_token cookie (HttpOnly, Path=/api/v1/auth).",
+                       "TokenResponse",
+                       {}},
+           Error(401, "Unknown email or wrong password (one answer for both).",
+                 {"INVALID_CREDENTIALS"}),
+           Error(403, "Right password, but the email is unverified or the account disabled.",
+                 {"EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED"}),
+           kRateLimited, kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/token/refresh", AuthRequirement::kNone, Execution::kWorkerPool,
+      bind(auth, &auth::AuthHandlers::RefreshToken),
+      RouteDoc{"Rotate the refresh cookie and get a new access token",
+               "auth",
+               "",
+               {ResponseDoc{200,
+                            "Rotated: the presented refresh token is spent and a new cookie set.",
+                            "TokenResponse",
+                            {}},
+                Error(401, "Refresh cookie missing, unknown, expired, revoked or reused.",
+                      {"REFRESH_TOKEN_INVALID"}),
+                kCsrf, kUnavailable},
+               "Cookie-authenticated: needs X-Requested-With: XMLHttpRequest, and an Origin, when "
+               "sent, of this API or CORS_ALLOWED_ORIGINS."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/logout", AuthRequirement::kNone, Execution::kWorkerPool,
+      bind(auth, &auth::AuthHandlers::Logout),
+      RouteDoc{
+          "Log out this session (or every session with {\"all\": true})",
+          "auth",
+          "LogoutRequest",
+          {ResponseDoc{204, "Logged out and cookie cleared; also without a valid cookie.", "", {}},
+           kCsrf, kUnavailable},
+          "The body is optional."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/password/forgot", AuthRequirement::kNone, Execution::kWorkerPool,
+      bind(auth, &auth::AuthHandlers::ForgotPassword),
+      RouteDoc{"Email a password-reset link",
+               "auth",
+               "EmailRequest",
+               {ResponseDoc{202, "Always 202; mail goes only to an existing user.", "Detail", {}},
+                kRateLimited, kUnavailable}}});
+  routes.push_back(
+      Route{Method::kPost, "/api/v1/auth/password/reset", AuthRequirement::kNone,
+            Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::ResetPassword),
+            RouteDoc{"Set a new password with the token from the reset email",
+                     "auth",
+                     "ResetPasswordRequest",
+                     {ResponseDoc{200,
+                                  "Password set; every session is revoked and the email counts as "
+                                  "verified.",
+                                  "Detail",
+                                  {}},
+                      Error(400,
+                            "Unknown, used or expired token; or a weak password (the token is then "
+                            "not used up).",
+                            {"INVALID_TOKEN", "VALIDATION_ERROR"}),
+                      kRateLimited, kUnavailable}}});
+  routes.push_back(Route{Method::kPost, "/api/v1/auth/password/change", AuthRequirement::kUser,
+                         Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::ChangePassword),
+                         RouteDoc{"Change the password (revokes the user's other sessions)",
+                                  "auth",
+                                  "ChangePasswordRequest",
+                                  {ResponseDoc{200, "Password changed.", "Detail", {}},
+                                   kUnauthenticated, kDisabled, kUnavailable}}});
+  routes.push_back(Route{Method::kGet, "/api/v1/auth/me", AuthRequirement::kUser,
+                         Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::Me),
+                         RouteDoc{"The current user",
+                                  "auth",
+                                  "",
+                                  {ResponseDoc{200, "The user.", "User", {}}, kUnauthenticated,
+                                   kDisabled, kUnavailable}}});
 
   // --- Operations -----------------------------------------------------------------------------
   routes.push_back(Route{Method::kGet, "/healthz", AuthRequirement::kNone, Execution::kInline,

@@ -5,6 +5,7 @@
 
 #include "app/config.h"
 #include "app/logging.h"
+#include "auth/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
 
@@ -16,6 +17,7 @@ struct Services {
   const logging::Logger& logger;
   db::Database& db;
   const std::string& openapi_json;  // filled in once the table is built
+  auth::AuthHandlers& auth;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -1,6 +1,9 @@
 #include "cli/cli.h"
 
+#include <signal.h>
 #include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/array.hpp>
@@ -9,7 +12,10 @@
 #include "app/composition.h"
 #include "app/config.h"
 #include "app/version.h"
+#include "auth/service.h"
 #include "db/migrate.h"
+#include "http/fields.h"
+#include "mail/delivery.h"
 
 namespace plangate::cli {
 
@@ -77,6 +83,93 @@ int Serve() {
   return 0;
 }
 
+// Reads one line without echo when stdin is a terminal.
+std::string ReadSecretLine(const char* prompt) {
+  bool tty = ::isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int CreateSuperuser(const std::string& raw_email, bool password_stdin) {
+  Config config;
+  if (!LoadConfig(&config)) return 2;
+  std::string email = http::LowerAscii(http::TrimWhitespace(raw_email));
+  if (!http::IsValidEmail(email)) {
+    std::cerr << "plangate: --email is not a valid email address\n";
+    return 2;
+  }
+  if (!password_stdin && !::isatty(STDIN_FILENO)) {
+    std::cerr << "plangate: no terminal to ask for the password; use --password-stdin\n";
+    return 2;
+  }
+  std::string password = ReadSecretLine("Password: ");
+  if (!password_stdin) {
+    if (ReadSecretLine("Password (again): ") != password) {
+      std::cerr << "plangate: the passwords do not match\n";
+      return 1;
+    }
+  }
+  app::Application application(config, logging::Logger::StderrSink());
+  auto problems = application.auth().PasswordProblems(password, email);
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::cerr << "plangate: weak password: " << p << "\n";
+    return 1;
+  }
+  try {
+    if (config.auto_migrate) db::Migrate(application.database());
+    std::int64_t id = application.auth().CreateSuperuser(email, password);
+    application.logger().Info("auth.superuser_created", {{"user_id", id}});
+    return 0;
+  } catch (const std::exception& e) {
+    application.logger().Error("auth.superuser_failed", {{"error", e.what()}});
+    return 1;
+  }
+}
+
+// Email delivery (and, as later areas add them, scheduled jobs) for scale-out deployments that
+// run `serve` with EMAIL_WORKER=external.
+int Worker() {
+  Config config;
+  if (!LoadConfig(&config)) return 2;
+  // Block the stop signals before any thread starts, then wait for one here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  app::Application application(config, logging::Logger::StdoutSink());
+  const auto& log = application.logger();
+  if (config.auto_migrate) {
+    try {
+      db::Migrate(application.database());
+    } catch (const std::exception& e) {
+      log.Error("db.migrate_failed", {{"error", e.what()}});
+      return 1;
+    }
+  }
+  application.mail_delivery().Start();
+  log.Info("worker.started", {{"version", config.version}});
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  application.mail_delivery().Stop();
+  log.Info("worker.stopped", {{"signal", sig}});
+  return 0;
+}
+
 int MigrateCommand() {
   Config config;
   if (!LoadConfig(&config)) return 2;
@@ -111,6 +204,19 @@ int Main(int argc, char** argv) {
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
   migrate->callback([&] { code = MigrateCommand(); });
+
+  auto* worker = cli.add_subcommand(
+      "worker", "Deliver queued email (for EMAIL_WORKER=external deployments) until SIGTERM");
+  worker->callback([&] { code = Worker(); });
+
+  std::string superuser_email;
+  bool password_stdin = false;
+  auto* superuser =
+      cli.add_subcommand("createsuperuser", "Create a verified staff user (or promote one)");
+  superuser->add_option("--email", superuser_email, "The user's email")->required();
+  superuser->add_flag("--password-stdin", password_stdin,
+                      "Read the password as one line from standard input");
+  superuser->callback([&] { code = CreateSuperuser(superuser_email, password_stdin); });
 
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([&] { std::cout << app::Version() << "\n"; });

@@ -244,6 +244,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
       if (!error) break;
       if (parser.is_header_done()) FillRequest(parser.get(), req);
       req.request_id = ResolveRequestId({});
+      req.client_ip = peer_ip;
       res = RenderError(*error);
     } else {
       msg = parser.release();
@@ -262,7 +263,6 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
       }
       keep_alive = msg.keep_alive() && !stopping.load();
     }
-    req.client_ip = peer_ip;
 
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status),
                                             msg.version() ? msg.version() : 11u};

@@ -60,8 +60,10 @@ boost::json::object Operation(const http::Route& route) {
   boost::json::array params = PathParameters(route.pattern);
   if (!params.empty()) op["parameters"] = std::move(params);
   if (!doc.request_schema.empty()) {
+    // A body whose schema requires no field may be left out (logout's {"all": true}).
+    const auto& schema = ComponentSchemas().at(doc.request_schema).as_object();
     op["requestBody"] = {
-        {"required", true},
+        {"required", schema.contains("required")},
         {"content", {{"application/json", {{"schema", Ref(doc.request_schema)}}}}}};
   }
   boost::json::object responses;

@@ -51,6 +51,84 @@ const boost::json::object& ComponentSchemas() {
       "detail": {"type": "string"}
     }
   },
+  "Detail": {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}}
+  },
+  "User": {
+    "type": "object",
+    "required": ["id", "email", "user_type", "is_verified", "is_staff", "date_joined",
+                 "app_count", "app_limit"],
+    "properties": {
+      "id": {"type": "integer", "format": "int64", "minimum": 1},
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "user_type": {"type": "string", "enum": ["basic", "pro"]},
+      "is_verified": {"type": "boolean"},
+      "is_staff": {"type": "boolean"},
+      "date_joined": {"type": "string", "format": "date-time"},
+      "app_count": {"type": "integer", "minimum": 0, "description": "Apps the user owns."},
+      "app_limit": {"type": "integer", "minimum": 0,
+                    "description": "The admin override if set, else the plan's limit."}
+    }
+  },
+  "TokenResponse": {
+    "type": "object",
+    "required": ["access", "token_type", "expires_in", "user"],
+    "properties": {
+      "access": {"type": "string", "description": "HS256 JWT; send as Authorization: Bearer."},
+      "token_type": {"type": "string", "enum": ["Bearer"]},
+      "expires_in": {"type": "integer", "description": "Seconds until the access token expires."},
+      "user": {"$ref": "#/components/schemas/User"}
+    }
+  },
+  "RegisterRequest": {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "password": {"type": "string", "minLength": 8, "maxLength": 128, "format": "password"}
+    }
+  },
+  "LoginRequest": {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "password": {"type": "string", "format": "password"}
+    }
+  },
+  "EmailRequest": {
+    "type": "object",
+    "required": ["email"],
+    "properties": {"email": {"type": "string", "format": "email", "maxLength": 254}}
+  },
+  "TokenRequest": {
+    "type": "object",
+    "required": ["token"],
+    "properties": {"token": {"type": "string", "maxLength": 256}}
+  },
+  "LogoutRequest": {
+    "type": "object",
+    "properties": {"all": {"type": "boolean", "default": false,
+                           "description": "Revoke every session of the user."}}
+  },
+  "ResetPasswordRequest": {
+    "type": "object",
+    "required": ["token", "new_password"],
+    "properties": {
+      "token": {"type": "string", "maxLength": 256},
+      "new_password": {"type": "string", "minLength": 8, "maxLength": 128, "format": "password"}
+    }
+  },
+  "ChangePasswordRequest": {
+    "type": "object",
+    "required": ["current_password", "new_password"],
+    "properties": {
+      "current_password": {"type": "string", "format": "password"},
+      "new_password": {"type": "string", "minLength": 8, "maxLength": 128, "format": "password"}
+    }
+  },
   "OpenApiDocument": {
     "type": "object",
     "description": "This document.",

@@ -1,0 +1,37 @@
+#pragma once
+// Time as the domain sees it: Unix seconds. Injected so tests can move it.
+
+#include <atomic>
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+namespace plangate::app {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::int64_t Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  std::int64_t Now() const override { return static_cast<std::int64_t>(std::time(nullptr)); }
+};
+
+// Wall time plus an offset that tests can advance.
+class OffsetClock final : public Clock {
+ public:
+  std::int64_t Now() const override {
+    return static_cast<std::int64_t>(std::time(nullptr)) + offset_.load();
+  }
+  void Advance(std::int64_t seconds) { offset_ += seconds; }
+
+ private:
+  std::atomic<std::int64_t> offset_{0};
+};
+
+// RFC 3339 UTC with a Z, second precision: 2026-11-25T21:49:22Z.
+std::string FormatTimestamp(std::int64_t unix_seconds);
+
+}  // namespace plangate::app

@@ -1,0 +1,177 @@
+#include "auth/handlers.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "app/clock.h"
+#include "http/cookies.h"
+#include "http/errors.h"
+#include "http/fields.h"
+#include "http/json_body.h"
+
+namespace plangate::auth {
+
+using http::ApiError;
+using http::Response;
+
+namespace {
+constexpr std::string_view kCookieName = "refresh_token";
+constexpr std::string_view kCookiePath = "/api/v1/auth";
+
+Response Detail(int status, std::string_view detail) {
+  return Response::Json(status, boost::json::serialize(boost::json::object{{"detail", detail}}));
+}
+
+std::optional<std::string> RefreshFromCookie(const http::Request& req) {
+  auto header = req.HeaderValue("Cookie");
+  if (!header) return std::nullopt;
+  return http::CookieValue(*header, kCookieName);
+}
+}  // namespace
+
+boost::json::object UserJson(const UserView& v) {
+  const User& u = v.user;
+  return {{"id", u.id},
+          {"email", u.email},
+          {"user_type", u.user_type},
+          {"is_verified", u.is_verified},
+          {"is_staff", u.is_staff},
+          {"date_joined", app::FormatTimestamp(u.date_joined)},
+          {"app_count", v.app_count},
+          {"app_limit", v.app_limit}};
+}
+
+bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,
+                             const std::vector<std::string>& cors_allowed_origins) {
+  for (const auto& allowed : cors_allowed_origins) {
+    if (allowed == origin) return true;
+  }
+  auto scheme_end = origin.find("://");
+  if (!host || scheme_end == std::string_view::npos) return false;
+  std::string_view scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  return http::EqualsIgnoreCase(origin.substr(scheme_end + 3), *host);
+}
+
+void AuthHandlers::RequireCsrf(const http::Request& req) const {
+  auto xrw = req.HeaderValue("X-Requested-With");
+  if (!xrw || *xrw != "XMLHttpRequest") {
+    throw ApiError(403, "CSRF_FAILED",
+                   "CSRF check failed: X-Requested-With: XMLHttpRequest is required.");
+  }
+  auto origin = req.HeaderValue("Origin");
+  if (origin &&
+      !OriginAllowedForCookies(*origin, req.HeaderValue("Host"), config_.cors_allowed_origins)) {
+    throw ApiError(403, "CSRF_FAILED", "CSRF check failed: Origin is not allowed.");
+  }
+}
+
+std::string AuthHandlers::RefreshCookie(const std::string& value, int max_age) const {
+  http::CookieOptions o;
+  o.path = std::string(kCookiePath);
+  o.max_age = max_age;
+  o.http_only = true;
+  o.secure = config_.cookie_secure;
+  o.same_site = config_.cookie_samesite;
+  return http::SetCookieValue(kCookieName, value, o);
+}
+
+Response AuthHandlers::TokenResponse(const IssuedTokens& t) const {
+  boost::json::object body{{"access", t.access},
+                           {"token_type", "Bearer"},
+                           {"expires_in", t.expires_in},
+                           {"user", UserJson(t.user)}};
+  Response r = Response::Json(200, boost::json::serialize(body));
+  r.headers.emplace_back("Set-Cookie", RefreshCookie(t.refresh, config_.refresh_token_ttl));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response AuthHandlers::Register(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string email = f.Email("email");
+  std::string password = f.Password("password");
+  f.Finish();
+  service_.Register(c.request, email, password);
+  return Detail(201, "Check your inbox to verify your email address.");
+}
+
+Response AuthHandlers::VerifyEmail(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string token = f.String("token", {1, 256, true});
+  f.Finish();
+  service_.VerifyEmail(c.request, token);
+  return Detail(200, "Your email address is verified.");
+}
+
+Response AuthHandlers::ResendVerification(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string email = f.Email("email");
+  f.Finish();
+  service_.ResendVerification(c.request, email);
+  return Detail(202, "If the account exists and is not verified yet, a new link is on its way.");
+}
+
+Response AuthHandlers::Login(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string email = f.Email("email");
+  std::string password = f.Password("password");
+  f.Finish();
+  return TokenResponse(service_.Login(c.request, email, password));
+}
+
+Response AuthHandlers::RefreshToken(http::Context& c) {
+  RequireCsrf(c.request);
+  return TokenResponse(service_.Refresh(c.request, RefreshFromCookie(c.request)));
+}
+
+Response AuthHandlers::Logout(http::Context& c) {
+  RequireCsrf(c.request);
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  bool all = f.OptionalBool("all").value_or(false);
+  f.Finish();
+  service_.Logout(c.request, RefreshFromCookie(c.request), all);
+  Response r = Response::NoContent();
+  r.headers.emplace_back("Set-Cookie", RefreshCookie("", 0));
+  return r;
+}
+
+Response AuthHandlers::ForgotPassword(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string email = f.Email("email");
+  f.Finish();
+  service_.ForgotPassword(c.request, email);
+  return Detail(202, "If an account exists for this address, a reset link is on its way.");
+}
+
+Response AuthHandlers::ResetPassword(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string token = f.String("token", {1, 256, true});
+  std::string password = f.Password("new_password");
+  f.Finish();
+  service_.ResetPassword(c.request, token, password);
+  return Detail(200, "Your password has been reset. Log in with the new one.");
+}
+
+Response AuthHandlers::ChangePassword(http::Context& c) {
+  auto body = http::ParseJsonObject(c.request);
+  http::FieldReader f(body);
+  std::string current = f.Password("current_password");
+  std::string password = f.Password("new_password");
+  f.Finish();
+  service_.ChangePassword(c.request, c.principal->user_id, current, password,
+                          RefreshFromCookie(c.request));
+  return Detail(200, "Your password has been changed.");
+}
+
+Response AuthHandlers::Me(http::Context& c) {
+  return Response::Json(200, boost::json::serialize(UserJson(service_.Me(c.principal->user_id))));
+}
+
+}  // namespace plangate::auth

@@ -1,0 +1,44 @@
+#pragma once
+// HTTP handlers for /api/v1/auth/*: parse the body, call AuthService, render.
+
+#include <boost/json/object.hpp>
+
+#include "app/config.h"
+#include "auth/service.h"
+#include "http/router.h"
+
+namespace plangate::auth {
+
+class AuthHandlers {
+ public:
+  AuthHandlers(const app::Config& config, AuthService& service)
+      : config_(config), service_(service) {}
+
+  http::Response Register(http::Context& c);
+  http::Response VerifyEmail(http::Context& c);
+  http::Response ResendVerification(http::Context& c);
+  http::Response Login(http::Context& c);
+  http::Response RefreshToken(http::Context& c);
+  http::Response Logout(http::Context& c);
+  http::Response ForgotPassword(http::Context& c);
+  http::Response ResetPassword(http::Context& c);
+  http::Response ChangePassword(http::Context& c);
+  http::Response Me(http::Context& c);
+
+ private:
+  http::Response TokenResponse(const IssuedTokens& tokens) const;
+  std::string RefreshCookie(const std::string& value, int max_age) const;
+  // The cookie-authenticated routes' CSRF rule; throws 403 CSRF_FAILED.
+  void RequireCsrf(const http::Request& req) const;
+
+  const app::Config& config_;
+  AuthService& service_;
+};
+
+boost::json::object UserJson(const UserView& view);
+
+// Origin is this API's own (same host as the request's Host header) or an allowed CORS origin.
+bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,
+                             const std::vector<std::string>& cors_allowed_origins);
+
+}  // namespace plangate::auth

@@ -1,0 +1,452 @@
+#include "auth/service.h"
+
+#include <soci/soci.h>
+
+#include <charconv>
+
+#include "app/crypto.h"
+#include "apps/limits.h"
+#include "auth/email_tokens_repo.h"
+#include "auth/jwt.h"
+#include "auth/sessions_repo.h"
+#include "auth/users_repo.h"
+#include "http/errors.h"
+#include "mail/outbox_repo.h"
+#include "mail/templates.h"
+
+namespace plangate::auth {
+
+using http::ApiError;
+
+namespace {
+
+ApiError InvalidToken() {
+  return ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
+}
+
+ApiError RefreshInvalid() {
+  return ApiError(401, "REFRESH_TOKEN_INVALID",
+                  "The refresh token is missing, invalid or expired.");
+}
+
+ApiError NotAuthenticated(std::string detail) {
+  return ApiError(401, "NOT_AUTHENTICATED", std::move(detail))
+      .WithHeader("WWW-Authenticate", "Bearer");
+}
+
+ApiError AccountDisabled() {
+  return ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+}
+
+boost::json::value UserIdOrNull(const std::optional<User>& user) {
+  if (!user) return nullptr;
+  return user->id;
+}
+
+}  // namespace
+
+AuthService::AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+                         const logging::Logger& logger, const PasswordHasher& hasher,
+                         const CommonPasswordCheck& common, RateLimiter& limiter,
+                         std::function<void()> mail_queued)
+    : config_(config),
+      db_(db),
+      clock_(clock),
+      logger_(logger),
+      hasher_(hasher),
+      common_(common),
+      limiter_(limiter),
+      mail_queued_(std::move(mail_queued)) {}
+
+void AuthService::Enqueued() {
+  if (mail_queued_) mail_queued_();
+}
+
+void AuthService::RateLimit(std::string_view scope, std::string_view key,
+                            const app::RateLimit& limit, const http::Request& req) {
+  limiter_.Hit(scope, key, limit, req);
+}
+
+std::vector<std::string> AuthService::PasswordProblems(const std::string& password,
+                                                       const std::string& email) const {
+  return auth::PasswordProblems(password, email, common_);
+}
+
+std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
+  AccessClaims claims;
+  claims.sub = std::to_string(user.id);
+  claims.iat = now;
+  claims.exp = now + config_.access_token_ttl;
+  claims.jti = app::RandomToken(16);
+  return EncodeAccessToken(claims, config_.jwt_signing_key);
+}
+
+UserView AuthService::View(soci::session& s, const User& user) {
+  UserView v{user, users::CountOwnedApps(s, user.id), 0};
+  v.app_limit = apps::EffectiveAppLimit(user.user_type, user.app_limit_override,
+                                        config_.app_limit_basic, config_.app_limit_pro);
+  return v;
+}
+
+IssuedTokens AuthService::Issue(soci::session& s, const User& user, const std::string& family,
+                                std::optional<std::int64_t> parent, std::int64_t now) {
+  IssuedTokens t;
+  t.refresh = app::RandomToken(32);
+  sessions::Insert(s, user.id, family, app::Sha256Hex(t.refresh), parent, now,
+                   now + config_.refresh_token_ttl);
+  t.access = AccessToken(user, now);
+  t.expires_in = config_.access_token_ttl;
+  t.user = View(s, user);
+  return t;
+}
+
+void AuthService::Register(const http::Request& req, const std::string& email,
+                           const std::string& password) {
+  limiter_.Hit("register:ip", req.client_ip, config_.register_per_ip, req);
+  auto problems = PasswordProblems(password, email);
+  if (!problems.empty()) {
+    boost::json::array list;
+    for (auto& p : problems) list.push_back(boost::json::string(p));
+    throw ApiError::Validation({{"password", std::move(list)}});
+  }
+  // Hash before touching the database: no connection is held during the 30 ms of argon2id.
+  std::string hash = hasher_.Hash(password);
+  const std::int64_t now = clock_.Now();
+  std::optional<std::int64_t> created;
+  auto already_registered = [&](soci::session& s) {
+    mail::outbox::Enqueue(s, mail::AlreadyRegistered(email, config_.frontend_url), now);
+  };
+  try {
+    db_.Transaction([&](soci::session& s) {
+      if (users::FindByEmail(s, email)) {
+        already_registered(s);
+        return;
+      }
+      User user;
+      user.email = email;
+      user.password_hash = hash;
+      created = users::Insert(s, user, now);
+      std::string token = app::RandomToken(32);
+      email_tokens::Insert(s, *created, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+                           now + config_.email_verification_ttl);
+      mail::outbox::Enqueue(s,
+                            mail::VerifyEmail(email, config_.frontend_url, token,
+                                              config_.email_verification_ttl / 3600),
+                            now);
+    });
+  } catch (const std::exception& e) {
+    if (!db::IsUniqueViolation(e)) throw;
+    // A concurrent registration of the same email won: answer as for an existing account.
+    created.reset();
+    db_.Transaction(already_registered);
+  }
+  Enqueued();
+  logger_.Info("auth.register",
+               {{"user_id", created ? boost::json::value(*created) : boost::json::value(nullptr)},
+                {"new_account", created.has_value()},
+                {"ip", req.client_ip}},
+               req.request_id);
+}
+
+void AuthService::VerifyEmail(const http::Request& req, const std::string& token) {
+  limiter_.Hit("verify:ip", req.client_ip, config_.verify_per_ip, req);
+  const std::int64_t now = clock_.Now();
+  auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
+    auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+                                          Postgres());
+    if (!found) return std::nullopt;
+    email_tokens::UseAll(s, found->user_id, email_tokens::kVerifyEmail, now);
+    users::SetVerified(s, found->user_id, now);
+    return found->user_id;
+  });
+  if (!user_id) throw InvalidToken();
+  logger_.Info("auth.email_verified", {{"user_id", *user_id}, {"ip", req.client_ip}},
+               req.request_id);
+}
+
+void AuthService::ResendVerification(const http::Request& req, const std::string& email) {
+  limiter_.Hit("resend:ip", req.client_ip, config_.resend_per_ip, req);
+  limiter_.Hit("resend:email", email, config_.resend_per_email, req);
+  const std::int64_t now = clock_.Now();
+  bool sent = db_.Transaction([&](soci::session& s) {
+    auto user = users::FindByEmail(s, email);
+    if (!user || user->is_verified) return false;
+    std::string token = app::RandomToken(32);
+    email_tokens::Insert(s, user->id, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+                         now + config_.email_verification_ttl);
+    mail::outbox::Enqueue(s,
+                          mail::VerifyEmail(email, config_.frontend_url, token,
+                                            config_.email_verification_ttl / 3600),
+                          now);
+    return true;
+  });
+  if (sent) Enqueued();
+}
+
+IssuedTokens AuthService::Login(const http::Request& req, const std::string& email,
+                                const std::string& password) {
+  limiter_.Hit("login:ip", req.client_ip, config_.login_per_ip, req);
+  limiter_.Hit("login:email", email, config_.login_per_email, req);
+  auto user = db_.Run([&](soci::session& s) { return users::FindByEmail(s, email); });
+  // The password is checked first, whatever the account's state, and an unknown email costs the
+  // same hash as a known one.
+  bool ok = false;
+  if (user) {
+    ok = hasher_.Verify(user->password_hash, password);
+  } else {
+    hasher_.VerifyDummy(password);
+  }
+  if (!ok) {
+    logger_.Info(
+        "auth.login.failed",
+        {{"reason", "invalid_credentials"}, {"user_id", UserIdOrNull(user)}, {"ip", req.client_ip}},
+        req.request_id);
+    throw ApiError(401, "INVALID_CREDENTIALS",
+                   "No active account found with the given credentials.");
+  }
+  if (!user->is_verified) {
+    logger_.Info("auth.login.failed",
+                 {{"reason", "email_not_verified"}, {"user_id", user->id}, {"ip", req.client_ip}},
+                 req.request_id);
+    throw ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address before logging in.");
+  }
+  if (!user->CanAuthenticate()) {
+    logger_.Info("auth.login.failed",
+                 {{"reason", "account_disabled"}, {"user_id", user->id}, {"ip", req.client_ip}},
+                 req.request_id);
+    throw AccountDisabled();
+  }
+  const std::int64_t now = clock_.Now();
+  IssuedTokens tokens = db_.Transaction([&](soci::session& s) {
+    users::SetLastLogin(s, user->id, now);
+    user->last_login = now;
+    return Issue(s, *user, app::RandomToken(16), std::nullopt, now);
+  });
+  logger_.Info("auth.login.succeeded", {{"user_id", user->id}, {"ip", req.client_ip}},
+               req.request_id);
+  return tokens;
+}
+
+IssuedTokens AuthService::Refresh(const http::Request& req,
+                                  const std::optional<std::string>& refresh_token) {
+  if (!refresh_token || refresh_token->empty() || refresh_token->size() > 256) {
+    throw RefreshInvalid();
+  }
+  enum class Outcome { kIssued, kInvalid, kDisabled, kReuse };
+  const std::int64_t now = clock_.Now();
+  Outcome outcome = Outcome::kInvalid;
+  std::int64_t user_id = 0;
+  IssuedTokens tokens;
+  // Decide and write in one transaction, and commit a family revocation even though the answer
+  // is an error: the error is raised only after the commit.
+  db_.Transaction([&](soci::session& s) {
+    auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), Postgres());
+    if (!session || session->revoked_at || session->expires_at <= now) return;
+    user_id = session->user_id;
+    auto user = users::FindById(s, session->user_id);
+    if (!user) return;
+    if (!user->CanAuthenticate()) {
+      outcome = Outcome::kDisabled;
+      return;
+    }
+    if (session->rotated_at) {
+      if (now - *session->rotated_at > config_.refresh_reuse_grace_seconds) {
+        sessions::RevokeFamily(s, session->family_id, now);
+        outcome = Outcome::kReuse;
+        return;
+      }
+      // Two tabs refreshing at once: the late one gets a sibling; the earlier child stays valid.
+    } else {
+      sessions::MarkRotated(s, session->id, now);
+    }
+    tokens = Issue(s, *user, session->family_id, session->id, now);
+    outcome = Outcome::kIssued;
+  });
+  switch (outcome) {
+    case Outcome::kIssued:
+      logger_.Info("auth.refresh", {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
+      return tokens;
+    case Outcome::kDisabled:
+      throw AccountDisabled();
+    case Outcome::kReuse:
+      logger_.Warn("auth.refresh.reuse_detected", {{"user_id", user_id}, {"ip", req.client_ip}},
+                   req.request_id);
+      throw RefreshInvalid();
+    case Outcome::kInvalid:
+      break;
+  }
+  throw RefreshInvalid();
+}
+
+void AuthService::Logout(const http::Request& req, const std::optional<std::string>& refresh_token,
+                         bool all) {
+  if (!refresh_token || refresh_token->empty() || refresh_token->size() > 256) return;
+  const std::int64_t now = clock_.Now();
+  auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
+    auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+    if (!session || session->revoked_at) return std::nullopt;
+    if (all) {
+      sessions::RevokeAllForUser(s, session->user_id, now);
+    } else {
+      sessions::RevokeFamily(s, session->family_id, now);
+    }
+    return session->user_id;
+  });
+  if (user_id) {
+    logger_.Info("auth.logout", {{"user_id", *user_id}, {"all", all}, {"ip", req.client_ip}},
+                 req.request_id);
+  }
+}
+
+void AuthService::ForgotPassword(const http::Request& req, const std::string& email) {
+  limiter_.Hit("forgot:ip", req.client_ip, config_.forgot_per_ip, req);
+  limiter_.Hit("forgot:email", email, config_.forgot_per_email, req);
+  const std::int64_t now = clock_.Now();
+  auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
+    auto user = users::FindByEmail(s, email);
+    if (!user) return std::nullopt;
+    std::string token = app::RandomToken(32);
+    email_tokens::Insert(s, user->id, email_tokens::kPasswordReset, app::Sha256Hex(token), now,
+                         now + config_.password_reset_ttl);
+    mail::outbox::Enqueue(
+        s, mail::PasswordReset(email, config_.frontend_url, token, config_.password_reset_ttl / 60),
+        now);
+    return user->id;
+  });
+  if (user_id) Enqueued();
+  logger_.Info("auth.password_reset.requested",
+               {{"user_id", user_id ? boost::json::value(*user_id) : boost::json::value(nullptr)},
+                {"ip", req.client_ip}},
+               req.request_id);
+}
+
+void AuthService::ResetPassword(const http::Request& req, const std::string& token,
+                                const std::string& new_password) {
+  limiter_.Hit("reset:ip", req.client_ip, config_.reset_per_ip, req);
+  const std::int64_t now = clock_.Now();
+  const std::string token_hash = app::Sha256Hex(token);
+  // Look first (no lock) to learn whose password it is, hash outside the transaction, then
+  // re-check and apply atomically.
+  auto owner = db_.Run([&](soci::session& s) -> std::optional<User> {
+    auto found = email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now, false);
+    if (!found) return std::nullopt;
+    return users::FindById(s, found->user_id);
+  });
+  if (!owner) throw InvalidToken();
+  auto problems = PasswordProblems(new_password, owner->email);
+  if (!problems.empty()) {
+    boost::json::array list;
+    for (auto& p : problems) list.push_back(boost::json::string(p));
+    throw ApiError::Validation({{"new_password", std::move(list)}});
+  }
+  std::string hash = hasher_.Hash(new_password);
+  bool applied = db_.Transaction([&](soci::session& s) {
+    auto found =
+        email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now, Postgres());
+    if (!found || found->user_id != owner->id) return false;
+    users::SetPasswordHash(s, owner->id, hash, now);
+    users::SetVerified(s, owner->id, now);  // the reset link proved the address
+    email_tokens::UseAll(s, owner->id, email_tokens::kPasswordReset, now);
+    sessions::RevokeAllForUser(s, owner->id, now);
+    mail::outbox::Enqueue(s, mail::PasswordChanged(owner->email, config_.frontend_url), now);
+    return true;
+  });
+  if (!applied) throw InvalidToken();
+  Enqueued();
+  logger_.Info("auth.password_reset.completed", {{"user_id", owner->id}, {"ip", req.client_ip}},
+               req.request_id);
+}
+
+void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
+                                 const std::string& current_password,
+                                 const std::string& new_password,
+                                 const std::optional<std::string>& refresh_token) {
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
+  if (!user) throw NotAuthenticated("User not found.");
+  boost::json::object errors;
+  if (!hasher_.Verify(user->password_hash, current_password)) {
+    errors["current_password"] = boost::json::array{"The current password is incorrect."};
+  }
+  auto problems = PasswordProblems(new_password, user->email);
+  if (!problems.empty()) {
+    boost::json::array list;
+    for (auto& p : problems) list.push_back(boost::json::string(p));
+    errors["new_password"] = std::move(list);
+  }
+  if (!errors.empty()) throw ApiError::Validation(std::move(errors));
+  std::string hash = hasher_.Hash(new_password);
+  const std::int64_t now = clock_.Now();
+  db_.Transaction([&](soci::session& s) {
+    users::SetPasswordHash(s, user_id, hash, now);
+    // Keep the session this request came from (its cookie), end every other one.
+    std::string keep_family;
+    if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
+      auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      if (current && current->user_id == user_id && !current->revoked_at) {
+        keep_family = current->family_id;
+      }
+    }
+    sessions::RevokeAllForUser(s, user_id, now, keep_family);
+    mail::outbox::Enqueue(s, mail::PasswordChanged(user->email, config_.frontend_url), now);
+  });
+  Enqueued();
+  logger_.Info("auth.password_changed", {{"user_id", user_id}, {"ip", req.client_ip}},
+               req.request_id);
+}
+
+UserView AuthService::Me(std::int64_t user_id) {
+  return db_.Run([&](soci::session& s) {
+    auto user = users::FindById(s, user_id);
+    if (!user) throw NotAuthenticated("User not found.");
+    return View(s, *user);
+  });
+}
+
+http::Principal AuthService::Authenticate(const http::Request& req,
+                                          http::AuthRequirement requirement) {
+  auto header = req.HeaderValue("Authorization");
+  if (!header) throw NotAuthenticated("Authentication credentials were not provided.");
+  std::string_view value = *header;
+  if (value.size() < 7 || !http::EqualsIgnoreCase(value.substr(0, 7), "Bearer ")) {
+    throw NotAuthenticated("Authorization header must be: Bearer <access token>.");
+  }
+  value.remove_prefix(7);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  auto decoded = DecodeAccessToken(value, config_.jwt_signing_key, clock_.Now());
+  if (!decoded.claims) throw NotAuthenticated("Given token not valid for any token type.");
+  std::int64_t id = 0;
+  const std::string& sub = decoded.claims->sub;
+  auto [end, ec] = std::from_chars(sub.data(), sub.data() + sub.size(), id);
+  if (ec != std::errc() || end != sub.data() + sub.size() || id <= 0) {
+    throw NotAuthenticated("Given token not valid for any token type.");
+  }
+  // Re-read on every request: disabling or deleting a user takes effect at once.
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, id); });
+  if (!user) throw NotAuthenticated("User not found.");
+  if (!user->CanAuthenticate()) throw AccountDisabled();
+  if (requirement == http::AuthRequirement::kStaff && !user->is_staff) {
+    throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
+  }
+  return http::Principal{user->id, user->is_staff};
+}
+
+std::int64_t AuthService::CreateSuperuser(const std::string& email, const std::string& password) {
+  std::string hash = hasher_.Hash(password);
+  const std::int64_t now = clock_.Now();
+  return db_.Transaction([&](soci::session& s) {
+    auto existing = users::FindByEmail(s, email);
+    if (existing) {
+      users::SetPasswordHash(s, existing->id, hash, now);
+      users::SetStaff(s, existing->id, true, now);
+      return existing->id;
+    }
+    User user;
+    user.email = email;
+    user.password_hash = hash;
+    user.is_staff = true;
+    user.is_verified = true;
+    return users::Insert(s, user, now);
+  });
+}
+
+}  // namespace plangate::auth

@@ -1,0 +1,90 @@
+#pragma once
+// Accounts and sessions: every Auth rule of the contract. Handlers parse and render; this class
+// decides. Database work runs in transactions; email is queued in the same transaction as the
+// change that causes it.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "auth/password_policy.h"
+#include "auth/passwords.h"
+#include "auth/rate_limiter.h"
+#include "auth/user.h"
+#include "db/database.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace plangate::auth {
+
+struct UserView {
+  User user;
+  std::int64_t app_count = 0;
+  std::int64_t app_limit = 0;
+};
+
+struct IssuedTokens {
+  std::string access;
+  int expires_in = 0;
+  std::string refresh;  // raw; only ever sent in the cookie
+  UserView user;
+};
+
+class AuthService {
+ public:
+  AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+              const logging::Logger& logger, const PasswordHasher& hasher,
+              const CommonPasswordCheck& common, RateLimiter& limiter,
+              std::function<void()> mail_queued);
+
+  // Request fields are validated by the handlers; these check the rules.
+  void Register(const http::Request& req, const std::string& email, const std::string& password);
+  void VerifyEmail(const http::Request& req, const std::string& token);
+  void ResendVerification(const http::Request& req, const std::string& email);
+  IssuedTokens Login(const http::Request& req, const std::string& email,
+                     const std::string& password);
+  IssuedTokens Refresh(const http::Request& req, const std::optional<std::string>& refresh_token);
+  void Logout(const http::Request& req, const std::optional<std::string>& refresh_token, bool all);
+  void ForgotPassword(const http::Request& req, const std::string& email);
+  void ResetPassword(const http::Request& req, const std::string& token,
+                     const std::string& new_password);
+  void ChangePassword(const http::Request& req, std::int64_t user_id,
+                      const std::string& current_password, const std::string& new_password,
+                      const std::optional<std::string>& refresh_token);
+  UserView Me(std::int64_t user_id);
+
+  // The caller of a route that requires one (Bearer access token); throws 401/403.
+  http::Principal Authenticate(const http::Request& req, http::AuthRequirement requirement);
+
+  std::vector<std::string> PasswordProblems(const std::string& password,
+                                            const std::string& email) const;
+  // For `plangate createsuperuser`: creates a verified staff user, or promotes an existing one.
+  std::int64_t CreateSuperuser(const std::string& email, const std::string& password);
+
+  // Rate-limit scopes, for the client-ip-aware callers.
+  void RateLimit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
+                 const http::Request& req);
+
+ private:
+  IssuedTokens Issue(soci::session& s, const User& user, const std::string& family,
+                     std::optional<std::int64_t> parent, std::int64_t now);
+  std::string AccessToken(const User& user, std::int64_t now) const;
+  UserView View(soci::session& s, const User& user);
+  void Enqueued();
+  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
+
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  const PasswordHasher& hasher_;
+  const CommonPasswordCheck& common_;
+  RateLimiter& limiter_;
+  std::function<void()> mail_queued_;
+};
+
+}  // namespace plangate::auth

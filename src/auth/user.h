@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace plangate::auth {
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string password_hash;
+  std::string user_type = "basic";
+  bool is_active = true;
+  bool is_staff = false;
+  bool is_verified = false;
+  bool is_disabled_by_admin = false;
+  std::int64_t date_joined = 0;
+  std::optional<std::int64_t> last_login;
+  std::optional<std::int64_t> app_limit_override;
+  std::optional<std::string> stripe_customer_id;
+
+  bool CanAuthenticate() const { return is_active && !is_disabled_by_admin; }
+};
+
+}  // namespace plangate::auth

@@ -1,0 +1,111 @@
+#include "auth/users_repo.h"
+
+#include <soci/soci.h>
+
+namespace plangate::auth::users {
+
+namespace {
+constexpr const char* kColumns =
+    "id, email, password_hash, user_type, is_active, is_staff, is_verified, "
+    "is_disabled_by_admin, date_joined, last_login, app_limit_override, stripe_customer_id";
+
+// Column buffers for one users row, bound with SOCI's typed intos so the same code reads both
+// engines' integer types.
+struct Row {
+  long long id = 0;
+  std::string email, password_hash, user_type;
+  int is_active = 0, is_staff = 0, is_verified = 0, is_disabled = 0;
+  long long date_joined = 0, last_login = 0, app_limit_override = 0;
+  std::string stripe_customer_id;
+  soci::indicator last_login_ind = soci::i_null, override_ind = soci::i_null,
+                  customer_ind = soci::i_null;
+
+  User ToUser() const {
+    User u;
+    u.id = id;
+    u.email = email;
+    u.password_hash = password_hash;
+    u.user_type = user_type;
+    u.is_active = is_active != 0;
+    u.is_staff = is_staff != 0;
+    u.is_verified = is_verified != 0;
+    u.is_disabled_by_admin = is_disabled != 0;
+    u.date_joined = date_joined;
+    if (last_login_ind == soci::i_ok) u.last_login = last_login;
+    if (override_ind == soci::i_ok) u.app_limit_override = app_limit_override;
+    if (customer_ind == soci::i_ok) u.stripe_customer_id = stripe_customer_id;
+    return u;
+  }
+};
+
+template <typename T>
+std::optional<User> SelectOne(soci::session& s, const std::string& where, const T& key) {
+  Row r;
+  s << "SELECT " << kColumns << " FROM users WHERE " << where, soci::into(r.id),
+      soci::into(r.email), soci::into(r.password_hash), soci::into(r.user_type),
+      soci::into(r.is_active), soci::into(r.is_staff), soci::into(r.is_verified),
+      soci::into(r.is_disabled), soci::into(r.date_joined),
+      soci::into(r.last_login, r.last_login_ind), soci::into(r.app_limit_override, r.override_ind),
+      soci::into(r.stripe_customer_id, r.customer_ind), soci::use(key);
+  if (!s.got_data()) return std::nullopt;
+  return r.ToUser();
+}
+}  // namespace
+
+std::optional<User> FindById(soci::session& s, std::int64_t id) {
+  long long key = id;
+  return SelectOne(s, "id = :id", key);
+}
+
+std::optional<User> FindByEmail(soci::session& s, const std::string& email) {
+  return SelectOne(s, "email = :email", email);
+}
+
+std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id, bool postgres) {
+  long long key = id;
+  return SelectOne(s, postgres ? "id = :id FOR UPDATE" : "id = :id", key);
+}
+
+std::int64_t Insert(soci::session& s, const User& u, std::int64_t now) {
+  long long id = 0;
+  int staff = u.is_staff, verified = u.is_verified;
+  long long ts = now;
+  s << "INSERT INTO users (email, password_hash, user_type, is_staff, is_verified, date_joined, "
+       "updated_at) VALUES (:email, :hash, :type, :staff, :verified, :joined, :updated) "
+       "RETURNING id",
+      soci::use(u.email), soci::use(u.password_hash), soci::use(u.user_type), soci::use(staff),
+      soci::use(verified), soci::use(ts), soci::use(ts), soci::into(id);
+  return id;
+}
+
+void SetLastLogin(soci::session& s, std::int64_t id, std::int64_t now) {
+  long long key = id, ts = now;
+  s << "UPDATE users SET last_login = :ts WHERE id = :id", soci::use(ts), soci::use(key);
+}
+
+void SetVerified(soci::session& s, std::int64_t id, std::int64_t now) {
+  long long key = id, ts = now;
+  s << "UPDATE users SET is_verified = 1, updated_at = :ts WHERE id = :id", soci::use(ts),
+      soci::use(key);
+}
+
+void SetPasswordHash(soci::session& s, std::int64_t id, const std::string& hash, std::int64_t now) {
+  long long key = id, ts = now;
+  s << "UPDATE users SET password_hash = :h, updated_at = :ts WHERE id = :id", soci::use(hash),
+      soci::use(ts), soci::use(key);
+}
+
+void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now) {
+  long long key = id, ts = now;
+  int flag = staff;
+  s << "UPDATE users SET is_staff = :s, is_verified = 1, updated_at = :ts WHERE id = :id",
+      soci::use(flag), soci::use(ts), soci::use(key);
+}
+
+std::int64_t CountOwnedApps(soci::session& s, std::int64_t user_id) {
+  long long key = user_id, n = 0;
+  s << "SELECT COUNT(*) FROM apps WHERE owner_id = :id", soci::into(n), soci::use(key);
+  return n;
+}
+
+}  // namespace plangate::auth::users

@@ -1,0 +1,29 @@
+#pragma once
+// SQL for the users table.
+
+#include <optional>
+#include <string>
+
+#include "auth/user.h"
+
+namespace soci {
+class session;
+}
+
+namespace plangate::auth::users {
+
+std::optional<User> FindById(soci::session& s, std::int64_t id);
+std::optional<User> FindByEmail(soci::session& s, const std::string& email);
+// Locks the row until the transaction ends (FOR UPDATE on PostgreSQL; SQLite's write
+// transaction already serialises writers).
+std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id, bool postgres);
+
+// Inserts and returns the new id; throws a unique violation when the email exists.
+std::int64_t Insert(soci::session& s, const User& user, std::int64_t now);
+void SetLastLogin(soci::session& s, std::int64_t id, std::int64_t now);
+void SetVerified(soci::session& s, std::int64_t id, std::int64_t now);
+void SetPasswordHash(soci::session& s, std::int64_t id, const std::string& hash, std::int64_t now);
+void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now);
+std::int64_t CountOwnedApps(soci::session& s, std::int64_t user_id);
+
+}  // namespace plangate::auth::users

@@ -1,0 +1,62 @@
+#include "mail/outbox_repo.h"
+
+#include <soci/soci.h>
+
+namespace plangate::mail::outbox {
+
+void Enqueue(soci::session& s, const OutgoingEmail& e, std::int64_t now) {
+  long long ts = now;
+  s << "INSERT INTO email_outbox (to_address, subject, body_text, body_html, created_at, "
+       "next_attempt_at) VALUES (:to, :subject, :text, :html, :created, :next)",
+      soci::use(e.to), soci::use(e.subject), soci::use(e.text), soci::use(e.html), soci::use(ts),
+      soci::use(ts);
+}
+
+std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
+                           bool postgres) {
+  long long ts = now, lease_until = now + lease_seconds;
+  std::string sql =
+      "UPDATE email_outbox SET next_attempt_at = :lease, attempts = attempts + 1 WHERE id IN "
+      "(SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
+      "ORDER BY next_attempt_at, id LIMIT " +
+      std::to_string(limit) + (postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+      ") RETURNING id, attempts, to_address, subject, body_text, body_html";
+  Claimed row;
+  long long id = 0;
+  int attempts = 0;
+  soci::statement st =
+      (s.prepare << sql, soci::use(lease_until), soci::use(ts), soci::into(id),
+       soci::into(attempts), soci::into(row.email.to), soci::into(row.email.subject),
+       soci::into(row.email.text), soci::into(row.email.html));
+  std::vector<Claimed> out;
+  st.execute();
+  while (st.fetch()) {
+    row.id = id;
+    row.attempts = attempts;
+    out.push_back(row);
+  }
+  return out;
+}
+
+void MarkSent(soci::session& s, std::int64_t id, std::int64_t now) {
+  long long key = id, ts = now;
+  s << "UPDATE email_outbox SET sent_at = :ts, body_text = '', body_html = '', last_error = NULL "
+       "WHERE id = :id",
+      soci::use(ts), soci::use(key);
+}
+
+void MarkFailed(soci::session& s, std::int64_t id, std::int64_t next_attempt_at,
+                const std::string& error) {
+  long long key = id, next = next_attempt_at;
+  std::string trimmed = error.substr(0, 500);
+  s << "UPDATE email_outbox SET next_attempt_at = :next, last_error = :err WHERE id = :id",
+      soci::use(next), soci::use(trimmed), soci::use(key);
+}
+
+std::int64_t PendingCount(soci::session& s) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL", soci::into(n);
+  return n;
+}
+
+}  // namespace plangate::mail::outbox

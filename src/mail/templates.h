@@ -1,0 +1,21 @@
+#pragma once
+// The plain-text + HTML emails the service sends. Links follow the contract:
+// {FRONTEND_URL}/verify-email?token=..., {FRONTEND_URL}/reset-password?token=...
+
+#include <string>
+
+#include "mail/message.h"
+
+namespace plangate::mail {
+
+OutgoingEmail VerifyEmail(const std::string& to, const std::string& frontend_url,
+                          const std::string& token, int ttl_hours);
+OutgoingEmail AlreadyRegistered(const std::string& to, const std::string& frontend_url);
+OutgoingEmail PasswordReset(const std::string& to, const std::string& frontend_url,
+                            const std::string& token, int ttl_minutes);
+OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend_url);
+
+// Escapes &, <, >, " and ' for HTML text and attributes.
+std::string HtmlEscape(const std::string& text);
+
+}  // namespace plangate::mail
