@@ -132,11 +132,12 @@ app::Env TestEnv(const TestDatabase& db) {
 }
 
 TestServer::TestServer(const TestDatabase& db, const app::Env& overrides,
-                       std::vector<http::Route> extra_routes)
+                       std::vector<http::Route> extra_routes, std::shared_ptr<app::Clock> clock)
     : logs_(std::make_shared<LogCapture>()) {
   app::Env env = TestEnv(db);
   for (const auto& [k, v] : overrides) env[k] = v;
-  app_ = std::make_unique<app::Application>(app::ParseConfig(env), logs_, std::move(extra_routes));
+  app_ = std::make_unique<app::Application>(app::ParseConfig(env), logs_, std::move(extra_routes),
+                                            std::move(clock));
   db::Migrate(app_->database());
   app_->Start();
 }
@@ -151,9 +152,10 @@ void TestServer::Stop() {
 TestServer::~TestServer() { Stop(); }
 
 ServerProcess::ServerProcess(std::vector<std::string> args, const app::Env& env,
-                             const std::string& cwd) {
-  int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+                             const std::string& cwd, const std::optional<std::string>& stdin_data) {
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0 ||
+      ::pipe2(in_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
   std::vector<std::string> env_strings = EnvStrings(env);
@@ -161,6 +163,12 @@ ServerProcess::ServerProcess(std::vector<std::string> args, const app::Env& env,
   if (pid_ == 0) {
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
+    if (stdin_data) {
+      ::dup2(in_pipe[0], 0);
+    } else {
+      int null_fd = ::open("/dev/null", O_RDONLY);
+      ::dup2(null_fd, 0);
+    }
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
@@ -172,6 +180,16 @@ ServerProcess::ServerProcess(std::vector<std::string> args, const app::Env& env,
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
+  ::close(in_pipe[0]);
+  if (stdin_data) {
+    std::string_view rest = *stdin_data;
+    while (!rest.empty()) {
+      ssize_t n = ::write(in_pipe[1], rest.data(), rest.size());
+      if (n <= 0) break;
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+  ::close(in_pipe[1]);
   out_fd_ = out_pipe[0];
   err_fd_ = err_pipe[0];
 }
@@ -264,8 +282,9 @@ std::string ServerProcess::Stderr() {
 }
 
 int RunCommand(const std::vector<std::string>& args, const app::Env& env, const std::string& cwd,
-               std::string* output, std::string* error_output) {
-  ServerProcess p(args, env, cwd);
+               std::string* output, std::string* error_output,
+               const std::optional<std::string>& stdin_data) {
+  ServerProcess p(args, env, cwd, stdin_data);
   int code = p.Wait(std::chrono::seconds(60));
   if (output) *output = p.Stdout();
   if (error_output) *error_output = p.Stderr();

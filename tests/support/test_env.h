@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,8 @@ app::Env TestEnv(const TestDatabase& db);
 class TestServer {
  public:
   TestServer(const TestDatabase& db, const app::Env& overrides = {},
-             std::vector<http::Route> extra_routes = {});
+             std::vector<http::Route> extra_routes = {},
+             std::shared_ptr<app::Clock> clock = nullptr);
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }
@@ -97,7 +99,10 @@ class TestServer {
 // build/plangate as a child process with its stdout and stderr captured.
 class ServerProcess {
  public:
-  ServerProcess(std::vector<std::string> args, const app::Env& env, const std::string& cwd);
+  // stdin_data, when given, is written to the child's standard input (then closed); otherwise
+  // the child reads /dev/null.
+  ServerProcess(std::vector<std::string> args, const app::Env& env, const std::string& cwd,
+                const std::optional<std::string>& stdin_data = std::nullopt);
   ~ServerProcess();
 
   // Waits for the server.started log line and returns its port; 0 if the process exits first.
@@ -120,7 +125,8 @@ class ServerProcess {
 
 // Runs a command to completion; returns its exit code, stdout in *output.
 int RunCommand(const std::vector<std::string>& args, const app::Env& env, const std::string& cwd,
-               std::string* output, std::string* error_output = nullptr);
+               std::string* output, std::string* error_output = nullptr,
+               const std::optional<std::string>& stdin_data = std::nullopt);
 
 }  // namespace plangate::test
 

@@ -1,0 +1,614 @@
+// The Auth section of the contract, end to end: real server, real SMTP conversation with a sink
+// on loopback, both database engines.
+
+#include <gtest/gtest.h>
+
+#include <soci/soci.h>
+#include <thread>
+
+#include "app/clock.h"
+#include "support/auth_helpers.h"
+
+namespace plangate::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kPassword = "Correct-Horse-Battery-9";
+
+class AuthTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override { Restart({}); }
+
+  void Restart(const app::Env& extra) {
+    server_.reset();
+    app::Env env = SmtpEnv(sink_);
+    for (const auto& [k, v] : extra) env[k] = v;
+    server_ = std::make_unique<TestServer>(db_, env, std::vector<http::Route>{}, clock_);
+  }
+
+  HttpClient client() { return server_->client(); }
+
+  HttpResponse Post(const std::string& path, const std::string& json, Headers headers = {}) {
+    return client().PostJson(path, json, std::move(headers));
+  }
+
+  template <typename T>
+  T Scalar(const std::string& sql) {
+    T value{};
+    server_->app().database().Run([&](soci::session& s) { s << sql, soci::into(value); });
+    return value;
+  }
+
+  void Exec(const std::string& sql) {
+    server_->app().database().Run([&](soci::session& s) { s << sql; });
+  }
+
+  SmtpSink sink_;
+  TestDatabase db_{GetParam()};
+  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_P(AuthTest, FullJourney) {
+  const std::string email = "journey@example.com";
+  auto reg = Post("/api/v1/auth/register",
+                  JsonString({{"email", "  Journey@Example.COM "}, {"password", kPassword}}));
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  EXPECT_TRUE(reg.Json().at("detail").is_string());
+
+  auto mail = sink_.WaitFor(email, "Confirm your email");
+  ASSERT_TRUE(mail.has_value());
+  EXPECT_EQ(mail->from, "no-reply@plangate.test");
+  std::string token = TokenFromMail(*mail, "http://app.test/verify-email");
+  ASSERT_GE(token.size(), 43u);  // 32 random bytes, base64url
+
+  auto early = Post("/api/v1/auth/login", JsonString({{"email", email}, {"password", kPassword}}));
+  EXPECT_EQ(early.status, 403);
+  EXPECT_EQ(early.Json().at("code"), "EMAIL_NOT_VERIFIED");
+
+  auto verified = Post("/api/v1/auth/verify-email", JsonString({{"token", token}}));
+  EXPECT_EQ(verified.status, 200) << verified.body;
+  auto again = Post("/api/v1/auth/verify-email", JsonString({{"token", token}}));
+  EXPECT_EQ(again.status, 400);
+  EXPECT_EQ(again.Json().at("code"), "INVALID_TOKEN");
+
+  auto login = Post("/api/v1/auth/login", JsonString({{"email", email}, {"password", kPassword}}));
+  ASSERT_EQ(login.status, 200) << login.body;
+  auto body = login.Json().as_object();
+  EXPECT_EQ(body["token_type"], "Bearer");
+  EXPECT_EQ(body["expires_in"], 300);
+  auto user = body["user"].as_object();
+  EXPECT_EQ(user["email"].as_string(), email);
+  EXPECT_EQ(user["user_type"], "basic");
+  EXPECT_EQ(user["is_verified"], true);
+  EXPECT_EQ(user["is_staff"], false);
+  EXPECT_EQ(user["app_count"], 0);
+  EXPECT_EQ(user["app_limit"], 3);
+  EXPECT_EQ(std::string(user["date_joined"].as_string()).back(), 'Z');
+  std::string cookie = SetCookieOf(login);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("Path=/api/v1/auth"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("Max-Age=604800"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "local default is COOKIE_SECURE=false";
+  std::string refresh = *RefreshCookieOf(login);
+  EXPECT_GE(refresh.size(), 43u);
+  EXPECT_EQ(refresh.find('.'), std::string::npos) << "the refresh token must not be a JWT";
+  std::string access(body["access"].as_string());
+
+  auto me = client().Get("/api/v1/auth/me", BearerHeaders(access));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.Json().at("email").as_string(), email);
+  EXPECT_GT(Scalar<long long>("SELECT COUNT(*) FROM users WHERE last_login IS NOT NULL"), 0);
+
+  auto rotated = Post("/api/v1/auth/token/refresh", "", CookieHeaders(refresh));
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  std::string refresh2 = *RefreshCookieOf(rotated);
+  EXPECT_NE(refresh2, refresh);
+  EXPECT_TRUE(rotated.Json().at("access").is_string());
+
+  auto logout = Post("/api/v1/auth/logout", "", CookieHeaders(refresh2));
+  EXPECT_EQ(logout.status, 204);
+  EXPECT_NE(SetCookieOf(logout).find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(RefreshCookieOf(logout), "");
+
+  auto refused = Post("/api/v1/auth/token/refresh", "", CookieHeaders(refresh2));
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.Json().at("code"), "REFRESH_TOKEN_INVALID");
+
+  // No raw token stays in the database once its mail is delivered.
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL"), 0);
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM email_outbox WHERE body_text LIKE '%" + token +
+                              "%' OR body_html LIKE '%" + token + "%'"),
+            0);
+  EXPECT_EQ(
+      Scalar<long long>("SELECT COUNT(*) FROM email_tokens WHERE token_hash = '" + token + "'"), 0);
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM refresh_sessions WHERE token_hash = '" +
+                              refresh + "'"),
+            0);
+
+  // Nothing the test sent or received that is secret shows up in any log line.
+  std::string logs = server_->logs().All();
+  for (const std::string& secret : {kPassword, token, refresh, refresh2, access}) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << "leaked into the logs: " << secret;
+  }
+  for (const char* event : {"auth.register", "auth.login.succeeded", "auth.login.failed",
+                            "auth.refresh", "auth.logout"}) {
+    EXPECT_FALSE(server_->logs().Events(event).empty()) << event;
+  }
+  auto succeeded = server_->logs().Events("auth.login.succeeded");
+  EXPECT_EQ(succeeded[0]["user_id"], body["user"].at("id"));
+  EXPECT_EQ(succeeded[0]["ip"], "127.0.0.1");
+}
+
+TEST_P(AuthTest, RegisterDoesNotRevealExistingAccounts) {
+  SignUp(client(), sink_, "taken@example.com", kPassword);
+  auto fresh = Post("/api/v1/auth/register",
+                    JsonString({{"email", "new@example.com"}, {"password", kPassword}}));
+  auto taken = Post("/api/v1/auth/register",
+                    JsonString({{"email", "TAKEN@example.com"}, {"password", "Another-Pass-77"}}));
+  EXPECT_EQ(fresh.status, 201);
+  EXPECT_EQ(taken.status, fresh.status);
+  EXPECT_EQ(taken.body, fresh.body);
+  EXPECT_TRUE(sink_.WaitFor("taken@example.com", "already have an account").has_value());
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM users WHERE email = 'taken@example.com'"), 1);
+  // The original password still works; the second registration changed nothing.
+  Login(client(), "taken@example.com", kPassword);
+}
+
+TEST_P(AuthTest, PasswordPolicy) {
+  struct Case {
+    std::string password;
+    std::string reason;
+  };
+  std::vector<Case> cases = {
+      {"Ab1!xyz", "too short"},
+      {std::string(129, 'x') + "A1!", "too long"},
+      {"12345678901", "entirely numeric"},
+      {"policy.user@example.com", "the email"},
+      {"POLICY.USER@example.com", "the email, case-insensitively"},
+      {"policy.user", "the local part"},
+      {"password", "common"},
+      {"iloveyou", "common"},
+      {"qwertyuiop", "common"},
+      {"letmein123", "common"},
+  };
+  for (const auto& c : cases) {
+    auto r = Post("/api/v1/auth/register",
+                  JsonString({{"email", "policy.user@example.com"}, {"password", c.password}}));
+    EXPECT_EQ(r.status, 400) << c.reason;
+    EXPECT_EQ(r.Json().at("code"), "VALIDATION_ERROR") << c.reason;
+    EXPECT_TRUE(r.Json().at("errors").as_object().contains("password")) << c.reason << r.body;
+  }
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM users"), 0);
+
+  // All 128 characters count: a password differing only in the last one does not log in.
+  const std::string alphabet =
+      "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!$%&*+-=?@^_~";
+  std::string long_pw;
+  for (std::size_t i = 0; i < 128; ++i)
+    long_pw += alphabet[(i * 37 + i * i * 11 + 5) % alphabet.size()];
+  SignUp(client(), sink_, "long@example.com", long_pw);
+  std::string almost = long_pw;
+  almost.back() = almost.back() == '#' ? '%' : '#';
+  auto r =
+      Post("/api/v1/auth/login", JsonString({{"email", "long@example.com"}, {"password", almost}}));
+  EXPECT_EQ(r.status, 401);
+}
+
+TEST_P(AuthTest, MalformedFieldsAreValidationErrors) {
+  auto wrong_types = Post("/api/v1/auth/register", R"({"email": 5, "password": ["x"]})");
+  EXPECT_EQ(wrong_types.status, 400);
+  auto errors = wrong_types.Json().at("errors").as_object();
+  EXPECT_TRUE(errors.contains("email"));
+  EXPECT_TRUE(errors.contains("password"));
+  auto missing = Post("/api/v1/auth/login", "{}");
+  EXPECT_EQ(missing.Json().at("errors").at("email").at(0), "This field is required.");
+  auto null = Post("/api/v1/auth/login", R"({"email": null, "password": "x"})");
+  EXPECT_EQ(null.Json().at("errors").at("email").at(0), "This field may not be null.");
+  auto bad_email = Post("/api/v1/auth/register", R"({"email": "not-an-email", "password": "x"})");
+  EXPECT_EQ(bad_email.Json().at("errors").at("email").at(0), "Enter a valid email address.");
+  auto long_email = Post(
+      "/api/v1/auth/register",
+      JsonString({{"email", std::string(250, 'a') + "@example.com"}, {"password", kPassword}}));
+  EXPECT_EQ(long_email.status, 400);
+  auto not_json = client().Send("POST", "/api/v1/auth/login", "email=a",
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(not_json.status, 415);
+  auto broken = Post("/api/v1/auth/login", "{\"email\":");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(broken.Json().at("code"), "BAD_REQUEST");
+}
+
+TEST_P(AuthTest, LoginChecksThePasswordBeforeAccountState) {
+  SignUp(client(), sink_, "state@example.com", kPassword);
+  auto unknown = Post("/api/v1/auth/login",
+                      JsonString({{"email", "nobody@example.com"}, {"password", kPassword}}));
+  auto wrong = Post("/api/v1/auth/login",
+                    JsonString({{"email", "state@example.com"}, {"password", "Wrong-Pass-123"}}));
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.body, wrong.body);
+  EXPECT_EQ(wrong.Json().at("code"), "INVALID_CREDENTIALS");
+}
+
+TEST_P(AuthTest, VerificationAndResetTokensExpire) {
+  auto reg = Post("/api/v1/auth/register",
+                  JsonString({{"email", "late@example.com"}, {"password", kPassword}}));
+  ASSERT_EQ(reg.status, 201);
+  auto mail = sink_.WaitFor("late@example.com", "Confirm");
+  ASSERT_TRUE(mail);
+  clock_->Advance(48 * 3600 + 1);
+  auto expired = Post("/api/v1/auth/verify-email",
+                      JsonString({{"token", TokenFromMail(*mail, "/verify-email")}}));
+  EXPECT_EQ(expired.status, 400);
+  EXPECT_EQ(expired.Json().at("code"), "INVALID_TOKEN");
+
+  ASSERT_EQ(
+      Post("/api/v1/auth/password/forgot", JsonString({{"email", "late@example.com"}})).status,
+      202);
+  auto reset_mail = sink_.WaitFor("late@example.com", "Reset your password");
+  ASSERT_TRUE(reset_mail);
+  clock_->Advance(3601);
+  auto late = Post("/api/v1/auth/password/reset",
+                   JsonString({{"token", TokenFromMail(*reset_mail, "/reset-password")},
+                               {"new_password", "Brand-New-Pass-42"}}));
+  EXPECT_EQ(late.status, 400);
+  EXPECT_EQ(late.Json().at("code"), "INVALID_TOKEN");
+  EXPECT_EQ(Post("/api/v1/auth/verify-email", JsonString({{"token", "made-up"}})).status, 400);
+}
+
+TEST_P(AuthTest, ResendVerificationOnlyForUnverifiedUsers) {
+  Post("/api/v1/auth/register",
+       JsonString({{"email", "resend@example.com"}, {"password", kPassword}}));
+  ASSERT_TRUE(sink_.WaitFor("resend@example.com", "Confirm"));
+  EXPECT_EQ(Post("/api/v1/auth/resend-verification", JsonString({{"email", "resend@example.com"}}))
+                .status,
+            202);
+  auto second = sink_.WaitFor("resend@example.com", "Confirm", 2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(Post("/api/v1/auth/verify-email",
+                 JsonString({{"token", TokenFromMail(*second, "/verify-email")}}))
+                .status,
+            200);
+  EXPECT_EQ(Post("/api/v1/auth/resend-verification", JsonString({{"email", "resend@example.com"}}))
+                .status,
+            202);
+  EXPECT_EQ(
+      Post("/api/v1/auth/resend-verification", JsonString({{"email", "ghost@example.com"}})).status,
+      202);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(sink_.CountTo("resend@example.com"), 2u);
+  EXPECT_EQ(sink_.CountTo("ghost@example.com"), 0u);
+}
+
+TEST_P(AuthTest, RefreshReuseWithinAndAfterGrace) {
+  auto session = SignUp(client(), sink_, "tabs@example.com", kPassword);
+  std::string a = session.refresh;
+  auto first = Post("/api/v1/auth/token/refresh", "", CookieHeaders(a));
+  ASSERT_EQ(first.status, 200);
+  std::string b = *RefreshCookieOf(first);
+  // A second tab presents the same (now rotated) token within the grace period.
+  auto second = Post("/api/v1/auth/token/refresh", "", CookieHeaders(a));
+  ASSERT_EQ(second.status, 200) << second.body;
+  std::string c = *RefreshCookieOf(second);
+  EXPECT_NE(b, c);
+  auto b_again = Post("/api/v1/auth/token/refresh", "", CookieHeaders(b));
+  ASSERT_EQ(b_again.status, 200) << "the child issued earlier must stay valid";
+  std::string d = *RefreshCookieOf(b_again);
+
+  clock_->Advance(11);
+  auto replay = Post("/api/v1/auth/token/refresh", "", CookieHeaders(a));
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_EQ(replay.Json().at("code"), "REFRESH_TOKEN_INVALID");
+  // Reuse after the grace period revokes the whole family.
+  for (const auto& t : {c, d}) {
+    EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(t)).status, 401);
+  }
+  auto detected = server_->logs().Events("auth.refresh.reuse_detected");
+  ASSERT_EQ(detected.size(), 1u);
+  EXPECT_EQ(detected[0]["user_id"], session.user_id);
+}
+
+TEST_P(AuthTest, ExpiredRefreshTokenIsRefused) {
+  auto session = SignUp(client(), sink_, "old@example.com", kPassword);
+  clock_->Advance(7 * 24 * 3600 + 1);
+  auto r = Post("/api/v1/auth/token/refresh", "", CookieHeaders(session.refresh));
+  EXPECT_EQ(r.status, 401);
+  // And the access token, long expired, is refused too.
+  auto me = client().Get("/api/v1/auth/me", BearerHeaders(session.access));
+  EXPECT_EQ(me.status, 401);
+  EXPECT_EQ(me.Json().at("code"), "NOT_AUTHENTICATED");
+}
+
+TEST_P(AuthTest, CsrfRulesOnCookieRoutes) {
+  Restart({{"CORS_ALLOWED_ORIGINS", "https://spa.example.com"}});
+  auto session = SignUp(client(), sink_, "csrf@example.com", kPassword);
+  Headers no_header = {{"Cookie", "refresh_token=" + session.refresh}};
+  auto missing = Post("/api/v1/auth/token/refresh", "", no_header);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_EQ(missing.Json().at("code"), "CSRF_FAILED");
+  auto foreign_headers = CookieHeaders(session.refresh);
+  foreign_headers.emplace_back("Origin", "https://evil.example.com");
+  auto foreign = Post("/api/v1/auth/token/refresh", "", foreign_headers);
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(foreign.Json().at("code"), "CSRF_FAILED");
+  EXPECT_EQ(Post("/api/v1/auth/logout", "", no_header).status, 403);
+
+  auto allowed_headers = CookieHeaders(session.refresh);
+  allowed_headers.emplace_back("Origin", "https://spa.example.com");
+  auto allowed = Post("/api/v1/auth/token/refresh", "", allowed_headers);
+  ASSERT_EQ(allowed.status, 200) << allowed.body;
+  EXPECT_EQ(allowed.Header("Access-Control-Allow-Origin"), "https://spa.example.com");
+  EXPECT_EQ(allowed.Header("Access-Control-Allow-Credentials"), "true");
+  // The API's own origin (same host as the request) is fine too.
+  RawConnection conn(server_->port());
+  std::string host = "127.0.0.1:" + std::to_string(server_->port());
+  conn.Write("POST /api/v1/auth/token/refresh HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" +
+             host +
+             "\r\nX-Requested-With: XMLHttpRequest\r\n"
+             "Cookie: refresh_token=" +
+             *RefreshCookieOf(allowed) + "\r\nContent-Length: 0\r\n\r\n");
+  auto own = conn.ReadResponse();
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
+}
+
+TEST_P(AuthTest, DisabledUserIsLockedOutEverywhere) {
+  auto session = SignUp(client(), sink_, "disabled@example.com", kPassword);
+  Exec("UPDATE users SET is_disabled_by_admin = 1 WHERE email = 'disabled@example.com'");
+  auto me = client().Get("/api/v1/auth/me", BearerHeaders(session.access));
+  EXPECT_EQ(me.status, 403);
+  EXPECT_EQ(me.Json().at("code"), "ACCOUNT_DISABLED");
+  auto refresh = Post("/api/v1/auth/token/refresh", "", CookieHeaders(session.refresh));
+  EXPECT_EQ(refresh.status, 403);
+  EXPECT_EQ(refresh.Json().at("code"), "ACCOUNT_DISABLED");
+  auto login = Post("/api/v1/auth/login",
+                    JsonString({{"email", "disabled@example.com"}, {"password", kPassword}}));
+  EXPECT_EQ(login.status, 403);
+  EXPECT_EQ(login.Json().at("code"), "ACCOUNT_DISABLED");
+  auto wrong = Post("/api/v1/auth/login",
+                    JsonString({{"email", "disabled@example.com"}, {"password", "Wrong-Pass-1"}}));
+  EXPECT_EQ(wrong.Json().at("code"), "INVALID_CREDENTIALS");
+}
+
+TEST_P(AuthTest, BadAccessTokensAreNotAuthenticated) {
+  auto session = SignUp(client(), sink_, "bearer@example.com", kPassword);
+  std::string tampered = session.access;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  for (const Headers& h : std::vector<Headers>{{},
+                                               {{"Authorization", "Bearer"}},
+                                               {{"Authorization", "Basic dXNlcjpwYXNz"}},
+                                               {{"Authorization", "Bearer not.a.jwt"}},
+                                               {{"Authorization", "Bearer " + tampered}},
+                                               {{"Authorization", "Bearer " + session.refresh}}}) {
+    auto r = client().Get("/api/v1/auth/me", h);
+    EXPECT_EQ(r.status, 401) << (h.empty() ? "no header" : h[0].second);
+    EXPECT_EQ(r.Json().at("code"), "NOT_AUTHENTICATED");
+    EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");
+  }
+  // A token whose user is gone.
+  Exec("DELETE FROM users WHERE email = 'bearer@example.com'");
+  EXPECT_EQ(client().Get("/api/v1/auth/me", BearerHeaders(session.access)).status, 401);
+}
+
+TEST_P(AuthTest, PasswordResetRevokesEverySession) {
+  auto one = SignUp(client(), sink_, "reset@example.com", kPassword);
+  auto two = Login(client(), "reset@example.com", kPassword);
+  ASSERT_EQ(
+      Post("/api/v1/auth/password/forgot", JsonString({{"email", "Reset@example.com"}})).status,
+      202);
+  EXPECT_EQ(
+      Post("/api/v1/auth/password/forgot", JsonString({{"email", "nobody@example.com"}})).status,
+      202);
+  auto mail = sink_.WaitFor("reset@example.com", "Reset your password");
+  ASSERT_TRUE(mail);
+  std::string token = TokenFromMail(*mail, "http://app.test/reset-password");
+
+  auto weak = Post("/api/v1/auth/password/reset",
+                   JsonString({{"token", token}, {"new_password", "password"}}));
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_TRUE(weak.Json().at("errors").as_object().contains("new_password"));
+
+  const std::string fresh = "Another-Strong-Pass-8";
+  auto ok =
+      Post("/api/v1/auth/password/reset", JsonString({{"token", token}, {"new_password", fresh}}));
+  ASSERT_EQ(ok.status, 200) << "a policy failure must not use up the token: " << ok.body;
+  EXPECT_EQ(
+      Post("/api/v1/auth/password/reset", JsonString({{"token", token}, {"new_password", fresh}}))
+          .status,
+      400);
+  for (const auto& s : {one, two}) {
+    EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(s.refresh)).status, 401);
+  }
+  EXPECT_EQ(Post("/api/v1/auth/login",
+                 JsonString({{"email", "reset@example.com"}, {"password", kPassword}}))
+                .status,
+            401);
+  Login(client(), "reset@example.com", fresh);
+  EXPECT_TRUE(sink_.WaitFor("reset@example.com", "password was changed"));
+  EXPECT_FALSE(server_->logs().Events("auth.password_reset.completed").empty());
+}
+
+TEST_P(AuthTest, ResetVerifiesTheEmailAndKillsOtherResetTokens) {
+  Post("/api/v1/auth/register",
+       JsonString({{"email", "unverified@example.com"}, {"password", kPassword}}));
+  Post("/api/v1/auth/password/forgot", JsonString({{"email", "unverified@example.com"}}));
+  Post("/api/v1/auth/password/forgot", JsonString({{"email", "unverified@example.com"}}));
+  auto first = sink_.WaitFor("unverified@example.com", "Reset", 1);
+  auto second = sink_.WaitFor("unverified@example.com", "Reset", 2);
+  ASSERT_TRUE(first && second);
+  std::string t1 = TokenFromMail(*first, "/reset-password");
+  std::string t2 = TokenFromMail(*second, "/reset-password");
+  ASSERT_NE(t1, t2);
+  EXPECT_EQ(Post("/api/v1/auth/password/reset",
+                 JsonString({{"token", t2}, {"new_password", "Fresh-Password-99"}}))
+                .status,
+            200);
+  EXPECT_EQ(Post("/api/v1/auth/password/reset",
+                 JsonString({{"token", t1}, {"new_password", "Other-Password-98"}}))
+                .status,
+            400);
+  Login(client(), "unverified@example.com", "Fresh-Password-99");
+}
+
+TEST_P(AuthTest, PasswordChangeKeepsThisSessionAndEndsTheOthers) {
+  auto here = SignUp(client(), sink_, "change@example.com", kPassword);
+  auto elsewhere = Login(client(), "change@example.com", kPassword);
+  Headers auth = BearerHeaders(here.access);
+  auth.emplace_back("Cookie", "refresh_token=" + here.refresh);
+  auto wrong = Post(
+      "/api/v1/auth/password/change",
+      JsonString({{"current_password", "nope-nope-1"}, {"new_password", "Changed-Pass-55"}}), auth);
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_TRUE(wrong.Json().at("errors").as_object().contains("current_password"));
+  auto ok = Post("/api/v1/auth/password/change",
+                 JsonString({{"current_password", kPassword}, {"new_password", "Changed-Pass-55"}}),
+                 auth);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(elsewhere.refresh)).status, 401);
+  EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(here.refresh)).status, 200);
+  Login(client(), "change@example.com", "Changed-Pass-55");
+  EXPECT_EQ(Post("/api/v1/auth/password/change", "{}").status, 401);
+}
+
+TEST_P(AuthTest, LogoutAllEndsEverySession) {
+  auto one = SignUp(client(), sink_, "all@example.com", kPassword);
+  auto two = Login(client(), "all@example.com", kPassword);
+  auto r = Post("/api/v1/auth/logout", R"({"all": true})", CookieHeaders(one.refresh));
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(two.refresh)).status, 401);
+  // Without a cookie at all: still 204.
+  EXPECT_EQ(Post("/api/v1/auth/logout", "", {{"X-Requested-With", "XMLHttpRequest"}}).status, 204);
+}
+
+TEST_P(AuthTest, MailQueuedWhileSmtpIsDownArrivesAfterItReturns) {
+  sink_.Stop();
+  auto r = Post("/api/v1/auth/register",
+                JsonString({{"email", "outage@example.com"}, {"password", kPassword}}));
+  EXPECT_EQ(r.status, 201) << "an SMTP outage must not fail the request";
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_GT(
+      Scalar<long long>("SELECT COUNT(*) FROM email_outbox WHERE attempts > 0 AND sent_at IS NULL"),
+      0);
+  sink_.Start();
+  auto mail = sink_.WaitFor("outage@example.com", "Confirm", 1, 15s);
+  ASSERT_TRUE(mail.has_value());
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(sink_.CountTo("outage@example.com"), 1u) << "delivered twice";
+  EXPECT_FALSE(server_->logs().Events("email.failed").empty());
+}
+
+TEST_P(AuthTest, RateLimitsAnswer429WithRetryAfter) {
+  Restart({{"RATE_LIMIT_ENABLED", "true"}});
+  const std::string body =
+      JsonString({{"email", "limited@example.com"}, {"password", "Wrong-Pass-1"}});
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Post("/api/v1/auth/login", body).status, 401) << i;
+  auto limited = Post("/api/v1/auth/login", body);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Json().at("code"), "RATE_LIMITED");
+  auto retry = limited.Header("Retry-After");
+  ASSERT_TRUE(retry);
+  int seconds = std::stoi(*retry);
+  EXPECT_GE(seconds, 1);
+  EXPECT_LE(seconds, 60);
+  EXPECT_EQ(limited.Json().at("retry_after"), seconds);
+  EXPECT_FALSE(server_->logs().Events("auth.rate_limited").empty());
+  // Another email from the same IP is still allowed (30/min per IP).
+  EXPECT_EQ(Post("/api/v1/auth/login",
+                 JsonString({{"email", "other@example.com"}, {"password", "Wrong-Pass-1"}}))
+                .status,
+            401);
+  // The window passes.
+  clock_->Advance(61);
+  EXPECT_EQ(Post("/api/v1/auth/login", body).status, 401);
+
+  for (int i = 0; i < 3; ++i) {
+    Post("/api/v1/auth/register", JsonString({{"email", "r" + std::to_string(i) + "@example.com"},
+                                              {"password", kPassword}}));
+  }
+  EXPECT_EQ(Post("/api/v1/auth/register",
+                 JsonString({{"email", "r9@example.com"}, {"password", kPassword}}))
+                .status,
+            429);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post("/api/v1/auth/password/forgot", JsonString({{"email", "f@example.com"}})).status,
+              202);
+  }
+  EXPECT_EQ(Post("/api/v1/auth/password/forgot", JsonString({{"email", "f@example.com"}})).status,
+            429);
+}
+
+TEST_P(AuthTest, TrustedProxyForwardedForIsTheClientIp) {
+  Restart({{"RATE_LIMIT_ENABLED", "true"}, {"TRUSTED_PROXIES", "127.0.0.0/8"}});
+  // Three registrations per IP per minute: each forwarded client has its own budget.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post("/api/v1/auth/register",
+                   JsonString({{"email", "p" + std::to_string(i) + "@example.com"},
+                               {"password", kPassword}}),
+                   {{"X-Forwarded-For", "203.0.113.9, 127.0.0.5"}})
+                  .status,
+              201);
+  }
+  EXPECT_EQ(Post("/api/v1/auth/register",
+                 JsonString({{"email", "p3@example.com"}, {"password", kPassword}}),
+                 {{"X-Forwarded-For", "203.0.113.9"}})
+                .status,
+            429);
+  EXPECT_EQ(Post("/api/v1/auth/register",
+                 JsonString({{"email", "p4@example.com"}, {"password", kPassword}}),
+                 {{"X-Forwarded-For", "198.51.100.1"}})
+                .status,
+            201);
+  auto logged = server_->logs().WaitForEvents("http.request", 5);
+  bool saw_client = false;
+  for (auto& l : logged) saw_client |= l["ip"] == "203.0.113.9";
+  EXPECT_TRUE(saw_client);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuthTest, kEngines, EngineName);
+
+// Two server instances on one PostgreSQL share the rate-limit counters.
+TEST(AuthScaleOutTest, TwoInstancesShareRateLimits) {
+  TestDatabase db(Engine::kPostgres);
+  SmtpSink sink;
+  app::Env env = SmtpEnv(sink);
+  env["RATE_LIMIT_ENABLED"] = "true";
+  TestServer a(db, env);
+  TestServer b(db, env);
+  const std::string body =
+      JsonString({{"email", "shared@example.com"}, {"password", "Wrong-Pass-1"}});
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ((i % 2 ? a : b).client().PostJson("/api/v1/auth/login", body).status, 401);
+  }
+  EXPECT_EQ(a.client().PostJson("/api/v1/auth/login", body).status, 429);
+  EXPECT_EQ(b.client().PostJson("/api/v1/auth/login", body).status, 429);
+}
+
+TEST(CreateSuperuserTest, CreatesAVerifiedStaffUserAndRefusesWeakPasswords) {
+  TestDatabase db(Engine::kSqlite);
+  TempDir cwd;
+  app::Env env = {{"DATABASE_URL", db.url()}};
+  std::string out, err;
+  EXPECT_EQ(RunCommand({PLANGATE_BINARY, "createsuperuser", "--email", "Admin@Example.com",
+                        "--password-stdin"},
+                       env, cwd.path(), &out, &err, std::string("password\n")),
+            1);
+  EXPECT_NE(err.find("weak password"), std::string::npos) << err;
+  ASSERT_EQ(RunCommand({PLANGATE_BINARY, "createsuperuser", "--email", "Admin@Example.com",
+                        "--password-stdin"},
+                       env, cwd.path(), &out, &err, std::string("Admin-Strong-Pass-1\n")),
+            0)
+      << err;
+  EXPECT_EQ(err.find("Admin-Strong-Pass-1"), std::string::npos);
+  TestServer server(db, {{"RATE_LIMIT_ENABLED", "false"}});
+  auto session = Login(server.client(), "admin@example.com", "Admin-Strong-Pass-1");
+  auto me = server.client().Get("/api/v1/auth/me", BearerHeaders(session.access));
+  EXPECT_EQ(me.Json().at("is_staff"), true);
+  EXPECT_EQ(me.Json().at("is_verified"), true);
+}
+
+}  // namespace
+}  // namespace plangate::test

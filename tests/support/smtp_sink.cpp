@@ -1,0 +1,202 @@
+#include "smtp_sink.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace plangate::test {
+
+std::string ReceivedMail::Header(std::string_view name) const {
+  std::string needle = "\r\n" + std::string(name) + ": ";
+  std::string padded = "\r\n" + data;
+  auto pos = padded.find(needle);
+  if (pos == std::string::npos) return {};
+  pos += needle.size();
+  return padded.substr(pos, padded.find("\r\n", pos) - pos);
+}
+
+std::string TokenFromMail(const ReceivedMail& mail, std::string_view link_path) {
+  std::string needle = std::string(link_path) + "?token=";
+  auto pos = mail.data.find(needle);
+  if (pos == std::string::npos) return {};
+  pos += needle.size();
+  auto end = pos;
+  while (end < mail.data.size() && (std::isalnum(static_cast<unsigned char>(mail.data[end])) ||
+                                    mail.data[end] == '-' || mail.data[end] == '_')) {
+    ++end;
+  }
+  return mail.data.substr(pos, end - pos);
+}
+
+SmtpSink::SmtpSink() {
+  if (::pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
+  Start();
+}
+
+SmtpSink::~SmtpSink() {
+  Stop();
+  ::close(wake_pipe_[0]);
+  ::close(wake_pipe_[1]);
+}
+
+void SmtpSink::Listen() {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port_);
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 16) != 0) {
+    throw std::runtime_error("smtp sink: cannot listen");
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+}
+
+void SmtpSink::Start() {
+  if (running_) return;
+  Listen();
+  running_ = true;
+  thread_ = std::thread([this] { Serve(); });
+}
+
+void SmtpSink::Stop() {
+  if (!running_) return;
+  running_ = false;
+  char c = 'x';
+  (void)!::write(wake_pipe_[1], &c, 1);
+  thread_.join();
+  ::close(listen_fd_);
+  listen_fd_ = -1;
+  char drain[16];
+  pollfd p{wake_pipe_[0], POLLIN, 0};
+  while (::poll(&p, 1, 0) > 0 && ::read(wake_pipe_[0], drain, sizeof drain) > 0) {
+  }
+}
+
+void SmtpSink::Serve() {
+  while (running_) {
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
+    if (::poll(fds, 2, 200) <= 0) continue;
+    if (fds[1].revents) break;
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    Handle(fd);
+    ::close(fd);
+  }
+}
+
+void SmtpSink::Handle(int fd) {
+  auto send = [fd](std::string_view line) {
+    std::string out(line);
+    out += "\r\n";
+    (void)!::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+  };
+  std::string buffer;
+  // Reads one CRLF-terminated line; false on close, timeout or stop.
+  auto read_line = [&](std::string* line) {
+    while (true) {
+      auto pos = buffer.find("\r\n");
+      if (pos != std::string::npos) {
+        *line = buffer.substr(0, pos);
+        buffer.erase(0, pos + 2);
+        return true;
+      }
+      pollfd fds[2] = {{fd, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
+      if (::poll(fds, 2, 10000) <= 0 || fds[1].revents) return false;
+      char chunk[4096];
+      ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) return false;
+      buffer.append(chunk, static_cast<std::size_t>(n));
+    }
+  };
+  send("220 sink.test ESMTP plangate-test-sink");
+  ReceivedMail current;
+  std::string line;
+  while (read_line(&line)) {
+    std::string upper = line.substr(0, 4);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper == "EHLO") {
+      send("250-sink.test");
+      send("250 8BITMIME");
+    } else if (upper == "HELO") {
+      send("250 sink.test");
+    } else if (upper == "MAIL") {
+      current = ReceivedMail{};
+      auto lt = line.find('<'), gt = line.find('>');
+      if (lt != std::string::npos && gt != std::string::npos) {
+        current.from = line.substr(lt + 1, gt - lt - 1);
+      }
+      send("250 OK");
+    } else if (upper == "RCPT") {
+      auto lt = line.find('<'), gt = line.find('>');
+      if (lt != std::string::npos && gt != std::string::npos) {
+        current.to.push_back(line.substr(lt + 1, gt - lt - 1));
+      }
+      send("250 OK");
+    } else if (upper == "DATA") {
+      send("354 End data with <CR><LF>.<CR><LF>");
+      std::string data;
+      while (read_line(&line)) {
+        if (line == ".") break;
+        if (!line.empty() && line[0] == '.') line.erase(0, 1);
+        data += line + "\r\n";
+      }
+      current.data = data;
+      {
+        std::lock_guard lock(mu_);
+        messages_.push_back(current);
+      }
+      send("250 OK queued");
+    } else if (upper == "RSET" || upper == "NOOP") {
+      send("250 OK");
+    } else if (upper == "QUIT") {
+      send("221 Bye");
+      return;
+    } else {
+      send("502 Command not implemented");
+    }
+  }
+}
+
+std::vector<ReceivedMail> SmtpSink::Messages() {
+  std::lock_guard lock(mu_);
+  return messages_;
+}
+
+std::size_t SmtpSink::CountTo(const std::string& to) {
+  std::size_t n = 0;
+  for (const auto& m : Messages()) {
+    for (const auto& r : m.to) n += r == to;
+  }
+  return n;
+}
+
+std::optional<ReceivedMail> SmtpSink::WaitFor(const std::string& to, std::string_view subject_part,
+                                              std::size_t count,
+                                              std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    std::vector<ReceivedMail> matching;
+    for (const auto& m : Messages()) {
+      bool addressed = false;
+      for (const auto& r : m.to) addressed |= r == to;
+      if (addressed && m.Header("Subject").find(subject_part) != std::string::npos) {
+        matching.push_back(m);
+      }
+    }
+    if (matching.size() >= count) return matching.back();
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace plangate::test
