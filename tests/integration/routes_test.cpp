@@ -1,0 +1,90 @@
+// The route table itself: documented, protected where it must be, and matching the contract.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "app/composition.h"
+#include "ops/openapi.h"
+
+namespace plangate::app {
+namespace {
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        std::filesystem::temp_directory_path() / ("plangate-routes-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    Config config = ParseConfig(
+        {{"DATABASE_URL", "sqlite:///" + dir_.string() + "/r.db"}, {"JWT_SIGNING_KEY", "k"}});
+    app_ = std::make_unique<Application>(config, logging::Logger::StderrSink());
+  }
+  void TearDown() override {
+    app_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<Application> app_;
+};
+
+TEST_F(RoutesTest, EveryRouteIsDocumented) {
+  EXPECT_TRUE(ops::UndocumentedRoutes(app_->router().routes()).empty())
+      << ops::UndocumentedRoutes(app_->router().routes()).front();
+}
+
+TEST_F(RoutesTest, AdminRoutesRequireStaffAndApiRoutesOtherThanPublicOnesRequireAUser) {
+  const std::set<std::string> public_routes = {"POST /api/v1/auth/register",
+                                               "POST /api/v1/auth/verify-email",
+                                               "POST /api/v1/auth/resend-verification",
+                                               "POST /api/v1/auth/login",
+                                               "POST /api/v1/auth/token/refresh",
+                                               "POST /api/v1/auth/logout",
+                                               "POST /api/v1/auth/password/forgot",
+                                               "POST /api/v1/auth/password/reset",
+                                               "GET /api/v1/billing/plans",
+                                               "POST /api/v1/billing/webhook"};
+  for (const auto& r : app_->router().routes()) {
+    std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
+    if (r.pattern.rfind("/api/v1/admin", 0) == 0) {
+      EXPECT_EQ(r.auth, http::AuthRequirement::kStaff) << id;
+    } else if (r.pattern.rfind("/api/v1/", 0) == 0 && !public_routes.count(id)) {
+      EXPECT_NE(r.auth, http::AuthRequirement::kNone) << id << " is unprotected";
+    }
+    if (r.execution == http::Execution::kInline) {
+      EXPECT_EQ(r.auth, http::AuthRequirement::kNone) << id << ": auth needs the database";
+    }
+  }
+}
+
+TEST_F(RoutesTest, SchemaListsEveryRouteOfTheTable) {
+  auto doc = boost::json::parse(app_->openapi_json()).as_object();
+  auto& paths = doc["paths"].as_object();
+  for (const auto& r : app_->router().routes()) {
+    std::string method(http::MethodName(r.method));
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(paths.contains(r.pattern)) << r.pattern;
+    EXPECT_TRUE(paths[r.pattern].as_object().contains(method)) << method << " " << r.pattern;
+  }
+}
+
+// Routes of ../shared/contract-routes.txt that the table has. Grows with every area; it fails
+// when a route of the table is missing from the contract or is spelled differently.
+TEST_F(RoutesTest, TableRoutesAreContractRoutes) {
+  std::ifstream in(std::string(PLANGATE_SOURCE_DIR) + "/../shared/contract-routes.txt");
+  if (!in) GTEST_SKIP() << "shared/contract-routes.txt is not beside the repository";
+  std::set<std::string> contract;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') contract.insert(line);
+  }
+  for (const auto& r : app_->router().routes()) {
+    std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
+    EXPECT_TRUE(contract.count(id)) << id << " is not in the contract";
+  }
+}
+
+}  // namespace
+}  // namespace plangate::app
