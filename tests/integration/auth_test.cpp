@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <soci/soci.h>
 #include <thread>
 
@@ -18,7 +19,15 @@ const std::string kPassword = "Correct-Horse-Battery-9";
 
 class AuthTest : public ::testing::TestWithParam<Engine> {
  protected:
-  void SetUp() override { Restart({}); }
+  void SetUp() override {
+    RememberSecret(kPassword);
+    Restart({});
+  }
+
+  // The log scan: nothing a test used as a credential appears in any line the server wrote.
+  void TearDown() override {
+    if (server_) ExpectNoSecretsIn(server_->logs().All());
+  }
 
   void Restart(const app::Env& extra) {
     server_.reset();
@@ -585,6 +594,32 @@ TEST(AuthScaleOutTest, TwoInstancesShareRateLimits) {
   }
   EXPECT_EQ(a.client().PostJson("/api/v1/auth/login", body).status, 429);
   EXPECT_EQ(b.client().PostJson("/api/v1/auth/login", body).status, 429);
+}
+
+// EMAIL_WORKER=external: the server only queues; `plangate worker` delivers.
+TEST(WorkerTest, ExternalWorkerDeliversQueuedMail) {
+  TestDatabase db(Engine::kPostgres);
+  SmtpSink sink;
+  app::Env env = SmtpEnv(sink);
+  env["EMAIL_WORKER"] = "external";
+  TestServer server(db, env);
+  auto r = server.client().PostJson(
+      "/api/v1/auth/register",
+      JsonString({{"email", "queued@example.com"}, {"password", kPassword}}));
+  ASSERT_EQ(r.status, 201);
+  std::this_thread::sleep_for(700ms);
+  EXPECT_EQ(sink.CountTo("queued@example.com"), 0u) << "serve delivered although external";
+
+  TempDir cwd;
+  app::Env worker_env = env;
+  worker_env["DATABASE_URL"] = db.url();
+  ServerProcess worker({PLANGATE_BINARY, "worker"}, worker_env, cwd.path());
+  auto mail = sink.WaitFor("queued@example.com", "Confirm", 1, 15s);
+  EXPECT_TRUE(mail.has_value()) << worker.Stdout() << worker.Stderr();
+  worker.Signal(SIGTERM);
+  EXPECT_EQ(worker.Wait(), 0);
+  EXPECT_NE(worker.Stdout().find("\"worker.stopped\""), std::string::npos);
+  EXPECT_EQ(sink.CountTo("queued@example.com"), 1u);
 }
 
 TEST(CreateSuperuserTest, CreatesAVerifiedStaffUserAndRefusesWeakPasswords) {

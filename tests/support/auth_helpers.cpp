@@ -4,7 +4,34 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <mutex>
+
 namespace plangate::test {
+
+namespace {
+std::mutex secrets_mu;
+std::vector<std::string>& Secrets() {
+  static std::vector<std::string> secrets;
+  return secrets;
+}
+}  // namespace
+
+void RememberSecret(const std::string& secret) {
+  if (secret.size() < 8) return;
+  std::lock_guard lock(secrets_mu);
+  Secrets().push_back(secret);
+}
+
+std::vector<std::string> RememberedSecrets() {
+  std::lock_guard lock(secrets_mu);
+  return Secrets();
+}
+
+void ExpectNoSecretsIn(const std::string& logs) {
+  for (const auto& secret : RememberedSecrets()) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << "a credential leaked into the logs";
+  }
+}
 
 std::string SetCookieOf(const HttpResponse& response) {
   return response.Header("Set-Cookie").value_or("");
@@ -53,6 +80,9 @@ LoggedIn Login(const HttpClient& client, const std::string& email, const std::st
   out.access = std::string(body["access"].as_string());
   out.user_id = body["user"].at("id").as_int64();
   out.refresh = RefreshCookieOf(r).value_or("");
+  RememberSecret(password);
+  RememberSecret(out.access);
+  RememberSecret(out.refresh);
   return out;
 }
 
@@ -65,6 +95,7 @@ LoggedIn SignUp(const HttpClient& client, SmtpSink& sink, const std::string& ema
   EXPECT_TRUE(mail.has_value()) << "no verification mail for " << email;
   if (!mail) return {};
   std::string token = TokenFromMail(*mail, "/verify-email");
+  RememberSecret(token);
   auto v = client.PostJson("/api/v1/auth/verify-email", JsonString({{"token", token}}));
   EXPECT_EQ(v.status, 200) << v.body;
   return Login(client, email, password);

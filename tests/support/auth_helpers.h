@@ -32,6 +32,12 @@ LoggedIn SignUp(const HttpClient& client, SmtpSink& sink, const std::string& ema
                 const std::string& password);
 LoggedIn Login(const HttpClient& client, const std::string& email, const std::string& password);
 
+// Every credential the helpers saw (passwords, tokens); tests scan logs for them.
+void RememberSecret(const std::string& secret);
+std::vector<std::string> RememberedSecrets();
+// Fails the test when any remembered secret appears in `logs`.
+void ExpectNoSecretsIn(const std::string& logs);
+
 std::string JsonString(std::initializer_list<std::pair<std::string, std::string>> fields);
 
 }  // namespace plangate::test
