@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "app/routes.h"
+#include "apps/handlers.h"
+#include "apps/service.h"
 #include "auth/handlers.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
@@ -55,9 +57,11 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                             if (wake_delivery) delivery_->Wake();
                                           });
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
+  apps_service_ = std::make_unique<apps::AppsService>(config_, db_, *clock_, logger_);
+  apps_handlers_ = std::make_unique<apps::AppsHandlers>(*apps_service_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ =
-      std::make_unique<Services>(Services{config_, logger_, db_, openapi_json_, *auth_handlers_});
+  services_ = std::make_unique<Services>(
+      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

@@ -32,6 +32,11 @@ namespace plangate::mail {
 class Delivery;
 }
 
+namespace plangate::apps {
+class AppsService;
+class AppsHandlers;
+}  // namespace plangate::apps
+
 namespace plangate::app {
 
 class Application {
@@ -71,6 +76,8 @@ class Application {
   std::unique_ptr<mail::Delivery> delivery_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
+  std::unique_ptr<apps::AppsService> apps_service_;
+  std::unique_ptr<apps::AppsHandlers> apps_handlers_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;

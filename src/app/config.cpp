@@ -11,6 +11,7 @@
 
 #include "db/url.h"
 #include "http/client_ip.h"
+#include "http/fields.h"
 
 extern char** environ;
 
@@ -23,13 +24,7 @@ constexpr std::string_view kDefaultKeyMarkers[] = {"change-me", "changeme", "ins
                                                    "example"};
 constexpr std::size_t kMinProdKeyBytes = 32;
 
-std::string Trim(std::string_view s) {
-  const char* ws = " \t\r\n";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string Trim(std::string_view s) { return http::TrimWhitespace(s); }
 
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;

@@ -36,7 +36,8 @@ const ResponseDoc kCsrf = Error(
 std::vector<Route> BuildRoutes(Services& s) {
   std::vector<Route> routes;
   auto& auth = s.auth;
-  auto bind = [](auth::AuthHandlers& h, http::Response (auth::AuthHandlers::*fn)(http::Context&)) {
+  auto bind = [](auto& h,
+                 http::Response (std::remove_reference_t<decltype(h)>::*fn)(http::Context&)) {
     return [&h, fn](http::Context& c) { return (h.*fn)(c); };
   };
 
@@ -153,6 +154,103 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "",
                                   {ResponseDoc{200, "The user.", "User", {}}, kUnauthenticated,
                                    kDisabled, kUnavailable}}});
+
+  // --- Apps ---------------------------------------------------------------------------------
+  auto& apps = s.apps;
+  using AH = apps::AppsHandlers;
+  const ResponseDoc kNotMember =
+      Error(404, "No such app, or the caller is not a member of it.", {"NOT_FOUND"});
+  const ResponseDoc kForbidden =
+      Error(403, "The caller's role does not allow this, or the account is disabled.",
+            {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
+  routes.push_back(
+      Route{Method::kGet, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
+            bind(apps, &AH::ListApps),
+            RouteDoc{"Apps the caller owns or collaborates on, newest first",
+                     "apps",
+                     "",
+                     {ResponseDoc{200,
+                                  "A page of apps (?page=1&page_size=20, page_size 1..100).",
+                                  "PaginatedAppList",
+                                  {}},
+                      Error(400, "page or page_size is not a positive integer in range.",
+                            {"VALIDATION_ERROR"}),
+                      Error(404, "A page past the last.", {"NOT_FOUND"}), kUnauthenticated,
+                      kDisabled, kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(apps, &AH::CreateApp),
+      RouteDoc{"Create an app (counts against the plan's app limit)",
+               "apps",
+               "AppCreateRequest",
+               {ResponseDoc{201, "The new app; the caller is its owner.", "App", {}},
+                ResponseDoc{403,
+                            "Over the plan's limit (body adds limit, current, user_type), or the "
+                            "account is disabled.",
+                            "AppLimitError",
+                            {"APP_LIMIT_REACHED", "ACCOUNT_DISABLED"}},
+                kUnauthenticated, kUnavailable}}});
+  routes.push_back(Route{Method::kGet, "/api/v1/apps/{id}", AuthRequirement::kUser,
+                         Execution::kWorkerPool, bind(apps, &AH::GetApp),
+                         RouteDoc{"One app, with the caller's role",
+                                  "apps",
+                                  "",
+                                  {ResponseDoc{200, "The app.", "App", {}}, kNotMember,
+                                   kUnauthenticated, kDisabled, kUnavailable}}});
+  routes.push_back(Route{Method::kPatch, "/api/v1/apps/{id}", AuthRequirement::kUser,
+                         Execution::kWorkerPool, bind(apps, &AH::UpdateApp),
+                         RouteDoc{"Rename or describe an app (owner, editor)",
+                                  "apps",
+                                  "AppUpdateRequest",
+                                  {ResponseDoc{200, "The updated app.", "App", {}}, kForbidden,
+                                   kNotMember, kUnauthenticated, kUnavailable}}});
+  routes.push_back(Route{Method::kDelete, "/api/v1/apps/{id}", AuthRequirement::kUser,
+                         Execution::kWorkerPool, bind(apps, &AH::DeleteApp),
+                         RouteDoc{"Delete an app and its memberships (owner)",
+                                  "apps",
+                                  "",
+                                  {ResponseDoc{204, "Deleted.", "", {}}, kForbidden, kNotMember,
+                                   kUnauthenticated, kUnavailable}}});
+  routes.push_back(
+      Route{Method::kGet, "/api/v1/apps/{id}/collaborators", AuthRequirement::kUser,
+            Execution::kWorkerPool, bind(apps, &AH::ListCollaborators),
+            RouteDoc{"The app's members, the owner first",
+                     "apps",
+                     "",
+                     {ResponseDoc{200,
+                                  "Members; the owner has role owner and added_at = created_at.",
+                                  "CollaboratorList",
+                                  {}},
+                      kNotMember, kUnauthenticated, kDisabled, kUnavailable}}});
+  routes.push_back(
+      Route{Method::kPost, "/api/v1/apps/{id}/collaborators", AuthRequirement::kUser,
+            Execution::kWorkerPool, bind(apps, &AH::AddCollaborator),
+            RouteDoc{"Share the app with a registered user (owner)",
+                     "apps",
+                     "CollaboratorCreateRequest",
+                     {ResponseDoc{201, "The new collaborator.", "Collaborator", {}},
+                      Error(409, "Already a collaborator.", {"ALREADY_COLLABORATOR"}), kForbidden,
+                      kNotMember, kUnauthenticated, kUnavailable},
+                     "An unknown email, or the owner's own, is a VALIDATION_ERROR on email."}});
+  routes.push_back(
+      Route{Method::kPatch, "/api/v1/apps/{id}/collaborators/{user_id}", AuthRequirement::kUser,
+            Execution::kWorkerPool, bind(apps, &AH::UpdateCollaborator),
+            RouteDoc{"Change a collaborator's role (owner)",
+                     "apps",
+                     "CollaboratorUpdateRequest",
+                     {ResponseDoc{200, "The collaborator.", "Collaborator", {}}, kForbidden,
+                      Error(404, "No such app or collaborator for the caller.", {"NOT_FOUND"}),
+                      kUnauthenticated, kUnavailable}}});
+  routes.push_back(
+      Route{Method::kDelete, "/api/v1/apps/{id}/collaborators/{user_id}", AuthRequirement::kUser,
+            Execution::kWorkerPool, bind(apps, &AH::RemoveCollaborator),
+            RouteDoc{"Remove a collaborator (the owner, or the collaborator themself)",
+                     "apps",
+                     "",
+                     {ResponseDoc{204, "Removed.", "", {}}, kForbidden,
+                      Error(400, "The owner cannot be removed.", {"VALIDATION_ERROR"}),
+                      Error(404, "No such app or collaborator for the caller.", {"NOT_FOUND"}),
+                      kUnauthenticated, kUnavailable}}});
 
   // --- Operations -----------------------------------------------------------------------------
   routes.push_back(Route{Method::kGet, "/healthz", AuthRequirement::kNone, Execution::kInline,

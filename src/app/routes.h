@@ -5,6 +5,7 @@
 
 #include "app/config.h"
 #include "app/logging.h"
+#include "apps/handlers.h"
 #include "auth/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
@@ -18,6 +19,7 @@ struct Services {
   db::Database& db;
   const std::string& openapi_json;  // filled in once the table is built
   auth::AuthHandlers& auth;
+  apps::AppsHandlers& apps;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

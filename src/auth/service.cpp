@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "app/crypto.h"
+#include "apps/apps_repo.h"
 #include "apps/limits.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/jwt.h"
@@ -36,6 +37,18 @@ ApiError NotAuthenticated(std::string detail) {
 
 ApiError AccountDisabled() {
   return ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+}
+
+// The policy's complaints about `password`, as the messages of one field.
+boost::json::array Messages(const std::vector<std::string>& problems) {
+  boost::json::array list;
+  for (const auto& p : problems) list.push_back(boost::json::string(p));
+  return list;
+}
+
+// A cookie value worth looking up: present and of a plausible size.
+bool Plausible(const std::optional<std::string>& refresh_token) {
+  return refresh_token && !refresh_token->empty() && refresh_token->size() <= 256;
 }
 
 boost::json::value UserIdOrNull(const std::optional<User>& user) {
@@ -82,7 +95,7 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
 }
 
 UserView AuthService::View(soci::session& s, const User& user) {
-  UserView v{user, users::CountOwnedApps(s, user.id), 0};
+  UserView v{user, apps::repo::CountOwned(s, user.id), 0};
   v.app_limit = apps::EffectiveAppLimit(user.user_type, user.app_limit_override,
                                         config_.app_limit_basic, config_.app_limit_pro);
   return v;
@@ -105,9 +118,7 @@ void AuthService::Register(const http::Request& req, const std::string& email,
   limiter_.Hit("register:ip", req.client_ip, config_.register_per_ip, req);
   auto problems = PasswordProblems(password, email);
   if (!problems.empty()) {
-    boost::json::array list;
-    for (auto& p : problems) list.push_back(boost::json::string(p));
-    throw ApiError::Validation({{"password", std::move(list)}});
+    throw ApiError::Validation({{"password", Messages(problems)}});
   }
   // Hash before touching the database: no connection is held during the 30 ms of argon2id.
   std::string hash = hasher_.Hash(password);
@@ -229,9 +240,7 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
 
 IssuedTokens AuthService::Refresh(const http::Request& req,
                                   const std::optional<std::string>& refresh_token) {
-  if (!refresh_token || refresh_token->empty() || refresh_token->size() > 256) {
-    throw RefreshInvalid();
-  }
+  if (!Plausible(refresh_token)) throw RefreshInvalid();
   enum class Outcome { kIssued, kInvalid, kDisabled, kReuse };
   const std::int64_t now = clock_.Now();
   Outcome outcome = Outcome::kInvalid;
@@ -280,7 +289,7 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
 
 void AuthService::Logout(const http::Request& req, const std::optional<std::string>& refresh_token,
                          bool all) {
-  if (!refresh_token || refresh_token->empty() || refresh_token->size() > 256) return;
+  if (!Plausible(refresh_token)) return;
   const std::int64_t now = clock_.Now();
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
     auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
@@ -335,9 +344,7 @@ void AuthService::ResetPassword(const http::Request& req, const std::string& tok
   if (!owner) throw InvalidToken();
   auto problems = PasswordProblems(new_password, owner->email);
   if (!problems.empty()) {
-    boost::json::array list;
-    for (auto& p : problems) list.push_back(boost::json::string(p));
-    throw ApiError::Validation({{"new_password", std::move(list)}});
+    throw ApiError::Validation({{"new_password", Messages(problems)}});
   }
   std::string hash = hasher_.Hash(new_password);
   bool applied = db_.Transaction([&](soci::session& s) {
@@ -369,9 +376,7 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
   }
   auto problems = PasswordProblems(new_password, user->email);
   if (!problems.empty()) {
-    boost::json::array list;
-    for (auto& p : problems) list.push_back(boost::json::string(p));
-    errors["new_password"] = std::move(list);
+    errors["new_password"] = Messages(problems);
   }
   if (!errors.empty()) throw ApiError::Validation(std::move(errors));
   std::string hash = hasher_.Hash(new_password);
@@ -380,7 +385,7 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
     users::SetPasswordHash(s, user_id, hash, now);
     // Keep the session this request came from (its cookie), end every other one.
     std::string keep_family;
-    if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
+    if (Plausible(refresh_token)) {
       auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
       if (current && current->user_id == user_id && !current->revoked_at) {
         keep_family = current->family_id;

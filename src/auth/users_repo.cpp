@@ -102,10 +102,4 @@ void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now) {
       soci::use(flag), soci::use(ts), soci::use(key);
 }
 
-std::int64_t CountOwnedApps(soci::session& s, std::int64_t user_id) {
-  long long key = user_id, n = 0;
-  s << "SELECT COUNT(*) FROM apps WHERE owner_id = :id", soci::into(n), soci::use(key);
-  return n;
-}
-
 }  // namespace plangate::auth::users

@@ -24,6 +24,5 @@ void SetLastLogin(soci::session& s, std::int64_t id, std::int64_t now);
 void SetVerified(soci::session& s, std::int64_t id, std::int64_t now);
 void SetPasswordHash(soci::session& s, std::int64_t id, const std::string& hash, std::int64_t now);
 void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now);
-std::int64_t CountOwnedApps(soci::session& s, std::int64_t user_id);
 
 }  // namespace plangate::auth::users

@@ -129,6 +129,87 @@ const boost::json::object& ComponentSchemas() {
       "new_password": {"type": "string", "minLength": 8, "maxLength": 128, "format": "password"}
     }
   },
+  "App": {
+    "type": "object",
+    "required": ["id", "name", "description", "owner_id", "role", "created_at", "updated_at"],
+    "properties": {
+      "id": {"type": "integer", "format": "int64", "minimum": 1},
+      "name": {"type": "string", "minLength": 1, "maxLength": 100},
+      "description": {"type": "string", "maxLength": 1000},
+      "owner_id": {"type": "integer", "format": "int64"},
+      "role": {"type": "string", "enum": ["owner", "editor", "viewer"],
+               "description": "The caller's role on this app."},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"}
+    }
+  },
+  "PaginatedAppList": {
+    "type": "object",
+    "required": ["count", "next", "previous", "results"],
+    "properties": {
+      "count": {"type": "integer", "minimum": 0},
+      "next": {"type": "string", "format": "uri", "nullable": true},
+      "previous": {"type": "string", "format": "uri", "nullable": true},
+      "results": {"type": "array", "items": {"$ref": "#/components/schemas/App"}}
+    }
+  },
+  "AppCreateRequest": {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+      "name": {"type": "string", "minLength": 1, "maxLength": 100,
+               "description": "Trimmed; 1-100 characters after trimming."},
+      "description": {"type": "string", "maxLength": 1000, "default": ""}
+    }
+  },
+  "AppUpdateRequest": {
+    "type": "object",
+    "properties": {
+      "name": {"type": "string", "minLength": 1, "maxLength": 100},
+      "description": {"type": "string", "maxLength": 1000}
+    }
+  },
+  "AppLimitError": {
+    "type": "object",
+    "required": ["code", "detail"],
+    "properties": {
+      "code": {"type": "string", "enum": ["APP_LIMIT_REACHED", "ACCOUNT_DISABLED"]},
+      "detail": {"type": "string"},
+      "limit": {"type": "integer"},
+      "current": {"type": "integer"},
+      "user_type": {"type": "string", "enum": ["basic", "pro"]}
+    }
+  },
+  "Collaborator": {
+    "type": "object",
+    "required": ["user_id", "email", "role", "added_at"],
+    "properties": {
+      "user_id": {"type": "integer", "format": "int64"},
+      "email": {"type": "string", "format": "email"},
+      "role": {"type": "string", "enum": ["owner", "editor", "viewer"]},
+      "added_at": {"type": "string", "format": "date-time"}
+    }
+  },
+  "CollaboratorList": {
+    "type": "object",
+    "required": ["results"],
+    "properties": {
+      "results": {"type": "array", "items": {"$ref": "#/components/schemas/Collaborator"}}
+    }
+  },
+  "CollaboratorCreateRequest": {
+    "type": "object",
+    "required": ["email", "role"],
+    "properties": {
+      "email": {"type": "string", "format": "email"},
+      "role": {"type": "string", "enum": ["editor", "viewer"]}
+    }
+  },
+  "CollaboratorUpdateRequest": {
+    "type": "object",
+    "required": ["role"],
+    "properties": {"role": {"type": "string", "enum": ["editor", "viewer"]}}
+  },
   "OpenApiDocument": {
     "type": "object",
     "description": "This document.",

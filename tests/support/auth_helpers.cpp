@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <soci/soci.h>
+
 #include <boost/json/serialize.hpp>
+
+#include "auth/service.h"
 
 #include <mutex>
 
@@ -99,6 +103,20 @@ LoggedIn SignUp(const HttpClient& client, SmtpSink& sink, const std::string& ema
   auto v = client.PostJson("/api/v1/auth/verify-email", JsonString({{"token", token}}));
   EXPECT_EQ(v.status, 200) << v.body;
   return Login(client, email, password);
+}
+
+}  // namespace plangate::test
+
+namespace plangate::test {
+
+void ExecSql(TestServer& server, const std::string& sql) {
+  server.app().database().Run([&](soci::session& s) { s << sql; });
+}
+
+LoggedIn CreateUser(TestServer& server, const std::string& email, const std::string& password) {
+  std::int64_t id = server.app().auth().CreateSuperuser(email, password);
+  ExecSql(server, "UPDATE users SET is_staff = 0 WHERE id = " + std::to_string(id));
+  return Login(server.client(), email, password);
 }
 
 }  // namespace plangate::test

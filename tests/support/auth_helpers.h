@@ -38,6 +38,13 @@ std::vector<std::string> RememberedSecrets();
 // Fails the test when any remembered secret appears in `logs`.
 void ExpectNoSecretsIn(const std::string& logs);
 
+// A verified, non-staff user made directly through the service (no mail round trip), logged in
+// over HTTP.
+LoggedIn CreateUser(TestServer& server, const std::string& email,
+                    const std::string& password = "Sturdy-Test-Pass-42");
+// Runs one SQL statement against the server's database.
+void ExecSql(TestServer& server, const std::string& sql);
+
 std::string JsonString(std::initializer_list<std::pair<std::string, std::string>> fields);
 
 }  // namespace plangate::test

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "apps/roles.h"
+
+namespace plangate::apps {
+
+// An app as one member sees it: with that member's role.
+struct MemberApp {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  std::int64_t owner_id = 0;
+  Role role = Role::kViewer;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct Collaborator {
+  std::int64_t user_id = 0;
+  std::string email;
+  Role role = Role::kViewer;
+  std::int64_t added_at = 0;
+};
+
+}  // namespace plangate::apps

@@ -1,0 +1,138 @@
+#include "apps/apps_repo.h"
+
+#include <soci/soci.h>
+
+namespace plangate::apps::repo {
+
+namespace {
+constexpr const char* kMemberAppColumns =
+    "SELECT a.id, a.name, a.description, a.owner_id, m.role, a.created_at, a.updated_at "
+    "FROM app_members m JOIN apps a ON a.id = m.app_id ";
+
+struct AppRow {
+  long long id = 0, owner_id = 0, created_at = 0, updated_at = 0;
+  std::string name, description, role;
+  MemberApp ToApp() const {
+    return MemberApp{
+        id,         name,      description, owner_id, ParseRole(role).value_or(Role::kViewer),
+        created_at, updated_at};
+  }
+};
+}  // namespace
+
+std::vector<MemberApp> ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
+                                     std::int64_t offset) {
+  long long uid = user_id, lim = limit, off = offset;
+  AppRow r;
+  soci::statement st =
+      (s.prepare << std::string(kMemberAppColumns) +
+                        "WHERE m.user_id = :u ORDER BY a.created_at DESC, a.id DESC "
+                        "LIMIT :l OFFSET :o",
+       soci::into(r.id), soci::into(r.name), soci::into(r.description), soci::into(r.owner_id),
+       soci::into(r.role), soci::into(r.created_at), soci::into(r.updated_at), soci::use(uid),
+       soci::use(lim), soci::use(off));
+  std::vector<MemberApp> out;
+  st.execute();
+  while (st.fetch()) out.push_back(r.ToApp());
+  return out;
+}
+
+std::int64_t CountForMember(soci::session& s, std::int64_t user_id) {
+  long long uid = user_id, n = 0;
+  s << "SELECT COUNT(*) FROM app_members WHERE user_id = :u", soci::into(n), soci::use(uid);
+  return n;
+}
+
+std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id,
+                                       std::int64_t user_id) {
+  long long aid = app_id, uid = user_id;
+  AppRow r;
+  s << std::string(kMemberAppColumns) + "WHERE m.app_id = :a AND m.user_id = :u", soci::into(r.id),
+      soci::into(r.name), soci::into(r.description), soci::into(r.owner_id), soci::into(r.role),
+      soci::into(r.created_at), soci::into(r.updated_at), soci::use(aid), soci::use(uid);
+  if (!s.got_data()) return std::nullopt;
+  return r.ToApp();
+}
+
+std::int64_t CountOwned(soci::session& s, std::int64_t owner_id) {
+  long long uid = owner_id, n = 0;
+  s << "SELECT COUNT(*) FROM apps WHERE owner_id = :u", soci::into(n), soci::use(uid);
+  return n;
+}
+
+std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& name,
+                    const std::string& description, std::int64_t now) {
+  long long uid = owner_id, ts = now, id = 0;
+  s << "INSERT INTO apps (owner_id, name, description, created_at, updated_at) "
+       "VALUES (:o, :n, :d, :c, :u) RETURNING id",
+      soci::use(uid), soci::use(name), soci::use(description), soci::use(ts), soci::use(ts),
+      soci::into(id);
+  std::string owner = "owner";
+  s << "INSERT INTO app_members (app_id, user_id, role, added_at) VALUES (:a, :u, :r, :t)",
+      soci::use(id), soci::use(uid), soci::use(owner), soci::use(ts);
+  return id;
+}
+
+void Update(soci::session& s, std::int64_t app_id, const std::string& name,
+            const std::string& description, std::int64_t now) {
+  long long aid = app_id, ts = now;
+  s << "UPDATE apps SET name = :n, description = :d, updated_at = :t WHERE id = :id",
+      soci::use(name), soci::use(description), soci::use(ts), soci::use(aid);
+}
+
+void Delete(soci::session& s, std::int64_t app_id) {
+  long long aid = app_id;
+  // Members go by ON DELETE CASCADE; delete them first anyway so SQLite connections opened
+  // without foreign keys cannot leave orphans.
+  s << "DELETE FROM app_members WHERE app_id = :a", soci::use(aid);
+  s << "DELETE FROM apps WHERE id = :a", soci::use(aid);
+}
+
+std::vector<Collaborator> ListMembers(soci::session& s, std::int64_t app_id) {
+  long long aid = app_id, uid = 0, added = 0;
+  std::string email, role;
+  soci::statement st =
+      (s.prepare << "SELECT m.user_id, u.email, m.role, m.added_at FROM app_members m "
+                    "JOIN users u ON u.id = m.user_id WHERE m.app_id = :a "
+                    "ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.added_at, m.user_id",
+       soci::into(uid), soci::into(email), soci::into(role), soci::into(added), soci::use(aid));
+  std::vector<Collaborator> out;
+  st.execute();
+  while (st.fetch()) {
+    out.push_back({uid, email, ParseRole(role).value_or(Role::kViewer), added});
+  }
+  return out;
+}
+
+std::optional<Collaborator> FindMember(soci::session& s, std::int64_t app_id,
+                                       std::int64_t user_id) {
+  long long aid = app_id, uid = user_id, added = 0;
+  std::string email, role;
+  s << "SELECT u.email, m.role, m.added_at FROM app_members m JOIN users u ON u.id = m.user_id "
+       "WHERE m.app_id = :a AND m.user_id = :u",
+      soci::into(email), soci::into(role), soci::into(added), soci::use(aid), soci::use(uid);
+  if (!s.got_data()) return std::nullopt;
+  return Collaborator{user_id, email, ParseRole(role).value_or(Role::kViewer), added};
+}
+
+void AddMember(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role,
+               std::int64_t now) {
+  long long aid = app_id, uid = user_id, ts = now;
+  std::string name(RoleName(role));
+  s << "INSERT INTO app_members (app_id, user_id, role, added_at) VALUES (:a, :u, :r, :t)",
+      soci::use(aid), soci::use(uid), soci::use(name), soci::use(ts);
+}
+
+void SetRole(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role) {
+  long long aid = app_id, uid = user_id;
+  std::string name(RoleName(role));
+  s << "UPDATE app_members SET role = :r WHERE app_id = :a AND user_id = :u", soci::use(name),
+      soci::use(aid), soci::use(uid);
+}
+
+void RemoveMember(soci::session& s, std::int64_t app_id, std::int64_t user_id) {
+  long long aid = app_id, uid = user_id;
+  s << "DELETE FROM app_members WHERE app_id = :a AND user_id = :u", soci::use(aid), soci::use(uid);
+}
+
+}  // namespace plangate::apps::repo

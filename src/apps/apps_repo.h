@@ -1,0 +1,37 @@
+#pragma once
+// SQL for apps and their members. The owner is a member row with role owner, so "apps I can
+// see" is one indexed lookup on app_members.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/app.h"
+
+namespace soci {
+class session;
+}
+
+namespace plangate::apps::repo {
+
+std::vector<MemberApp> ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
+                                     std::int64_t offset);
+std::int64_t CountForMember(soci::session& s, std::int64_t user_id);
+std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
+std::int64_t CountOwned(soci::session& s, std::int64_t owner_id);
+
+std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& name,
+                    const std::string& description, std::int64_t now);
+void Update(soci::session& s, std::int64_t app_id, const std::string& name,
+            const std::string& description, std::int64_t now);
+void Delete(soci::session& s, std::int64_t app_id);
+
+std::vector<Collaborator> ListMembers(soci::session& s, std::int64_t app_id);
+std::optional<Collaborator> FindMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
+// Throws a unique violation when the user is already a member.
+void AddMember(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role,
+               std::int64_t now);
+void SetRole(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role);
+void RemoveMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
+
+}  // namespace plangate::apps::repo

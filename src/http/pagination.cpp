@@ -1,0 +1,97 @@
+#include "http/pagination.h"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <charconv>
+
+#include "http/errors.h"
+
+namespace plangate::http {
+
+namespace {
+
+std::optional<std::int64_t> PositiveInt(const std::string& text) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 1) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+// This request's URL with `page` set (or removed for page 1), as DRF links pages.
+std::string PageUrl(const Request& request, std::int64_t page) {
+  boost::urls::url url;
+  url.set_encoded_path(request.path);
+  auto parsed = boost::urls::parse_relative_ref(request.target);
+  if (parsed) {
+    for (auto param : parsed->params()) {
+      if (param.key != "page") url.params().append({param.key, param.value, param.has_value});
+    }
+  }
+  if (page > 1) url.params().append({"page", std::to_string(page)});
+  auto proto = request.HeaderValue("X-Forwarded-Proto");
+  std::string host(request.HeaderValue("Host").value_or("localhost"));
+  // The Host header is the client's to write: let only host[:port] characters through.
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
+        c != '[' && c != ']') {
+      host = "localhost";
+      break;
+    }
+  }
+  return std::string(proto && *proto == "https" ? "https://" : "http://") + host +
+         std::string(url.buffer());
+}
+
+}  // namespace
+
+std::optional<std::string> QueryParam(const Request& request, std::string_view name) {
+  if (request.query.empty()) return std::nullopt;
+  auto parsed = boost::urls::parse_relative_ref(request.target);
+  if (!parsed) return std::nullopt;
+  for (auto param : parsed->params()) {
+    if (param.key == name) return std::string(param.value);
+  }
+  return std::nullopt;
+}
+
+PageRequest ParsePageRequest(const Request& request) {
+  PageRequest page;
+  boost::json::object errors;
+  if (auto text = QueryParam(request, "page")) {
+    auto v = PositiveInt(*text);
+    if (v) {
+      page.page = *v;
+    } else {
+      errors["page"] = boost::json::array{"A valid positive integer is required."};
+    }
+  }
+  if (auto text = QueryParam(request, "page_size")) {
+    auto v = PositiveInt(*text);
+    if (v && *v <= kMaxPageSize) {
+      page.page_size = *v;
+    } else {
+      errors["page_size"] =
+          boost::json::array{"Ensure this value is an integer between 1 and 100."};
+    }
+  }
+  if (!errors.empty()) throw ApiError::Validation(std::move(errors));
+  // Keep the offset computable without overflow.
+  if (page.page > INT64_MAX / kMaxPageSize) throw ApiError::NotFound("Invalid page.");
+  return page;
+}
+
+boost::json::object PageJson(const Request& request, const PageRequest& page, std::int64_t count,
+                             boost::json::array results) {
+  std::int64_t last = count == 0 ? 1 : (count + page.page_size - 1) / page.page_size;
+  if (page.page > last) throw ApiError::NotFound("Invalid page.");
+  boost::json::object out;
+  out["count"] = count;
+  out["next"] = page.page < last ? boost::json::value(PageUrl(request, page.page + 1)) : nullptr;
+  out["previous"] = page.page > 1 ? boost::json::value(PageUrl(request, page.page - 1)) : nullptr;
+  out["results"] = std::move(results);
+  return out;
+}
+
+}  // namespace plangate::http
