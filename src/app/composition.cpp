@@ -1,6 +1,9 @@
 #include "app/composition.h"
 
+#include <curl/curl.h>
+
 #include <boost/json/serialize.hpp>
+#include <mutex>
 #include <thread>
 
 #include "app/routes.h"
@@ -11,6 +14,9 @@
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "billing/handlers.h"
+#include "billing/service.h"
+#include "billing/stripe_client.h"
 #include "http/client_ip.h"
 #include "http/server.h"
 #include "mail/delivery.h"
@@ -41,6 +47,9 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_),
           config_.db_acquire_timeout) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
+  // libcurl's global state (SMTP, Stripe) is set up once per process, before any thread uses it.
+  static std::once_flag curl_once;
+  std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   hasher_ = std::make_unique<auth::PasswordHasher>(
       auth::HashCost{config_.password_hash_ops, config_.password_hash_mem_kib * 1024});
   common_passwords_ = std::make_unique<auth::CracklibCheck>();
@@ -59,9 +68,21 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
   apps_service_ = std::make_unique<apps::AppsService>(config_, db_, *clock_, logger_);
   apps_handlers_ = std::make_unique<apps::AppsHandlers>(*apps_service_);
+  std::unique_ptr<billing::StripeClient> stripe;
+  if (!config_.stripe_secret_key.empty()) {
+    billing::StripeClientOptions stripe_options;
+    stripe_options.api_base = config_.stripe_api_base;
+    stripe_options.secret_key = config_.stripe_secret_key;
+    stripe_options.total_timeout = config_.stripe_timeout;
+    stripe_options.max_retries = config_.stripe_max_retries;
+    stripe = billing::MakeCurlStripeClient(stripe_options);
+  }
+  billing_service_ =
+      std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, std::move(stripe));
+  billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(
-      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_});
+  services_ = std::make_unique<Services>(Services{
+      config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_, *billing_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

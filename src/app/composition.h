@@ -37,6 +37,11 @@ class AppsService;
 class AppsHandlers;
 }  // namespace plangate::apps
 
+namespace plangate::billing {
+class BillingService;
+class BillingHandlers;
+}  // namespace plangate::billing
+
 namespace plangate::app {
 
 class Application {
@@ -54,6 +59,7 @@ class Application {
   const std::string& openapi_json() const { return openapi_json_; }
   auth::AuthService& auth() { return *auth_service_; }
   mail::Delivery& mail_delivery() { return *delivery_; }
+  billing::BillingService& billing() { return *billing_service_; }
   const Clock& clock() const { return *clock_; }
 
   // Binds and starts serving (and the in-process mail delivery unless EMAIL_WORKER=external);
@@ -78,6 +84,8 @@ class Application {
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
   std::unique_ptr<apps::AppsService> apps_service_;
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
+  std::unique_ptr<billing::BillingService> billing_service_;
+  std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;

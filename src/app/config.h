@@ -102,6 +102,8 @@ struct Config {
   std::vector<std::pair<std::string, std::string>> stripe_price_ids;  // plan_id -> price id
   std::string stripe_api_base = "https://api.stripe.com";
   int stripe_sync_interval = 6 * 3600;
+  std::chrono::milliseconds stripe_timeout{10000};
+  int stripe_max_retries = 2;
   int app_limit_basic = 3;
   int app_limit_pro = 25;
   bool past_due_keeps_pro = true;

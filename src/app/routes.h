@@ -7,6 +7,7 @@
 #include "app/logging.h"
 #include "apps/handlers.h"
 #include "auth/handlers.h"
+#include "billing/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
 
@@ -20,6 +21,7 @@ struct Services {
   const std::string& openapi_json;  // filled in once the table is built
   auth::AuthHandlers& auth;
   apps::AppsHandlers& apps;
+  billing::BillingHandlers& billing;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -37,4 +37,11 @@ void RateLimiter::Hit(std::string_view scope, std::string_view key, const app::R
       .WithHeader("Retry-After", std::to_string(retry_after));
 }
 
+void PurgeExpiredRateLimits(db::Database& db, std::int64_t before) {
+  long long ts = before;
+  db.Run([&](soci::session& s) {
+    s << "DELETE FROM rate_limits WHERE window_start < :t", soci::use(ts);
+  });
+}
+
 }  // namespace plangate::auth

@@ -30,4 +30,7 @@ class RateLimiter {
   bool enabled_;
 };
 
+// Drops counters whose window started before `before` (they can no longer limit anything).
+void PurgeExpiredRateLimits(db::Database& db, std::int64_t before);
+
 }  // namespace plangate::auth

@@ -12,7 +12,9 @@
 #include "app/composition.h"
 #include "app/config.h"
 #include "app/version.h"
+#include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "billing/service.h"
 #include "db/migrate.h"
 #include "http/fields.h"
 #include "mail/delivery.h"
@@ -163,11 +165,66 @@ int Worker() {
   }
   application.mail_delivery().Start();
   log.Info("worker.started", {{"version", config.version}});
+  // Scheduled jobs, checked once a second between signals.
+  auto& billing = application.billing();
+  const auto& clock = application.clock();
+  std::int64_t next_sync = clock.Now() + 60;
+  std::int64_t next_repair = clock.Now() + 30;
+  std::int64_t next_purge = clock.Now() + 60;
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  while (true) {
+    timespec second{1, 0};
+    sig = sigtimedwait(&stop_signals, nullptr, &second);
+    if (sig > 0) break;
+    const std::int64_t now = clock.Now();
+    try {
+      if (billing.configured() && config.stripe_sync_interval > 0 && now >= next_sync) {
+        next_sync = now + config.stripe_sync_interval;
+        auto changes = billing.SyncAll();
+        log.Info("billing.sync.completed", {{"changed", changes.size()}});
+      }
+      if (billing.configured() && now >= next_repair) {
+        next_repair = now + 600;
+        // A cancellation due an hour ago whose deletion event never came: ask Stripe.
+        int repaired = billing.RepairOverdueCancellations(3600);
+        if (repaired > 0) log.Info("billing.safety_net.repaired", {{"subscriptions", repaired}});
+      }
+      if (now >= next_purge) {
+        next_purge = now + 3600;
+        auth::PurgeExpiredRateLimits(application.database(), now - 86400);
+      }
+    } catch (const std::exception& e) {
+      log.Warn("worker.job_failed", {{"error", e.what()}});
+    }
+  }
   application.mail_delivery().Stop();
   log.Info("worker.stopped", {{"signal", sig}});
   return 0;
+}
+
+// Re-reads every customer's subscriptions from Stripe and repairs drift. Changes are printed on
+// stdout, one line each; logs go to stderr.
+int SyncStripe() {
+  Config config;
+  if (!LoadConfig(&config)) return 2;
+  if (config.stripe_secret_key.empty()) {
+    std::cerr << "plangate: STRIPE_SECRET_KEY is not set; nothing to sync with\n";
+    return 2;
+  }
+  app::Application application(config, logging::Logger::StderrSink());
+  try {
+    if (config.auto_migrate) db::Migrate(application.database());
+    auto changes = application.billing().SyncAll();
+    for (const auto& c : changes) {
+      std::cout << "user " << c.user_id << ": " << c.from << " -> " << c.to << " ("
+                << c.subscriptions << " subscription" << (c.subscriptions == 1 ? "" : "s") << ")\n";
+    }
+    std::cout << changes.size() << " user" << (changes.size() == 1 ? "" : "s") << " changed\n";
+    return 0;
+  } catch (const std::exception& e) {
+    application.logger().Error("billing.sync.failed", {{"error", e.what()}});
+    return 1;
+  }
 }
 
 int MigrateCommand() {
@@ -217,6 +274,10 @@ int Main(int argc, char** argv) {
   superuser->add_flag("--password-stdin", password_stdin,
                       "Read the password as one line from standard input");
   superuser->callback([&] { code = CreateSuperuser(superuser_email, password_stdin); });
+
+  auto* sync = cli.add_subcommand(
+      "sync-stripe", "Re-read every customer's subscriptions from Stripe and repair drift");
+  sync->callback([&] { code = SyncStripe(); });
 
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([&] { std::cout << app::Version() << "\n"; });

@@ -210,6 +210,73 @@ const boost::json::object& ComponentSchemas() {
     "required": ["role"],
     "properties": {"role": {"type": "string", "enum": ["editor", "viewer"]}}
   },
+  "Plan": {
+    "type": "object",
+    "required": ["plan_id", "user_type", "app_limit", "price_id"],
+    "properties": {
+      "plan_id": {"type": "string"},
+      "user_type": {"type": "string", "enum": ["basic", "pro"]},
+      "app_limit": {"type": "integer"},
+      "price_id": {"type": "string", "nullable": true}
+    }
+  },
+  "PlanList": {
+    "type": "object",
+    "required": ["results"],
+    "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Plan"}}}
+  },
+  "CheckoutRequest": {
+    "type": "object",
+    "required": ["plan_id"],
+    "properties": {"plan_id": {"type": "string", "description": "A paid plan (not basic)."}}
+  },
+  "CheckoutSession": {
+    "type": "object",
+    "required": ["session_id", "url"],
+    "properties": {"session_id": {"type": "string"}, "url": {"type": "string", "format": "uri"}}
+  },
+  "PortalSession": {
+    "type": "object",
+    "required": ["url"],
+    "properties": {"url": {"type": "string", "format": "uri"}}
+  },
+  "Subscription": {
+    "type": "object",
+    "required": ["plan_id", "status", "current_period_end", "cancel_at_period_end", "trial_end",
+                 "canceled_at"],
+    "properties": {
+      "plan_id": {"type": "string", "nullable": true},
+      "status": {"type": "string", "enum": ["incomplete", "incomplete_expired", "trialing",
+                                             "active", "past_due", "canceled", "unpaid", "paused"]},
+      "current_period_end": {"type": "string", "format": "date-time", "nullable": true},
+      "cancel_at_period_end": {"type": "boolean"},
+      "trial_end": {"type": "string", "format": "date-time", "nullable": true},
+      "canceled_at": {"type": "string", "format": "date-time", "nullable": true}
+    }
+  },
+  "SubscriptionStatus": {
+    "type": "object",
+    "required": ["user_type", "subscription"],
+    "properties": {
+      "user_type": {"type": "string", "enum": ["basic", "pro"]},
+      "subscription": {"allOf": [{"$ref": "#/components/schemas/Subscription"}], "nullable": true}
+    }
+  },
+  "StripeEvent": {
+    "type": "object",
+    "required": ["id", "type", "data"],
+    "description": "A Stripe event, verified against the raw body's Stripe-Signature.",
+    "properties": {
+      "id": {"type": "string"},
+      "type": {"type": "string"},
+      "data": {"type": "object", "properties": {"object": {"type": "object"}}}
+    }
+  },
+  "WebhookReceived": {
+    "type": "object",
+    "required": ["received"],
+    "properties": {"received": {"type": "boolean", "enum": [true]}}
+  },
   "OpenApiDocument": {
     "type": "object",
     "description": "This document.",

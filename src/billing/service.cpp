@@ -1,0 +1,379 @@
+#include "billing/service.h"
+
+#include <soci/soci.h>
+
+#include <boost/json/parse.hpp>
+
+#include "app/crypto.h"
+#include "auth/users_repo.h"
+#include "billing/billing_repo.h"
+#include "billing/signature.h"
+#include "http/errors.h"
+
+namespace plangate::billing {
+
+using http::ApiError;
+
+namespace {
+
+ApiError NotConfigured() {
+  return ApiError(503, "BILLING_NOT_CONFIGURED", "Billing is not configured on this server.");
+}
+
+std::optional<std::string> IdOf(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end()) return std::nullopt;
+  if (it->value().is_string()) return std::string(it->value().as_string());
+  if (it->value().is_object()) {
+    auto id = it->value().as_object().find("id");
+    if (id != it->value().as_object().end() && id->value().is_string()) {
+      return std::string(id->value().as_string());
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> UserIdHint(const boost::json::object& o) {
+  std::optional<std::string> text;
+  auto metadata = o.find("metadata");
+  if (metadata != o.end() && metadata->value().is_object()) {
+    text = IdOf(metadata->value().as_object(), "user_id");
+  }
+  if (!text) text = IdOf(o, "client_reference_id");
+  if (!text) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    long long v = std::stoll(*text, &used);
+    if (used == text->size() && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+// The subscription an event is about, wherever this event type keeps it.
+std::optional<std::string> SubscriptionIdOf(const std::string& type, const boost::json::object& o) {
+  if (type.rfind("customer.subscription.", 0) == 0) return IdOf(o, "id");
+  if (auto id = IdOf(o, "subscription")) return id;
+  // Newer API versions move an invoice's subscription under parent.subscription_details.
+  auto parent = o.find("parent");
+  if (parent != o.end() && parent->value().is_object()) {
+    auto details = parent->value().as_object().find("subscription_details");
+    if (details != parent->value().as_object().end() && details->value().is_object()) {
+      return IdOf(details->value().as_object(), "subscription");
+    }
+  }
+  return std::nullopt;
+}
+
+bool Handled(const std::string& type) {
+  static const char* kTypes[] = {"checkout.session.completed",
+                                 "customer.subscription.created",
+                                 "customer.subscription.updated",
+                                 "customer.subscription.deleted",
+                                 "customer.subscription.paused",
+                                 "customer.subscription.resumed",
+                                 "customer.subscription.trial_will_end",
+                                 "invoice.paid",
+                                 "invoice.payment_succeeded",
+                                 "invoice.payment_failed"};
+  for (const char* t : kTypes) {
+    if (type == t) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+BillingService::BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
+                               const logging::Logger& logger, std::unique_ptr<StripeClient> stripe)
+    : config_(config), db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)) {}
+
+StripeClient& BillingService::Stripe() const {
+  if (!stripe_) throw NotConfigured();
+  return *stripe_;
+}
+
+std::string BillingService::EnsureCustomer(std::int64_t user_id) {
+  auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
+  if (!user) throw ApiError::NotFound();
+  if (user->stripe_customer_id) return *user->stripe_customer_id;
+  // One key per user: concurrent checkouts get the same customer back from Stripe.
+  auto customer = Stripe().Post(
+      "/v1/customers", {{"email", user->email}, {"metadata[user_id]", std::to_string(user_id)}},
+      "plangate-customer-" + std::to_string(user_id));
+  auto id = IdOf(customer, "id");
+  if (!id) throw StripeError(502, "api_error", "", "Stripe returned a customer without an id.");
+  return db_.Transaction(
+      [&](soci::session& s) { return repo::ClaimCustomerId(s, user_id, *id, clock_.Now()); });
+}
+
+CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, std::int64_t user_id,
+                                                     const std::string& plan_id) {
+  Stripe();
+  auto plan = PaidPlan(config_, plan_id);
+  if (!plan) {
+    throw ApiError::ValidationField(
+        "plan_id", plan_id == "basic" ? "The basic plan is free: there is nothing to check out."
+                                      : "\"" + plan_id + "\" is not a paid plan.");
+  }
+  bool live = db_.Run([&](soci::session& s) { return repo::HasLiveSubscription(s, user_id); });
+  if (live) {
+    throw ApiError(409, "ALREADY_SUBSCRIBED",
+                   "You already have a subscription; manage it in the billing portal.");
+  }
+  std::string customer = EnsureCustomer(user_id);
+  const std::string uid = std::to_string(user_id);
+  auto session = Stripe().Post(
+      "/v1/checkout/sessions",
+      {{"customer", customer},
+       {"mode", "subscription"},
+       {"line_items[0][price]", *plan->price_id},
+       {"line_items[0][quantity]", "1"},
+       {"client_reference_id", uid},
+       {"metadata[user_id]", uid},
+       {"subscription_data[metadata][user_id]", uid},
+       {"success_url", config_.frontend_url + "/billing/success?session_id={CHECKOUT_SESSION_ID}"},
+       {"cancel_url", config_.frontend_url + "/billing/cancel"}},
+      "plangate-checkout-" + uid + "-" + app::RandomToken(12));
+  CheckoutResult result{IdOf(session, "id").value_or(""), IdOf(session, "url").value_or("")};
+  logger_.Info("billing.checkout.created",
+               {{"user_id", user_id}, {"plan_id", plan_id}, {"session_id", result.session_id}},
+               req.request_id);
+  return result;
+}
+
+std::string BillingService::CreatePortalSession(const http::Request& req, std::int64_t user_id) {
+  Stripe();
+  auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
+  if (!user) throw ApiError::NotFound();
+  if (!user->stripe_customer_id) {
+    throw ApiError(409, "NO_BILLING_ACCOUNT", "There is no billing account yet: subscribe first.");
+  }
+  auto session = Stripe().Post(
+      "/v1/billing_portal/sessions",
+      {{"customer", *user->stripe_customer_id}, {"return_url", config_.frontend_url + "/billing"}},
+      "plangate-portal-" + std::to_string(user_id) + "-" + app::RandomToken(12));
+  return IdOf(session, "url").value_or("");
+}
+
+UserSubscription BillingService::Subscription(std::int64_t user_id) {
+  return db_.Transaction(
+      [&](soci::session& s) {
+        auto user = auth::users::FindById(s, user_id);
+        if (!user) throw ApiError::NotFound();
+        auto subs = repo::SubscriptionsOf(s, user_id);
+        UserSubscription out{user->user_type, std::nullopt};
+        if (!subs.empty()) out.subscription = subs.front();
+        return out;
+      },
+      db::TxMode::kRead);
+}
+
+void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
+                                       const SubscriptionState& state, const std::string& reason,
+                                       std::string_view request_id) {
+  const std::int64_t now = clock_.Now();
+  auto previous = repo::FindSubscription(s, state.stripe_subscription_id);
+  repo::UpsertSubscription(s, user_id, state, now);
+  auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
+                                 config_.cancel_downgrade_mode);
+  auto old_type = repo::SetUserType(s, user_id, decision.user_type, now);
+  if (!previous || previous->state.status != state.status ||
+      previous->state.cancel_at_period_end != state.cancel_at_period_end ||
+      previous->state.plan_id != state.plan_id) {
+    logger_.Info("billing.subscription.changed",
+                 {{"user_id", user_id},
+                  {"subscription_id", state.stripe_subscription_id},
+                  {"status", state.status},
+                  {"previous_status", previous ? boost::json::value(previous->state.status)
+                                               : boost::json::value(nullptr)},
+                  {"cancel_at_period_end", state.cancel_at_period_end},
+                  {"plan_id", state.plan_id ? boost::json::value(*state.plan_id)
+                                            : boost::json::value(nullptr)},
+                  {"source", reason}},
+                 request_id);
+  }
+  if (old_type) {
+    logger_.Info("user.user_type.changed",
+                 {{"user_id", user_id},
+                  {"old", *old_type},
+                  {"new", decision.user_type},
+                  {"reason", decision.reason},
+                  {"source", reason}},
+                 request_id);
+  }
+}
+
+WebhookOutcome BillingService::HandleWebhook(const http::Request& req) {
+  if (config_.stripe_webhook_secrets.empty()) throw NotConfigured();
+  auto header = req.HeaderValue("Stripe-Signature");
+  if (!header ||
+      !VerifyStripeSignature(*header, req.body, config_.stripe_webhook_secrets, clock_.Now())) {
+    logger_.Warn("billing.webhook.rejected",
+                 {{"reason", header ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
+                 req.request_id);
+    throw ApiError(400, "SIGNATURE_INVALID", "The Stripe-Signature header does not verify.");
+  }
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(req.body, ec);
+  const boost::json::object* event = !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
+  auto event_id = event ? IdOf(*event, "id") : std::nullopt;
+  auto type = event ? IdOf(*event, "type") : std::nullopt;
+  const boost::json::object* object = nullptr;
+  if (event) {
+    auto data = event->find("data");
+    if (data != event->end() && data->value().is_object()) {
+      auto obj = data->value().as_object().find("object");
+      if (obj != data->value().as_object().end() && obj->value().is_object()) {
+        object = &obj->value().as_object();
+      }
+    }
+  }
+  if (!event_id || !type || !object) throw ApiError::BadRequest("Not a Stripe event.");
+  logger_.Info("billing.webhook.received", {{"event_id", *event_id}, {"type", *type}},
+               req.request_id);
+  if (!Handled(*type)) return WebhookOutcome{false, true};
+
+  auto duplicate = [&] {
+    logger_.Info("billing.webhook.duplicate", {{"event_id", *event_id}, {"type", *type}},
+                 req.request_id);
+    return WebhookOutcome{true, false};
+  };
+  if (db_.Run([&](soci::session& s) { return repo::EventProcessed(s, *event_id); })) {
+    return duplicate();
+  }
+
+  try {
+    auto subscription_id = SubscriptionIdOf(*type, *object);
+    auto customer = IdOf(*object, "customer");
+    // Order safety: apply Stripe's current state, never the event's possibly stale copy.
+    std::optional<SubscriptionState> state;
+    if (subscription_id) {
+      state = ParseSubscription(Stripe().Get("/v1/subscriptions/" + *subscription_id), config_);
+      if (!customer) customer = state->stripe_customer_id;
+    }
+    auto hint = UserIdHint(*object);
+    if (!hint && state) hint = state->metadata_user_id;
+
+    bool applied = db_.Transaction([&](soci::session& s) {
+      if (!repo::ClaimEvent(s, *event_id, *type, clock_.Now())) return false;
+      std::optional<std::int64_t> user_id;
+      if (customer) user_id = repo::UserByCustomer(s, *customer);
+      if (!user_id && hint && auth::users::FindById(s, *hint)) user_id = hint;
+      if (!user_id && subscription_id) {
+        if (auto stored = repo::FindSubscription(s, *subscription_id)) user_id = stored->user_id;
+      }
+      if (!user_id) {
+        logger_.Warn("billing.webhook.unmatched", {{"event_id", *event_id}, {"type", *type}},
+                     req.request_id);
+        return true;
+      }
+      if (*type == "checkout.session.completed" && customer) {
+        repo::ClaimCustomerId(s, *user_id, *customer, clock_.Now());
+      }
+      if (state) ApplySubscription(s, *user_id, *state, *type, req.request_id);
+      return true;
+    });
+    if (!applied) return duplicate();
+    logger_.Info("billing.webhook.processed", {{"event_id", *event_id}, {"type", *type}},
+                 req.request_id);
+    return WebhookOutcome{};
+  } catch (const std::exception& e) {
+    try {
+      db_.Run([&](soci::session& s) {
+        repo::RecordEventFailure(s, *event_id, *type, e.what(), clock_.Now());
+      });
+    } catch (const std::exception&) {
+      // The database may be the cause; Stripe retries either way.
+    }
+    logger_.Error("billing.webhook.failed",
+                  {{"event_id", *event_id}, {"type", *type}, {"error", e.what()}}, req.request_id);
+    throw ApiError(500, "INTERNAL_ERROR", "The event could not be applied; it will be retried.");
+  }
+}
+
+std::vector<SyncChange> BillingService::SyncAll() {
+  auto customers = db_.Run([](soci::session& s) { return repo::UsersWithCustomers(s); });
+  std::vector<SyncChange> changes;
+  for (const auto& [user_id, customer] : customers) {
+    std::vector<SubscriptionState> states;
+    std::optional<std::string> after;
+    while (true) {
+      Form query = {{"customer", customer}, {"status", "all"}, {"limit", "100"}};
+      if (after) query.emplace_back("starting_after", *after);
+      auto page = Stripe().Get("/v1/subscriptions", query);
+      auto data = page.find("data");
+      if (data == page.end() || !data->value().is_array()) break;
+      for (const auto& item : data->value().as_array()) {
+        if (!item.is_object()) continue;
+        states.push_back(ParseSubscription(item.as_object(), config_));
+      }
+      auto more = page.find("has_more");
+      if (states.empty() || more == page.end() || !more->value().is_bool() ||
+          !more->value().as_bool()) {
+        break;
+      }
+      after = states.back().stripe_subscription_id;
+    }
+    SyncChange change{user_id, "", "", static_cast<int>(states.size())};
+    db_.Transaction([&](soci::session& s) {
+      auto user = auth::users::FindById(s, user_id);
+      if (!user) return;
+      change.from = user->user_type;
+      for (const auto& state : states) ApplySubscription(s, user_id, state, "sync-stripe", {});
+      auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
+                                     config_.cancel_downgrade_mode);
+      if (auto old = repo::SetUserType(s, user_id, decision.user_type, clock_.Now())) {
+        logger_.Info("user.user_type.changed", {{"user_id", user_id},
+                                                {"old", *old},
+                                                {"new", decision.user_type},
+                                                {"reason", decision.reason},
+                                                {"source", "sync-stripe"}});
+      }
+      change.to = decision.user_type;
+    });
+    if (change.from != change.to) changes.push_back(change);
+  }
+  return changes;
+}
+
+int BillingService::RepairOverdueCancellations(std::int64_t grace_seconds) {
+  auto ids = db_.Run([&](soci::session& s) {
+    return repo::OverdueCancellations(s, clock_.Now() - grace_seconds);
+  });
+  int repaired = 0;
+  for (const auto& id : ids) {
+    auto state = ParseSubscription(Stripe().Get("/v1/subscriptions/" + id), config_);
+    db_.Transaction([&](soci::session& s) {
+      auto stored = repo::FindSubscription(s, id);
+      if (!stored) return;
+      ApplySubscription(s, stored->user_id, state, "downgrade-safety-net", {});
+      ++repaired;
+    });
+  }
+  return repaired;
+}
+
+SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool immediately) {
+  Stripe();
+  auto live = db_.Run([&](soci::session& s) -> std::optional<SubscriptionState> {
+    for (const auto& sub : repo::SubscriptionsOf(s, user_id)) {
+      if (IsLive(sub.status)) return sub;
+    }
+    return std::nullopt;
+  });
+  if (!live) throw ApiError::NotFound("The user has no live subscription.");
+  const std::string path = "/v1/subscriptions/" + live->stripe_subscription_id;
+  const std::string key =
+      "plangate-cancel-" + live->stripe_subscription_id + "-" + app::RandomToken(9);
+  auto answer = immediately ? Stripe().Delete(path, key)
+                            : Stripe().Post(path, {{"cancel_at_period_end", "true"}}, key);
+  auto state = ParseSubscription(answer, config_);
+  db_.Transaction([&](soci::session& s) {
+    ApplySubscription(s, user_id, state,
+                      immediately ? "admin-cancel-now" : "admin-cancel-at-period-end", {});
+  });
+  return state;
+}
+
+}  // namespace plangate::billing

@@ -1,0 +1,81 @@
+#pragma once
+// Stripe billing: customers, Checkout and Portal sessions, the signed webhook, user_type sync.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "billing/plans.h"
+#include "billing/stripe_client.h"
+#include "billing/subscription.h"
+#include "db/database.h"
+#include "http/message.h"
+
+namespace plangate::billing {
+
+struct CheckoutResult {
+  std::string session_id;
+  std::string url;
+};
+
+struct UserSubscription {
+  std::string user_type;
+  std::optional<SubscriptionState> subscription;  // the newest
+};
+
+struct WebhookOutcome {
+  bool duplicate = false;
+  bool ignored = false;
+};
+
+struct SyncChange {
+  std::int64_t user_id = 0;
+  std::string from, to;
+  int subscriptions = 0;
+};
+
+class BillingService {
+ public:
+  // stripe may be null: no STRIPE_SECRET_KEY, and every call that needs Stripe answers 503
+  // BILLING_NOT_CONFIGURED.
+  BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
+                 const logging::Logger& logger, std::unique_ptr<StripeClient> stripe);
+
+  std::vector<Plan> ListPlans() const { return Plans(config_); }
+  CheckoutResult CreateCheckoutSession(const http::Request& req, std::int64_t user_id,
+                                       const std::string& plan_id);
+  std::string CreatePortalSession(const http::Request& req, std::int64_t user_id);
+  UserSubscription Subscription(std::int64_t user_id);
+  // Verifies, dedupes and applies a Stripe event. Throws ApiError 400 SIGNATURE_INVALID / 400
+  // BAD_REQUEST, or std::exception (rendered 500, so Stripe retries) when applying fails.
+  WebhookOutcome HandleWebhook(const http::Request& req);
+
+  // Re-reads every customer's subscriptions and repairs drift; returns the user_type changes.
+  std::vector<SyncChange> SyncAll();
+  // Re-reads subscriptions whose scheduled cancellation is overdue by `grace_seconds`.
+  int RepairOverdueCancellations(std::int64_t grace_seconds);
+  // Admin: cancel the user's live subscription now or at period end; returns its new state.
+  SubscriptionState CancelSubscription(std::int64_t user_id, bool immediately);
+
+  bool configured() const { return stripe_ != nullptr; }
+
+ private:
+  StripeClient& Stripe() const;
+  std::string EnsureCustomer(std::int64_t user_id);
+  // Writes the subscription and recomputes the user's user_type, in the caller's transaction.
+  void ApplySubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& state,
+                         const std::string& reason, std::string_view request_id);
+
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  std::unique_ptr<StripeClient> stripe_;
+};
+
+}  // namespace plangate::billing

@@ -1,0 +1,181 @@
+#include "billing/stripe_client.h"
+
+#include <curl/curl.h>
+
+#include <boost/json/parse.hpp>
+#include <random>
+#include <thread>
+
+namespace plangate::billing {
+
+StripeError::StripeError(int status, std::string type, std::string code, std::string message)
+    : std::runtime_error("stripe error " + std::to_string(status) + ": " + message),
+      status_(status),
+      type_(std::move(type)),
+      code_(std::move(code)),
+      message_(std::move(message)) {}
+
+namespace {
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size() * 3);
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::size_t Collect(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* out = static_cast<std::string*>(user);
+  // Stripe's answers are small; refuse to buffer something absurd.
+  if (out->size() + size * n > 8 * 1024 * 1024) return 0;
+  out->append(data, size * n);
+  return size * n;
+}
+
+class CurlStripeClient final : public StripeClient {
+ public:
+  explicit CurlStripeClient(StripeClientOptions options) : o_(std::move(options)) {}
+
+  boost::json::object Post(const std::string& path, const Form& form,
+                           const std::string& idempotency_key) override {
+    return Call("POST", path, EncodeForm(form), idempotency_key);
+  }
+
+  boost::json::object Get(const std::string& path, const Form& query) override {
+    std::string target = path;
+    if (!query.empty()) target += "?" + EncodeForm(query);
+    return Call("GET", target, "", "");
+  }
+
+  boost::json::object Delete(const std::string& path, const std::string& idempotency_key) override {
+    return Call("DELETE", path, "", idempotency_key);
+  }
+
+ private:
+  struct Attempt {
+    CURLcode curl = CURLE_OK;
+    long status = 0;
+    std::string body;
+  };
+
+  Attempt Once(const std::string& method, const std::string& target, const std::string& body,
+               const std::string& idempotency_key) const {
+    Attempt a;
+    CURL* curl = curl_easy_init();
+    if (!curl) {
+      a.curl = CURLE_FAILED_INIT;
+      return a;
+    }
+    std::string url = o_.api_base + target;
+    std::string auth = "Authorization: Bearer " + o_.secret_key;
+    std::string version = "Stripe-Version: " + o_.api_version;
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, auth.c_str());
+    headers = curl_slist_append(headers, version.c_str());
+    headers = curl_slist_append(headers, "Accept: application/json");
+    std::string idem;
+    if (!idempotency_key.empty()) {
+      idem = "Idempotency-Key: " + idempotency_key;
+      headers = curl_slist_append(headers, idem.c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a.body);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(o_.connect_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.total_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "plangate");
+    if (method == "POST") {
+      curl_easy_setopt(curl, CURLOPT_POST, 1L);
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    } else if (method == "DELETE") {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "DELETE");
+    }
+    a.curl = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return a;
+  }
+
+  static bool Retryable(const Attempt& a) {
+    if (a.curl != CURLE_OK) return true;  // network: refused, reset, timed out
+    return a.status == 409 || a.status == 429 || a.status >= 500;
+  }
+
+  boost::json::object Call(const std::string& method, const std::string& target,
+                           const std::string& body, const std::string& idempotency_key) const {
+    thread_local std::mt19937 rng{std::random_device{}()};
+    Attempt a;
+    for (int attempt = 0;; ++attempt) {
+      a = Once(method, target, body, idempotency_key);
+      if (!Retryable(a) || attempt >= o_.max_retries) break;
+      // Exponential backoff with full jitter.
+      auto cap = o_.backoff.count() << attempt;
+      std::uniform_int_distribution<long long> jitter(cap / 2, cap);
+      std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
+    }
+    if (a.curl != CURLE_OK) {
+      throw StripeError(0, "api_connection_error", "", curl_easy_strerror(a.curl));
+    }
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(a.body, ec);
+    if (a.status >= 200 && a.status < 300) {
+      if (ec || !parsed.is_object()) {
+        throw StripeError(static_cast<int>(a.status), "api_error", "",
+                          "Stripe sent a non-JSON answer.");
+      }
+      return std::move(parsed.as_object());
+    }
+    std::string type = "api_error", code,
+                message = "Stripe answered " + std::to_string(a.status) + ".";
+    if (!ec && parsed.is_object()) {
+      auto error = parsed.as_object().find("error");
+      if (error != parsed.as_object().end() && error->value().is_object()) {
+        const auto& e = error->value().as_object();
+        auto str = [&](std::string_view key) -> std::string {
+          auto it = e.find(key);
+          return it != e.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                          : "";
+        };
+        if (!str("type").empty()) type = str("type");
+        code = str("code");
+        if (!str("message").empty()) message = str("message");
+      }
+    }
+    throw StripeError(static_cast<int>(a.status), type, code, message);
+  }
+
+  StripeClientOptions o_;
+};
+
+}  // namespace
+
+std::string EncodeForm(const Form& form) {
+  std::string out;
+  for (const auto& [k, v] : form) {
+    if (!out.empty()) out += '&';
+    out += UrlEncode(k);
+    out += '=';
+    out += UrlEncode(v);
+  }
+  return out;
+}
+
+std::unique_ptr<StripeClient> MakeCurlStripeClient(StripeClientOptions options) {
+  return std::make_unique<CurlStripeClient>(std::move(options));
+}
+
+}  // namespace plangate::billing

@@ -1,0 +1,299 @@
+#include "fake_stripe.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+#include <ctime>
+#include <stdexcept>
+
+namespace plangate::test {
+
+namespace {
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> DecodeForm(std::string_view body) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!body.empty()) {
+    auto amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace_back(PercentDecode(pair.substr(0, eq)), PercentDecode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string ErrorBody(const std::string& type, const std::string& code,
+                      const std::string& message) {
+  return boost::json::serialize(
+      boost::json::object{{"error", {{"type", type}, {"code", code}, {"message", message}}}});
+}
+
+std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+std::string StripeRequest::Form(const std::string& key) const {
+  for (const auto& [k, v] : form) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+FakeStripe::FakeStripe() {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 64) != 0) {
+    throw std::runtime_error("fake stripe: cannot listen");
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] { Serve(); });
+}
+
+FakeStripe::~FakeStripe() {
+  running_ = false;
+  thread_.join();
+  ::close(listen_fd_);
+  for (auto& w : workers_) w.join();
+}
+
+void FakeStripe::Serve() {
+  while (running_) {
+    pollfd p{listen_fd_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    std::lock_guard lock(mu_);
+    workers_.emplace_back([this, fd] {
+      Handle(fd);
+      ::close(fd);
+    });
+  }
+}
+
+void FakeStripe::Handle(int fd) {
+  std::string buffer;
+  auto fill = [&]() {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) return false;
+    char chunk[8192];
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  };
+  std::size_t header_end;
+  while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+    if (!fill()) return;
+  }
+  StripeRequest r;
+  std::string head = buffer.substr(0, header_end);
+  auto line_end = head.find("\r\n");
+  std::string request_line = head.substr(0, line_end);
+  auto sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
+  r.method = request_line.substr(0, sp1);
+  std::string target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+  auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = target.substr(q + 1);
+  std::size_t content_length = 0;
+  std::size_t pos = line_end + 2;
+  while (pos < head.size()) {
+    auto end = head.find("\r\n", pos);
+    if (end == std::string::npos) end = head.size();
+    std::string line = head.substr(pos, end - pos);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      if (name == "content-length") content_length = std::stoul(value);
+      r.headers[name] = value;
+    }
+    pos = end + 2;
+  }
+  while (buffer.size() < header_end + 4 + content_length) {
+    if (!fill()) return;
+  }
+  r.form = DecodeForm(std::string_view(buffer).substr(header_end + 4, content_length));
+  if (!r.query.empty()) {
+    for (auto& kv : DecodeForm(r.query)) r.form.push_back(kv);
+  }
+
+  std::chrono::milliseconds hang{0};
+  {
+    std::lock_guard lock(mu_);
+    requests_.push_back(r);
+    if (hang_count_ > 0) {
+      --hang_count_;
+      hang = hang_delay_;
+    }
+  }
+  if (hang.count() > 0) {
+    std::this_thread::sleep_for(hang);
+    return;
+  }
+  auto [status, body] = Route(r);
+  std::string response = "HTTP/1.1 " + std::to_string(status) +
+                         " X\r\nContent-Type: application/json\r\n"
+                         "Content-Length: " +
+                         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  (void)!::send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+}
+
+std::pair<int, std::string> FakeStripe::Route(const StripeRequest& r) {
+  std::lock_guard lock(mu_);
+  auto auth = r.headers.find("authorization");
+  if (auth == r.headers.end() || auth->second != std::string("Bearer ") + kSecretKey) {
+    return {401, ErrorBody("invalid_request_error", "", "Invalid API Key provided.")};
+  }
+  if (fail_count_ > 0) {
+    --fail_count_;
+    return {fail_status_, ErrorBody(fail_type_, "", "Injected failure.")};
+  }
+  std::string key;
+  if (auto idem = r.headers.find("idempotency-key"); idem != r.headers.end()) {
+    key = r.method + " " + r.path + " " + idem->second;
+    if (auto hit = idempotent_.find(key); hit != idempotent_.end()) return hit->second;
+  }
+  auto remember = [&](std::pair<int, std::string> answer) {
+    if (!key.empty()) idempotent_[key] = answer;
+    return answer;
+  };
+  const std::string n = std::to_string(next_id_++);
+  if (r.method == "POST" && r.path == "/v1/customers") {
+    ++customers_created_;
+    return remember({200, boost::json::serialize(boost::json::object{
+                              {"id", "cus_" + n},
+                              {"object", "customer"},
+                              {"email", r.Form("email")},
+                              {"metadata", {{"user_id", r.Form("metadata[user_id]")}}}})});
+  }
+  if (r.method == "POST" && r.path == "/v1/checkout/sessions") {
+    if (r.Form("customer").empty()) {
+      return {400, ErrorBody("invalid_request_error", "parameter_missing", "Missing customer.")};
+    }
+    return remember({200, boost::json::serialize(boost::json::object{
+                              {"id", "cs_test_" + n},
+                              {"object", "checkout.session"},
+                              {"mode", r.Form("mode")},
+                              {"customer", r.Form("customer")},
+                              {"url", "https://checkout.stripe.test/c/pay/cs_test_" + n}})});
+  }
+  if (r.method == "POST" && r.path == "/v1/billing_portal/sessions") {
+    return remember({200, boost::json::serialize(boost::json::object{
+                              {"id", "bps_" + n},
+                              {"object", "billing_portal.session"},
+                              {"url", "https://billing.stripe.test/p/session/" + n}})});
+  }
+  const std::string prefix = "/v1/subscriptions";
+  if (r.path == prefix && r.method == "GET") {
+    boost::json::array data;
+    for (const auto& [id, sub] : subscriptions_) {
+      if (sub.at("customer").as_string() == r.Form("customer")) data.push_back(sub);
+    }
+    return {200, boost::json::serialize(
+                     boost::json::object{{"object", "list"}, {"data", data}, {"has_more", false}})};
+  }
+  if (r.path.rfind(prefix + "/", 0) == 0) {
+    std::string id = r.path.substr(prefix.size() + 1);
+    auto it = subscriptions_.find(id);
+    if (it == subscriptions_.end()) {
+      return {404, ErrorBody("invalid_request_error", "resource_missing",
+                             "No such subscription: '" + id + "'")};
+    }
+    if (r.method == "POST") {
+      if (r.Form("cancel_at_period_end") == "true") it->second["cancel_at_period_end"] = true;
+    } else if (r.method == "DELETE") {
+      it->second["status"] = "canceled";
+      it->second["canceled_at"] = Now();
+    }
+    return remember({200, boost::json::serialize(it->second)});
+  }
+  return {404, ErrorBody("invalid_request_error", "", "Unrecognized request URL.")};
+}
+
+std::vector<StripeRequest> FakeStripe::Requests() {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
+std::size_t FakeStripe::Count(const std::string& method, const std::string& path_prefix) {
+  std::size_t n = 0;
+  for (const auto& r : Requests()) n += r.method == method && r.path.rfind(path_prefix, 0) == 0;
+  return n;
+}
+
+void FakeStripe::PutSubscription(const boost::json::object& subscription) {
+  std::lock_guard lock(mu_);
+  subscriptions_[std::string(subscription.at("id").as_string())] = subscription;
+}
+
+boost::json::object FakeStripe::Subscription(const std::string& id) {
+  std::lock_guard lock(mu_);
+  return subscriptions_.at(id);
+}
+
+boost::json::object FakeStripe::MakeSubscription(const std::string& id, const std::string& customer,
+                                                 const std::string& price,
+                                                 const std::string& status, std::int64_t user_id) {
+  std::int64_t now = Now();
+  boost::json::object metadata;
+  if (user_id > 0) metadata["user_id"] = std::to_string(user_id);
+  return {{"id", id},
+          {"object", "subscription"},
+          {"customer", customer},
+          {"status", status},
+          {"created", now},
+          {"current_period_end", now + 30 * 86400},
+          {"cancel_at_period_end", false},
+          {"trial_end", nullptr},
+          {"canceled_at", nullptr},
+          {"metadata", metadata},
+          {"items",
+           {{"object", "list"},
+            {"data", boost::json::array{boost::json::object{
+                         {"id", "si_" + id}, {"price", {{"id", price}, {"object", "price"}}}}}}}}};
+}
+
+void FakeStripe::FailNext(int count, int status, const std::string& type) {
+  std::lock_guard lock(mu_);
+  fail_count_ = count;
+  fail_status_ = status;
+  fail_type_ = type;
+}
+
+void FakeStripe::HangNext(int count, std::chrono::milliseconds delay) {
+  std::lock_guard lock(mu_);
+  hang_count_ = count;
+  hang_delay_ = delay;
+}
+
+}  // namespace plangate::test
