@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "admin/handlers.h"
+#include "admin/service.h"
 #include "app/routes.h"
 #include "apps/handlers.h"
 #include "apps/service.h"
@@ -80,9 +82,13 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   billing_service_ =
       std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, std::move(stripe));
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_);
+  admin_service_ =
+      std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
+  admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(Services{
-      config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_, *billing_handlers_});
+  services_ =
+      std::make_unique<Services>(Services{config_, logger_, db_, openapi_json_, *auth_handlers_,
+                                          *apps_handlers_, *billing_handlers_, *admin_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

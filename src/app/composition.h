@@ -42,6 +42,11 @@ class BillingService;
 class BillingHandlers;
 }  // namespace plangate::billing
 
+namespace plangate::admin {
+class AdminService;
+class AdminHandlers;
+}  // namespace plangate::admin
+
 namespace plangate::app {
 
 class Application {
@@ -86,6 +91,8 @@ class Application {
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
   std::unique_ptr<billing::BillingService> billing_service_;
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
+  std::unique_ptr<admin::AdminService> admin_service_;
+  std::unique_ptr<admin::AdminHandlers> admin_handlers_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;

@@ -311,6 +311,59 @@ std::vector<Route> BuildRoutes(Services& s) {
           "The subscription is re-read from Stripe before it is applied, so a late event "
           "never overwrites newer state; each event id is applied once."}});
 
+  // --- Admin (staff only) -------------------------------------------------------------------
+  auto& admin = s.admin;
+  using AdH = admin::AdminHandlers;
+  const ResponseDoc kStaffOnly = Error(403, "The caller is not staff, or is disabled.",
+                                       {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
+  const ResponseDoc kNoUser = Error(404, "No such user.", {"NOT_FOUND"});
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/admin/users", AuthRequirement::kStaff, Execution::kWorkerPool,
+      bind(admin, &AdH::ListUsers),
+      RouteDoc{
+          "Users, filtered and ordered",
+          "admin",
+          "",
+          {ResponseDoc{200,
+                       "A page of users. Query: search (email substring, case-insensitive), "
+                       "user_type, is_disabled, is_verified, ordering ((-)email, "
+                       "(-)date_joined (default -date_joined), (-)last_login), page, page_size.",
+                       "PaginatedAdminUserList",
+                       {}},
+           Error(400, "A filter, ordering or page parameter is invalid.", {"VALIDATION_ERROR"}),
+           kUnauthenticated, kStaffOnly, kUnavailable}}});
+  routes.push_back(Route{Method::kGet, "/api/v1/admin/users/{id}", AuthRequirement::kStaff,
+                         Execution::kWorkerPool, bind(admin, &AdH::GetUser),
+                         RouteDoc{"One user with subscription and counts",
+                                  "admin",
+                                  "",
+                                  {ResponseDoc{200, "The user.", "AdminUserDetail", {}}, kNoUser,
+                                   kUnauthenticated, kStaffOnly, kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPatch, "/api/v1/admin/users/{id}", AuthRequirement::kStaff, Execution::kWorkerPool,
+      bind(admin, &AdH::UpdateUser),
+      RouteDoc{"Disable/enable a user or set their app-limit override",
+               "admin",
+               "AdminUserUpdateRequest",
+               {ResponseDoc{200, "The user after the change (audited).", "AdminUserDetail", {}},
+                kNoUser, kUnauthenticated, kStaffOnly, kUnavailable},
+               "Disabling revokes every session of the user at once. An admin cannot disable "
+               "themself (VALIDATION_ERROR)."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
+      Execution::kWorkerPool, bind(admin, &AdH::CancelSubscription),
+      RouteDoc{"Cancel the user's live subscription through Stripe",
+               "admin",
+               "CancelRequest",
+               {ResponseDoc{200, "The subscription as Stripe now reports it.", "Subscription", {}},
+                Error(404, "No such user, or no live subscription.", {"NOT_FOUND"}),
+                Error(502, "Stripe answered with an error or could not be reached.",
+                      {"BILLING_PROVIDER_ERROR"}),
+                Error(503, "Billing is not configured.", {"BILLING_NOT_CONFIGURED"}),
+                kUnauthenticated, kStaffOnly},
+               "immediately=true cancels now; otherwise at the end of the period. The webhook "
+               "then keeps the user's plan in sync."}});
+
   // --- Operations -----------------------------------------------------------------------------
   routes.push_back(Route{Method::kGet, "/healthz", AuthRequirement::kNone, Execution::kInline,
                          [&s](http::Context&) { return ops::Healthz(s.config.version); },

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/handlers.h"
 #include "app/config.h"
 #include "app/logging.h"
 #include "apps/handlers.h"
@@ -22,6 +23,7 @@ struct Services {
   auth::AuthHandlers& auth;
   apps::AppsHandlers& apps;
   billing::BillingHandlers& billing;
+  admin::AdminHandlers& admin;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -250,14 +250,16 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
   // is an error: the error is raised only after the commit.
   db_.Transaction([&](soci::session& s) {
     auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), Postgres());
-    if (!session || session->revoked_at || session->expires_at <= now) return;
+    if (!session) return;
     user_id = session->user_id;
     auto user = users::FindById(s, session->user_id);
     if (!user) return;
+    // A disabled account says so, even though disabling also revoked this session.
     if (!user->CanAuthenticate()) {
       outcome = Outcome::kDisabled;
       return;
     }
+    if (session->revoked_at || session->expires_at <= now) return;
     if (session->rotated_at) {
       if (now - *session->rotated_at > config_.refresh_reuse_grace_seconds) {
         sessions::RevokeFamily(s, session->family_id, now);

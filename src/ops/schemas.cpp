@@ -277,6 +277,59 @@ const boost::json::object& ComponentSchemas() {
     "required": ["received"],
     "properties": {"received": {"type": "boolean", "enum": [true]}}
   },
+  "AdminUser": {
+    "allOf": [
+      {"$ref": "#/components/schemas/User"},
+      {
+        "type": "object",
+        "required": ["is_disabled_by_admin", "last_login", "app_limit_override"],
+        "properties": {
+          "is_disabled_by_admin": {"type": "boolean"},
+          "last_login": {"type": "string", "format": "date-time", "nullable": true},
+          "app_limit_override": {"type": "integer", "minimum": 0, "maximum": 2147483647,
+                                 "nullable": true}
+        }
+      }
+    ]
+  },
+  "AdminUserDetail": {
+    "allOf": [
+      {"$ref": "#/components/schemas/AdminUser"},
+      {
+        "type": "object",
+        "required": ["subscription", "collaboration_count", "stripe_customer_id"],
+        "properties": {
+          "subscription": {"allOf": [{"$ref": "#/components/schemas/Subscription"}],
+                           "nullable": true},
+          "collaboration_count": {"type": "integer",
+                                  "description": "Apps the user is a member of without owning."},
+          "stripe_customer_id": {"type": "string", "nullable": true}
+        }
+      }
+    ]
+  },
+  "PaginatedAdminUserList": {
+    "type": "object",
+    "required": ["count", "next", "previous", "results"],
+    "properties": {
+      "count": {"type": "integer", "minimum": 0},
+      "next": {"type": "string", "format": "uri", "nullable": true},
+      "previous": {"type": "string", "format": "uri", "nullable": true},
+      "results": {"type": "array", "items": {"$ref": "#/components/schemas/AdminUser"}}
+    }
+  },
+  "AdminUserUpdateRequest": {
+    "type": "object",
+    "properties": {
+      "is_disabled_by_admin": {"type": "boolean"},
+      "app_limit_override": {"type": "integer", "minimum": 0, "maximum": 2147483647,
+                             "nullable": true, "description": "null clears the override."}
+    }
+  },
+  "CancelRequest": {
+    "type": "object",
+    "properties": {"immediately": {"type": "boolean", "default": false}}
+  },
   "OpenApiDocument": {
     "type": "object",
     "description": "This document.",

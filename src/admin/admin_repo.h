@@ -1,0 +1,49 @@
+#pragma once
+// SQL for the staff views of users: a filtered, ordered, paginated listing, per-user counts and
+// the audit trail.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/user.h"
+
+namespace soci {
+class session;
+}
+
+namespace plangate::admin::repo {
+
+enum class OrderField { kEmail, kDateJoined, kLastLogin };
+
+struct UserQuery {
+  std::optional<std::string> search;  // email substring, already lower-cased
+  std::optional<std::string> user_type;
+  std::optional<bool> is_disabled;
+  std::optional<bool> is_verified;
+  OrderField order = OrderField::kDateJoined;
+  bool descending = true;
+  std::int64_t limit = 20;
+  std::int64_t offset = 0;
+};
+
+struct UserRow {
+  auth::User user;
+  std::int64_t app_count = 0;
+};
+
+std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q);
+std::int64_t CountUsers(soci::session& s, const UserQuery& q);
+std::int64_t CollaborationCount(soci::session& s, std::int64_t user_id);
+
+void SetDisabled(soci::session& s, std::int64_t user_id, bool disabled, std::int64_t now);
+void SetAppLimitOverride(soci::session& s, std::int64_t user_id, std::optional<std::int64_t> limit,
+                         std::int64_t now);
+void Audit(soci::session& s, std::int64_t actor_id, std::int64_t target_id,
+           const std::string& action, const std::string& changes_json, std::int64_t now);
+
+// LIKE pattern for a substring search, with %, _ and the escape character escaped.
+std::string LikePattern(std::string_view term);
+
+}  // namespace plangate::admin::repo

@@ -1,0 +1,120 @@
+#include "admin/service.h"
+
+#include <soci/soci.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "apps/apps_repo.h"
+#include "apps/limits.h"
+#include "auth/sessions_repo.h"
+#include "auth/users_repo.h"
+#include "billing/billing_repo.h"
+#include "http/errors.h"
+
+namespace plangate::admin {
+
+using http::ApiError;
+
+AdminService::AdminService(const app::Config& config, db::Database& db, const app::Clock& clock,
+                           const logging::Logger& logger, billing::BillingService& billing)
+    : config_(config), db_(db), clock_(clock), logger_(logger), billing_(billing) {}
+
+AdminUser AdminService::Decorate(const auth::User& user, std::int64_t app_count) const {
+  return AdminUser{user, app_count,
+                   apps::EffectiveAppLimit(user.user_type, user.app_limit_override,
+                                           config_.app_limit_basic, config_.app_limit_pro)};
+}
+
+UserPage AdminService::ListUsers(const repo::UserQuery& query) {
+  return db_.Transaction(
+      [&](soci::session& s) {
+        UserPage page;
+        page.count = repo::CountUsers(s, query);
+        for (const auto& row : repo::ListUsers(s, query)) {
+          page.users.push_back(Decorate(row.user, row.app_count));
+        }
+        return page;
+      },
+      db::TxMode::kRead);
+}
+
+AdminUserDetail AdminService::GetUser(std::int64_t user_id) {
+  return db_.Transaction(
+      [&](soci::session& s) {
+        auto user = auth::users::FindById(s, user_id);
+        if (!user) throw ApiError::NotFound();
+        AdminUserDetail d{Decorate(*user, apps::repo::CountOwned(s, user_id)), std::nullopt,
+                          repo::CollaborationCount(s, user_id)};
+        auto subs = billing::repo::SubscriptionsOf(s, user_id);
+        if (!subs.empty()) d.subscription = subs.front();
+        return d;
+      },
+      db::TxMode::kRead);
+}
+
+AdminUserDetail AdminService::UpdateUser(const http::Request& req, std::int64_t admin_id,
+                                         std::int64_t user_id, const UserChanges& changes) {
+  if (changes.is_disabled_by_admin.value_or(false) && admin_id == user_id) {
+    throw ApiError::ValidationField("is_disabled_by_admin", "You cannot disable your own account.");
+  }
+  const std::int64_t now = clock_.Now();
+  boost::json::object changed;
+  db_.Transaction([&](soci::session& s) {
+    auto user = auth::users::FindByIdForUpdate(s, user_id, db_.engine() == db::Engine::kPostgres);
+    if (!user) throw ApiError::NotFound();
+    if (changes.is_disabled_by_admin &&
+        *changes.is_disabled_by_admin != user->is_disabled_by_admin) {
+      repo::SetDisabled(s, user_id, *changes.is_disabled_by_admin, now);
+      // Disabling ends every session in the same transaction: no refresh can slip through.
+      if (*changes.is_disabled_by_admin) auth::sessions::RevokeAllForUser(s, user_id, now);
+      changed["is_disabled_by_admin"] = {{"old", user->is_disabled_by_admin},
+                                         {"new", *changes.is_disabled_by_admin}};
+    }
+    if (changes.set_override && changes.app_limit_override != user->app_limit_override) {
+      repo::SetAppLimitOverride(s, user_id, changes.app_limit_override, now);
+      auto value = [](const std::optional<std::int64_t>& v) {
+        return v ? boost::json::value(*v) : boost::json::value(nullptr);
+      };
+      changed["app_limit_override"] = {{"old", value(user->app_limit_override)},
+                                       {"new", value(changes.app_limit_override)}};
+    }
+    if (!changed.empty()) {
+      repo::Audit(s, admin_id, user_id, "user.updated", boost::json::serialize(changed), now);
+    }
+  });
+  if (!changed.empty()) {
+    logger_.Info("admin.user.updated",
+                 {{"admin_id", admin_id},
+                  {"target_user_id", user_id},
+                  {"changes", changed},
+                  {"ip", req.client_ip}},
+                 req.request_id);
+  }
+  return GetUser(user_id);
+}
+
+billing::SubscriptionState AdminService::CancelSubscription(const http::Request& req,
+                                                            std::int64_t admin_id,
+                                                            std::int64_t user_id,
+                                                            bool immediately) {
+  if (!db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id).has_value(); })) {
+    throw ApiError::NotFound();
+  }
+  auto state = billing_.CancelSubscription(user_id, immediately);
+  boost::json::object changes{{"subscription_id", state.stripe_subscription_id},
+                              {"immediately", immediately},
+                              {"status", state.status}};
+  db_.Run([&](soci::session& s) {
+    repo::Audit(s, admin_id, user_id, "subscription.canceled", boost::json::serialize(changes),
+                clock_.Now());
+  });
+  logger_.Info("admin.user.updated",
+               {{"admin_id", admin_id},
+                {"target_user_id", user_id},
+                {"changes", {{"subscription", changes}}},
+                {"ip", req.client_ip}},
+               req.request_id);
+  return state;
+}
+
+}  // namespace plangate::admin

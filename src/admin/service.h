@@ -1,0 +1,64 @@
+#pragma once
+// Staff controls over users: listing, detail, disable/enable, app-limit overrides and
+// subscription cancellation, each change audited.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admin/admin_repo.h"
+#include "app/clock.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "billing/service.h"
+#include "db/database.h"
+#include "http/message.h"
+
+namespace plangate::admin {
+
+struct AdminUser {
+  auth::User user;
+  std::int64_t app_count = 0;
+  std::int64_t app_limit = 0;
+};
+
+struct AdminUserDetail {
+  AdminUser base;
+  std::optional<billing::SubscriptionState> subscription;
+  std::int64_t collaboration_count = 0;
+};
+
+struct UserPage {
+  std::vector<AdminUser> users;
+  std::int64_t count = 0;
+};
+
+struct UserChanges {
+  std::optional<bool> is_disabled_by_admin;
+  bool set_override = false;
+  std::optional<std::int64_t> app_limit_override;  // with set_override: null clears it
+};
+
+class AdminService {
+ public:
+  AdminService(const app::Config& config, db::Database& db, const app::Clock& clock,
+               const logging::Logger& logger, billing::BillingService& billing);
+
+  UserPage ListUsers(const repo::UserQuery& query);
+  AdminUserDetail GetUser(std::int64_t user_id);
+  AdminUserDetail UpdateUser(const http::Request& req, std::int64_t admin_id, std::int64_t user_id,
+                             const UserChanges& changes);
+  billing::SubscriptionState CancelSubscription(const http::Request& req, std::int64_t admin_id,
+                                                std::int64_t user_id, bool immediately);
+
+ private:
+  AdminUser Decorate(const auth::User& user, std::int64_t app_count) const;
+
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  billing::BillingService& billing_;
+};
+
+}  // namespace plangate::admin
