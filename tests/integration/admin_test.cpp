@@ -4,6 +4,9 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
+#include <iostream>
+
 #include "support/auth_helpers.h"
 #include "support/fake_stripe.h"
 

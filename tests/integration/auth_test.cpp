@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+
 #include <soci/soci.h>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "app/clock.h"
@@ -620,6 +623,62 @@ TEST(WorkerTest, ExternalWorkerDeliversQueuedMail) {
   EXPECT_EQ(worker.Wait(), 0);
   EXPECT_NE(worker.Stdout().find("\"worker.stopped\""), std::string::npos);
   EXPECT_EQ(sink.CountTo("queued@example.com"), 1u);
+}
+
+TEST(MailBackendTest, SmtpAuthOnlyWithAUsername) {
+  TestDatabase db(Engine::kSqlite);
+  SmtpSink sink;
+  {
+    TestServer anonymous(db, SmtpEnv(sink));
+    anonymous.client().PostJson("/api/v1/auth/password/forgot",
+                                JsonString({{"email", "x@example.com"}}));
+    CreateUser(anonymous, "x@example.com");
+    anonymous.client().PostJson("/api/v1/auth/password/forgot",
+                                JsonString({{"email", "x@example.com"}}));
+    auto mail = sink.WaitFor("x@example.com", "Reset");
+    ASSERT_TRUE(mail);
+    EXPECT_TRUE(mail->auth.empty()) << "AUTH without SMTP_USERNAME";
+  }
+  app::Env env = SmtpEnv(sink);
+  env["SMTP_USERNAME"] = "mailer";
+  env["SMTP_PASSWORD"] = "smtp-secret-pw";
+  TestServer authed(db, env);
+  authed.client().PostJson("/api/v1/auth/password/forgot",
+                           JsonString({{"email", "x@example.com"}}));
+  auto mail = sink.WaitFor("x@example.com", "Reset", 2);
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->auth, std::string("\0mailer\0smtp-secret-pw", 22));
+  EXPECT_NE(mail->Header("Message-ID"), "");
+  EXPECT_NE(mail->Header("Date"), "");
+  EXPECT_NE(mail->data.find("Content-Type: text/html; charset=utf-8"), std::string::npos);
+  EXPECT_EQ(authed.logs().All().find("smtp-secret-pw"), std::string::npos);
+}
+
+TEST(MailBackendTest, FileBackendWritesOneEmlPerMessage) {
+  TestDatabase db(Engine::kSqlite);
+  TempDir dir;
+  TestServer server(db, {{"EMAIL_BACKEND", "file"},
+                         {"EMAIL_FILE_DIR", dir.path() + "/mail"},
+                         {"EMAIL_POLL_INTERVAL_MS", "50"},
+                         {"FRONTEND_URL", "http://app.test"}});
+  ASSERT_EQ(server.client()
+                .PostJson("/api/v1/auth/register",
+                          JsonString({{"email", "file@example.com"}, {"password", kPassword}}))
+                .status,
+            201);
+  std::vector<std::filesystem::path> files;
+  for (int i = 0; i < 100 && files.empty(); ++i) {
+    std::this_thread::sleep_for(50ms);
+    if (!std::filesystem::exists(dir.path() + "/mail")) continue;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path() + "/mail")) {
+      if (e.path().extension() == ".eml") files.push_back(e.path());
+    }
+  }
+  ASSERT_EQ(files.size(), 1u);
+  std::ifstream in(files[0]);
+  std::string eml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(eml.find("To: file@example.com"), std::string::npos);
+  EXPECT_NE(eml.find("http://app.test/verify-email?token="), std::string::npos);
 }
 
 TEST(CreateSuperuserTest, CreatesAVerifiedStaffUserAndRefusesWeakPasswords) {

@@ -33,6 +33,26 @@ std::string TokenFromMail(const ReceivedMail& mail, std::string_view link_path) 
   return mail.data.substr(pos, end - pos);
 }
 
+namespace {
+std::string Base64Decode(const std::string& in) {
+  static const std::string kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int val = 0, bits = -8;
+  for (char c : in) {
+    auto pos = kAlphabet.find(c);
+    if (pos == std::string::npos) break;
+    val = (val << 6) + static_cast<int>(pos);
+    bits += 6;
+    if (bits >= 0) {
+      out += static_cast<char>((val >> bits) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+}  // namespace
+
 SmtpSink::SmtpSink() {
   if (::pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
   Start();
@@ -120,17 +140,29 @@ void SmtpSink::Handle(int fd) {
   };
   send("220 sink.test ESMTP plangate-test-sink");
   ReceivedMail current;
+  std::string auth;
   std::string line;
   while (read_line(&line)) {
     std::string upper = line.substr(0, 4);
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (upper == "EHLO") {
       send("250-sink.test");
+      send("250-AUTH PLAIN");
       send("250 8BITMIME");
+    } else if (upper == "AUTH") {
+      // AUTH PLAIN <base64>, or AUTH PLAIN then the response on its own line.
+      std::string rest = line.size() > 11 ? line.substr(11) : "";
+      if (rest.empty()) {
+        send("334 ");
+        if (!read_line(&rest)) return;
+      }
+      auth = Base64Decode(rest);
+      send("235 2.7.0 Authentication successful");
     } else if (upper == "HELO") {
       send("250 sink.test");
     } else if (upper == "MAIL") {
       current = ReceivedMail{};
+      current.auth = auth;
       auto lt = line.find('<'), gt = line.find('>');
       if (lt != std::string::npos && gt != std::string::npos) {
         current.from = line.substr(lt + 1, gt - lt - 1);

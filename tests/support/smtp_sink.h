@@ -15,6 +15,7 @@
 namespace plangate::test {
 
 struct ReceivedMail {
+  std::string auth;  // the decoded AUTH PLAIN response ("\0user\0password"), if the client sent one
   std::string from;
   std::vector<std::string> to;
   std::string data;  // the message as sent, dot-unstuffed
