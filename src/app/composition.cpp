@@ -22,6 +22,7 @@
 #include "http/client_ip.h"
 #include "http/server.h"
 #include "mail/delivery.h"
+#include "mail/outbox_repo.h"
 #include "ops/openapi.h"
 
 namespace plangate::app {
@@ -49,6 +50,18 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_),
           config_.db_acquire_timeout) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
+  metrics_ = std::make_unique<ops::Metrics>();
+  logger_.SetObserver([m = metrics_.get()](std::string_view event, const boost::json::object& f) {
+    if (event == "http.request") return;  // counted with its route and status instead
+    for (const char* key : {"type", "scope", "reason"}) {
+      auto it = f.find(key);
+      if (it != f.end() && it->value().is_string()) {
+        m->CountEvent(event, it->value().as_string());
+        return;
+      }
+    }
+    m->CountEvent(event);
+  });
   // libcurl's global state (SMTP, Stripe) is set up once per process, before any thread uses it.
   static std::once_flag curl_once;
   std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -86,9 +99,9 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ =
-      std::make_unique<Services>(Services{config_, logger_, db_, openapi_json_, *auth_handlers_,
-                                          *apps_handlers_, *billing_handlers_, *admin_handlers_});
+  services_ = std::make_unique<Services>(
+      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_,
+               *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); }});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));
@@ -128,10 +141,33 @@ void Application::Start() {
   hooks.completed = [this](const http::Request& r, const http::Response& res,
                            std::string_view route, std::chrono::steady_clock::duration d) {
     pipeline_->Completed(r, res, route, d);
+    metrics_->ObserveRequest(route.empty() ? "unmatched" : route, res.status,
+                             std::chrono::duration<double>(d).count());
   };
   server_ = std::make_unique<http::Server>(options, *router_, std::move(hooks));
   server_->Start();
   if (config_.email_worker == EmailWorker::kInProcess) delivery_->Start();
+}
+
+std::vector<ops::Metrics::Gauge> Application::Gauges() {
+  std::vector<ops::Metrics::Gauge> gauges;
+  gauges.push_back({"plangate_http_requests_in_flight", "Requests received and not yet answered.",
+                    static_cast<double>(server_ ? server_->InFlight() : 0)});
+  auto pool = db_.stats();
+  gauges.push_back({"plangate_db_pool_size", "Database connections in the pool.",
+                    static_cast<double>(pool.size)});
+  gauges.push_back({"plangate_db_pool_in_use", "Database connections lent out now.",
+                    static_cast<double>(pool.in_use)});
+  gauges.push_back({"plangate_db_pool_waits", "Acquisitions that had to wait (since start).",
+                    static_cast<double>(pool.waits)});
+  try {
+    auto pending = db_.Run([](soci::session& s) { return mail::outbox::PendingCount(s); });
+    gauges.push_back({"plangate_email_outbox_pending", "Queued emails not yet delivered.",
+                      static_cast<double>(pending)});
+  } catch (const std::exception&) {
+    // The database is down: the other gauges still answer.
+  }
+  return gauges;
 }
 
 std::uint16_t Application::port() const { return server_ ? server_->port() : 0; }

@@ -66,6 +66,7 @@ class Application {
   mail::Delivery& mail_delivery() { return *delivery_; }
   billing::BillingService& billing() { return *billing_service_; }
   const Clock& clock() const { return *clock_; }
+  ops::Metrics& metrics() { return *metrics_; }
 
   // Binds and starts serving (and the in-process mail delivery unless EMAIL_WORKER=external);
   // port() is the bound port afterwards.
@@ -76,6 +77,8 @@ class Application {
   void Wait();
 
  private:
+  std::vector<ops::Metrics::Gauge> Gauges();
+
   Config config_;
   logging::Logger logger_;
   std::shared_ptr<Clock> clock_;
@@ -93,6 +96,7 @@ class Application {
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<admin::AdminService> admin_service_;
   std::unique_ptr<admin::AdminHandlers> admin_handlers_;
+  std::unique_ptr<ops::Metrics> metrics_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;

@@ -4,6 +4,7 @@
 // replaced, and every registered secret value is masked wherever it appears in a line.
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ class Logger {
 
   // Values that must never appear in a log line (signing keys, API keys, passwords).
   void AddSecret(std::string value);
+  // Sees every event (whatever the level filter), e.g. to count them as metrics. Set once,
+  // before the logger is shared between threads.
+  using Observer = std::function<void(std::string_view event, const boost::json::object& fields)>;
+  void SetObserver(Observer observer) { observer_ = std::move(observer); }
 
   bool Enabled(Level level) const { return level >= min_level_; }
   void Log(Level level, std::string_view event, boost::json::object fields = {},
@@ -62,6 +67,7 @@ class Logger {
   std::shared_ptr<spdlog::logger> logger_;
   Level min_level_;
   std::vector<std::string> secrets_;
+  Observer observer_;
 };
 
 // True for a field name that carries a credential (password, token, cookie, authorization, ...).

@@ -1,5 +1,7 @@
 #include "app/routes.h"
 
+#include "app/crypto.h"
+#include "http/errors.h"
 #include "ops/health.h"
 
 namespace plangate::app {
@@ -381,6 +383,28 @@ std::vector<Route> BuildRoutes(Services& s) {
                                                "The database is unreachable or not migrated.",
                                                "Readiness",
                                                {"SERVICE_UNAVAILABLE"}}}}});
+  routes.push_back(Route{
+      Method::kGet, "/metrics", AuthRequirement::kNone, Execution::kWorkerPool,
+      [&s](http::Context& c) {
+        // Optional protection: METRICS_TOKEN as a Bearer token, compared in constant time.
+        if (!s.config.metrics_token.empty()) {
+          auto header = c.request.HeaderValue("Authorization").value_or("");
+          if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
+            throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
+                .WithHeader("WWW-Authenticate", "Bearer");
+          }
+        }
+        Response r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = s.metrics.Render(s.gauges());
+        return r;
+      },
+      RouteDoc{"Prometheus metrics",
+               "ops",
+               "",
+               {ResponseDoc{200, "Text exposition format 0.0.4.", "", {}},
+                Error(401, "METRICS_TOKEN is set and the Bearer token does not match.",
+                      {"NOT_AUTHENTICATED"})}}});
   routes.push_back(
       Route{Method::kGet, "/api/schema", AuthRequirement::kNone, Execution::kInline,
             [&s](http::Context&) { return Response::Json(200, s.openapi_json); },

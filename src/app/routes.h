@@ -11,6 +11,7 @@
 #include "billing/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
+#include "ops/metrics.h"
 
 namespace plangate::app {
 
@@ -24,6 +25,9 @@ struct Services {
   apps::AppsHandlers& apps;
   billing::BillingHandlers& billing;
   admin::AdminHandlers& admin;
+  ops::Metrics& metrics;
+  // Gauges read at scrape time (in-flight requests, pool use, outbox depth).
+  std::function<std::vector<ops::Metrics::Gauge>()> gauges;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -227,6 +227,15 @@ int SyncStripe() {
   }
 }
 
+// The /api/schema document on stdout and nothing else there; logs go to stderr.
+int OpenApi() {
+  Config config;
+  if (!LoadConfig(&config)) return 2;
+  app::Application application(config, logging::Logger::StderrSink());
+  std::cout << application.openapi_json() << "\n";
+  return 0;
+}
+
 int MigrateCommand() {
   Config config;
   if (!LoadConfig(&config)) return 2;
@@ -278,6 +287,9 @@ int Main(int argc, char** argv) {
   auto* sync = cli.add_subcommand(
       "sync-stripe", "Re-read every customer's subscriptions from Stripe and repair drift");
   sync->callback([&] { code = SyncStripe(); });
+
+  auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI document (JSON) and exit");
+  openapi->callback([&] { code = OpenApi(); });
 
   auto* version = cli.add_subcommand("version", "Print the version and exit");
   version->callback([&] { std::cout << app::Version() << "\n"; });

@@ -22,10 +22,6 @@ Database::Database(DatabaseUrl url, std::size_t pool_size,
     slots_.push_back(std::make_unique<Slot>());
     free_.push_back(slots_.back().get());
   }
-  if (url_.engine == Engine::kSqlite) {
-    std::filesystem::path p(url_.sqlite_path);
-    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  }
 }
 
 Database::~Database() = default;
@@ -36,6 +32,10 @@ void Database::Open(Slot& slot) {
     if (url_.engine == Engine::kPostgres) {
       slot.session = std::make_unique<soci::session>(soci::postgresql, url_.postgres_conninfo);
     } else {
+      // Created on first use, not at construction: commands that never touch the database
+      // (openapi) leave the working directory alone.
+      std::filesystem::path p(url_.sqlite_path);
+      if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
       slot.session = std::make_unique<soci::session>(soci::sqlite3,
                                                      "db=\"" + url_.sqlite_path + "\" timeout=10");
       soci::session& s = *slot.session;
@@ -57,6 +57,7 @@ Database::Lease Database::Acquire() {
   std::uint64_t generation = 0;
   {
     std::unique_lock lock(mu_);
+    if (free_.empty()) ++waits_;
     if (!cv_.wait_for(lock, acquire_timeout_, [&] { return !free_.empty(); })) {
       throw Unavailable("no database connection became free in time");
     }
@@ -138,6 +139,11 @@ Database::TxGuard::~TxGuard() {
 void Database::TxGuard::Commit() {
   s_ << "COMMIT";
   done_ = true;
+}
+
+Database::Stats Database::stats() {
+  std::lock_guard lock(mu_);
+  return Stats{slots_.size(), slots_.size() - free_.size(), waits_};
 }
 
 void Database::Ping() {

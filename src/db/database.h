@@ -74,6 +74,13 @@ class Database {
   // A cheap round trip; throws Unavailable when the database cannot be reached.
   void Ping();
 
+  struct Stats {
+    std::size_t size = 0;
+    std::size_t in_use = 0;
+    std::uint64_t waits = 0;  // acquisitions that found no free connection
+  };
+  Stats stats();
+
  private:
   struct Slot;
 
@@ -115,6 +122,7 @@ class Database {
   // Bumped when a connection is found dead: every other pooled connection is then suspect and is
   // checked before its next use, so one outage costs one failed request per connection at most.
   std::uint64_t outage_generation_ = 0;
+  std::uint64_t waits_ = 0;
 };
 
 // A unique-constraint violation, on either engine.

@@ -514,6 +514,7 @@ TEST_P(AuthTest, MailQueuedWhileSmtpIsDownArrivesAfterItReturns) {
 }
 
 TEST_P(AuthTest, RateLimitsAnswer429WithRetryAfter) {
+  clock_->Freeze();
   Restart({{"RATE_LIMIT_ENABLED", "true"}});
   const std::string body =
       JsonString({{"email", "limited@example.com"}, {"password", "Wrong-Pass-1"}});
@@ -554,6 +555,7 @@ TEST_P(AuthTest, RateLimitsAnswer429WithRetryAfter) {
 }
 
 TEST_P(AuthTest, TrustedProxyForwardedForIsTheClientIp) {
+  clock_->Freeze();
   Restart({{"RATE_LIMIT_ENABLED", "true"}, {"TRUSTED_PROXIES", "127.0.0.0/8"}});
   // Three registrations per IP per minute: each forwarded client has its own budget.
   for (int i = 0; i < 3; ++i) {
@@ -588,8 +590,11 @@ TEST(AuthScaleOutTest, TwoInstancesShareRateLimits) {
   SmtpSink sink;
   app::Env env = SmtpEnv(sink);
   env["RATE_LIMIT_ENABLED"] = "true";
-  TestServer a(db, env);
-  TestServer b(db, env);
+  // One stopped clock for both: the five attempts cannot straddle a window boundary.
+  auto clock = std::make_shared<app::OffsetClock>();
+  clock->Freeze();
+  TestServer a(db, env, {}, clock);
+  TestServer b(db, env, {}, clock);
   const std::string body =
       JsonString({{"email", "shared@example.com"}, {"password", "Wrong-Pass-1"}});
   for (int i = 0; i < 5; ++i) {

@@ -29,11 +29,29 @@ TEST(CliTest, VersionAndHelp) {
   std::string out;
   EXPECT_EQ(RunCommand({PLANGATE_BINARY, "version"}, {}, cwd.path(), &out), 0);
   EXPECT_EQ(out, std::string(PLANGATE_VERSION) + "\n");
-  for (std::string sub : {"serve", "migrate", "version"}) {
+  for (std::string sub :
+       {"serve", "migrate", "worker", "createsuperuser", "sync-stripe", "openapi", "version"}) {
     EXPECT_EQ(RunCommand({PLANGATE_BINARY, sub, "--help"}, {}, cwd.path(), &out), 0) << sub;
     EXPECT_NE(out.find("Usage"), std::string::npos) << sub << ": " << out;
   }
   EXPECT_NE(RunCommand({PLANGATE_BINARY, "no-such-command"}, {}, cwd.path(), &out), 0);
+}
+
+TEST(CliTest, OpenapiPrintsOnlyTheSchema) {
+  TempDir cwd;
+  std::string out, err;
+  ASSERT_EQ(RunCommand({PLANGATE_BINARY, "openapi"}, {}, cwd.path(), &out, &err), 0) << err;
+  auto doc = boost::json::parse(out).as_object();
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  auto& paths = doc["paths"].as_object();
+  for (const char* path :
+       {"/api/v1/auth/login", "/api/v1/apps/{id}/collaborators/{user_id}",
+        "/api/v1/billing/webhook", "/api/v1/admin/users/{id}/cancel-subscription", "/healthz",
+        "/readyz", "/metrics", "/api/schema"}) {
+    EXPECT_TRUE(paths.contains(path)) << path;
+  }
+  EXPECT_FALSE(std::filesystem::exists(cwd.path() + "/var"))
+      << "openapi must not touch the database";
 }
 
 TEST(CliTest, ProdRefusesUnsafeConfigurationNamingTheVariable) {

@@ -330,6 +330,50 @@ TEST_P(ServerTest, SchemaIsServed) {
   EXPECT_TRUE(doc["paths"].as_object().contains("/healthz"));
 }
 
+TEST_P(ServerTest, MetricsInPrometheusFormat) {
+  auto client = server_->client();
+  client.Get("/healthz");
+  client.Get("/healthz");
+  client.Get("/no/such/route");
+  client.PostJson("/api/v1/auth/login",
+                  R"({"email":"nobody@example.com","password":"Wrong-Pass-1"})");
+  server_->logs().WaitForEvents("http.request", 4);
+  auto r = client.Get("/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& m = r.body;
+  EXPECT_NE(m.find("plangate_http_requests_total{route=\"/healthz\",status=\"200\"} 2"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("plangate_http_requests_total{route=\"unmatched\",status=\"404\"} 1"),
+            std::string::npos);
+  EXPECT_NE(m.find("plangate_http_request_duration_seconds_bucket{route=\"/"
+                   "healthz\",status=\"200\",le=\"+Inf\"} 2"),
+            std::string::npos);
+  EXPECT_NE(m.find("plangate_http_request_duration_seconds_count{route=\"/api/v1/auth/"
+                   "login\",status=\"401\"} 1"),
+            std::string::npos);
+  EXPECT_NE(
+      m.find("plangate_events_total{event=\"auth.login.failed\",label=\"invalid_credentials\"} 1"),
+      std::string::npos)
+      << m;
+  for (const char* gauge : {"plangate_http_requests_in_flight ", "plangate_db_pool_size ",
+                            "plangate_db_pool_in_use ", "plangate_email_outbox_pending 0"}) {
+    EXPECT_NE(m.find(gauge), std::string::npos) << gauge;
+  }
+}
+
+TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
+  StartServer({{"METRICS_TOKEN", "scrape-token-123"}});
+  auto denied = server_->client().Get("/metrics");
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.Json().at("code"), "NOT_AUTHENTICATED");
+  EXPECT_EQ(server_->client().Get("/metrics", {{"Authorization", "Bearer wrong"}}).status, 401);
+  EXPECT_EQ(
+      server_->client().Get("/metrics", {{"Authorization", "Bearer scrape-token-123"}}).status,
+      200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ServerTest, kEngines, EngineName);
 
 // PostgreSQL stopped under a running server: 503 in the contract's shape, then recovery with no
