@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/clock.h"
+#include "auth/handlers.h"
 #include "billing/handlers.h"
 #include "http/errors.h"
 #include "http/fields.h"
@@ -37,18 +38,12 @@ std::optional<bool> ParseBoolParam(const http::Request& req, const char* name,
 
 boost::json::object AdminUserJson(const AdminUser& a) {
   const auto& u = a.user;
-  return {{"id", u.id},
-          {"email", u.email},
-          {"user_type", u.user_type},
-          {"is_verified", u.is_verified},
-          {"is_staff", u.is_staff},
-          {"date_joined", app::FormatTimestamp(u.date_joined)},
-          {"app_count", a.app_count},
-          {"app_limit", a.app_limit},
-          {"is_disabled_by_admin", u.is_disabled_by_admin},
-          {"last_login", OptTime(u.last_login)},
-          {"app_limit_override", u.app_limit_override ? boost::json::value(*u.app_limit_override)
-                                                      : boost::json::value(nullptr)}};
+  boost::json::object o = auth::UserJson(a);
+  o["is_disabled_by_admin"] = u.is_disabled_by_admin;
+  o["last_login"] = OptTime(u.last_login);
+  o["app_limit_override"] = u.app_limit_override ? boost::json::value(*u.app_limit_override)
+                                                 : boost::json::value(nullptr);
+  return o;
 }
 
 boost::json::object AdminUserDetailJson(const AdminUserDetail& d) {

@@ -10,17 +10,15 @@
 #include "app/clock.h"
 #include "app/config.h"
 #include "app/logging.h"
+#include "auth/service.h"
 #include "billing/service.h"
 #include "db/database.h"
 #include "http/message.h"
 
 namespace plangate::admin {
 
-struct AdminUser {
-  auth::User user;
-  std::int64_t app_count = 0;
-  std::int64_t app_limit = 0;
-};
+// The user as /auth/me shows it; the admin views add fields when rendering.
+using AdminUser = auth::UserView;
 
 struct AdminUserDetail {
   AdminUser base;

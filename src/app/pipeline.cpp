@@ -68,6 +68,7 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
           .WithHeader("WWW-Authenticate", "Bearer");
     }
     principal = authenticate_(request, route.auth);
+    request.user_id = principal.user_id;
     context.principal = &principal;
   }
   return route.handler(context);
@@ -115,6 +116,7 @@ void Pipeline::Completed(const Request& request, const Response& response, std::
   fields["status"] = response.status;
   fields["duration_ms"] = ms;
   fields["ip"] = request.client_ip;
+  if (request.user_id > 0) fields["user_id"] = request.user_id;
   logger_.Info("http.request", std::move(fields), request.request_id);
 }
 

@@ -40,6 +40,7 @@ struct Request {
   std::string client_ip;
   std::string request_id;
   std::vector<PathParam> params;
+  std::int64_t user_id = 0;  // the authenticated caller, once known (for the request log)
 
   // First header with this name, if any.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;

@@ -150,6 +150,12 @@ TEST_P(AuthTest, FullJourney) {
                             "auth.refresh", "auth.logout"}) {
     EXPECT_FALSE(server_->logs().Events(event).empty()) << event;
   }
+  bool request_has_user = false;
+  for (auto& line : server_->logs().Events("http.request")) {
+    if (line["route"] == "/api/v1/auth/me")
+      request_has_user = line["user_id"] == body["user"].at("id");
+  }
+  EXPECT_TRUE(request_has_user) << "http.request names the authenticated user";
   auto succeeded = server_->logs().Events("auth.login.succeeded");
   EXPECT_EQ(succeeded[0]["user_id"], body["user"].at("id"));
   EXPECT_EQ(succeeded[0]["ip"], "127.0.0.1");
