@@ -1,7 +1,7 @@
 # Build on Debian 12 with the same packages as scripts/install-deps.sh; run on the slim image.
 FROM debian:bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      g++ make cmake pkg-config ca-certificates \
+      g++ make cmake pkg-config ca-certificates nodejs npm \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev \
       libspdlog-dev libfmt-dev libcli11-dev libcrack2-dev \
@@ -10,6 +10,7 @@ WORKDIR /src
 COPY CMakeLists.txt ./
 COPY cmake cmake
 COPY migrations migrations
+COPY web/package.json web/package-lock.json web/
 COPY src src
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPLANGATE_TESTS=OFF \
     && cmake --build build -j "$(nproc)" \

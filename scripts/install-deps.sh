@@ -12,6 +12,10 @@ packages=(
 )
 packages+=("$@")
 
+# Node.js + npm build the Swagger UI assets. Only installed when npm is absent, so a newer Node
+# installed by other means is left alone.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -3,6 +3,7 @@
 #include "app/crypto.h"
 #include "http/errors.h"
 #include "ops/health.h"
+#include "ops/swagger_assets.h"
 
 namespace plangate::app {
 
@@ -383,6 +384,34 @@ std::vector<Route> BuildRoutes(Services& s) {
                                                "The database is unreachable or not migrated.",
                                                "Readiness",
                                                {"SERVICE_UNAVAILABLE"}}}}});
+  auto asset = [](std::string_view content_type, std::string_view (*content)()) {
+    return [content_type, content](http::Context&) {
+      Response r;
+      r.content_type = std::string(content_type);
+      r.body = std::string(content());
+      r.SetHeader("Cache-Control", "public, max-age=86400");
+      return r;
+    };
+  };
+  routes.push_back(Route{Method::kGet, "/api/docs", AuthRequirement::kNone, Execution::kInline,
+                         asset("text/html; charset=utf-8", &ops::SwaggerUiPage),
+                         RouteDoc{"Swagger UI for this API (works offline)",
+                                  "ops",
+                                  "",
+                                  {ResponseDoc{200, "An HTML page.", "", {}}}}});
+  routes.push_back(Route{Method::kGet, "/api/docs/swagger-ui-bundle.js", AuthRequirement::kNone,
+                         Execution::kInline,
+                         asset("application/javascript; charset=utf-8", &ops::SwaggerUiBundleJs),
+                         RouteDoc{"Swagger UI's script (an asset of /api/docs)",
+                                  "ops",
+                                  "",
+                                  {ResponseDoc{200, "JavaScript.", "", {}}}}});
+  routes.push_back(Route{Method::kGet, "/api/docs/swagger-ui.css", AuthRequirement::kNone,
+                         Execution::kInline, asset("text/css; charset=utf-8", &ops::SwaggerUiCss),
+                         RouteDoc{"Swagger UI's stylesheet (an asset of /api/docs)",
+                                  "ops",
+                                  "",
+                                  {ResponseDoc{200, "CSS.", "", {}}}}});
   routes.push_back(Route{
       Method::kGet, "/metrics", AuthRequirement::kNone, Execution::kWorkerPool,
       [&s](http::Context& c) {

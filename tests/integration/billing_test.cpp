@@ -186,7 +186,9 @@ TEST_P(BillingTest, CustomerIsCreatedOnceUnderConcurrentCheckouts) {
   EXPECT_EQ(ok.load(), 10);
   EXPECT_EQ(stripe_.customers_created(), 1u);
   for (const auto& r : stripe_.Requests()) {
-    if (r.path == "/v1/checkout/sessions") EXPECT_EQ(r.Form("customer"), "cus_1");
+    if (r.path == "/v1/checkout/sessions") {
+      EXPECT_EQ(r.Form("customer"), "cus_1");
+    }
   }
 }
 

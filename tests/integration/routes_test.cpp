@@ -82,6 +82,8 @@ TEST_F(RoutesTest, TableRoutesAreContractRoutes) {
   }
   for (const auto& r : app_->router().routes()) {
     std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
+    // /api/docs's own static assets come with the contract's /api/docs.
+    if (r.pattern.rfind("/api/docs/", 0) == 0) continue;
     EXPECT_TRUE(contract.count(id)) << id << " is not in the contract";
   }
 }

@@ -363,6 +363,24 @@ TEST_P(ServerTest, MetricsInPrometheusFormat) {
   }
 }
 
+TEST_P(ServerTest, SwaggerUiIsServedFromTheBinary) {
+  auto page = server_->client().Get("/api/docs");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("/api/docs/swagger-ui-bundle.js"), std::string::npos);
+  EXPECT_NE(page.body.find("url: \"/api/schema\""), std::string::npos);
+  EXPECT_EQ(page.body.find("http"), std::string::npos) << "no CDN or other host";
+  auto js = server_->client().Get("/api/docs/swagger-ui-bundle.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_EQ(js.Header("Content-Type"), "application/javascript; charset=utf-8");
+  EXPECT_GT(js.body.size(), 1000000u);
+  EXPECT_NE(js.body.find("SwaggerUIBundle"), std::string::npos);
+  auto css = server_->client().Get("/api/docs/swagger-ui.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_NE(css.body.find(".swagger-ui"), std::string::npos);
+  EXPECT_EQ(server_->client().Get("/api/docs/").status, 200);
+}
+
 TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
   StartServer({{"METRICS_TOKEN", "scrape-token-123"}});
   auto denied = server_->client().Get("/metrics");
