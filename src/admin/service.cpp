@@ -100,7 +100,7 @@ billing::SubscriptionState AdminService::CancelSubscription(const http::Request&
   if (!db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id).has_value(); })) {
     throw ApiError::NotFound();
   }
-  auto state = billing_.CancelSubscription(user_id, immediately);
+  auto state = billing_.CancelSubscription(user_id, immediately, req.request_id);
   boost::json::object changes{{"subscription_id", state.stripe_subscription_id},
                               {"immediately", immediately},
                               {"status", state.status}};

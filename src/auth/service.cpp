@@ -291,22 +291,27 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
 
 void AuthService::Logout(const http::Request& req, const std::optional<std::string>& refresh_token,
                          bool all) {
-  if (!Plausible(refresh_token)) return;
   const std::int64_t now = clock_.Now();
-  auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-    auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
-    if (!session || session->revoked_at) return std::nullopt;
-    if (all) {
-      sessions::RevokeAllForUser(s, session->user_id, now);
-    } else {
-      sessions::RevokeFamily(s, session->family_id, now);
-    }
-    return session->user_id;
-  });
-  if (user_id) {
-    logger_.Info("auth.logout", {{"user_id", *user_id}, {"all", all}, {"ip", req.client_ip}},
-                 req.request_id);
+  std::optional<std::int64_t> user_id;
+  if (Plausible(refresh_token)) {
+    user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
+      auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      if (!session || session->revoked_at) return std::nullopt;
+      if (all) {
+        sessions::RevokeAllForUser(s, session->user_id, now);
+      } else {
+        sessions::RevokeFamily(s, session->family_id, now);
+      }
+      return session->user_id;
+    });
   }
+  // Logged for every logout, also one with no live session behind it (user_id null then).
+  logger_.Info("auth.logout",
+               {{"user_id", user_id ? boost::json::value(*user_id) : boost::json::value(nullptr)},
+                {"all", all},
+                {"revoked", user_id.has_value()},
+                {"ip", req.client_ip}},
+               req.request_id);
 }
 
 void AuthService::ForgotPassword(const http::Request& req, const std::string& email) {

@@ -354,7 +354,8 @@ int BillingService::RepairOverdueCancellations(std::int64_t grace_seconds) {
   return repaired;
 }
 
-SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool immediately) {
+SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool immediately,
+                                                     std::string_view request_id) {
   Stripe();
   auto live = db_.Run([&](soci::session& s) -> std::optional<SubscriptionState> {
     for (const auto& sub : repo::SubscriptionsOf(s, user_id)) {
@@ -371,7 +372,7 @@ SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool 
   auto state = ParseSubscription(answer, config_);
   db_.Transaction([&](soci::session& s) {
     ApplySubscription(s, user_id, state,
-                      immediately ? "admin-cancel-now" : "admin-cancel-at-period-end", {});
+                      immediately ? "admin-cancel-now" : "admin-cancel-at-period-end", request_id);
   });
   return state;
 }

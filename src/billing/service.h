@@ -60,7 +60,8 @@ class BillingService {
   // Re-reads subscriptions whose scheduled cancellation is overdue by `grace_seconds`.
   int RepairOverdueCancellations(std::int64_t grace_seconds);
   // Admin: cancel the user's live subscription now or at period end; returns its new state.
-  SubscriptionState CancelSubscription(std::int64_t user_id, bool immediately);
+  SubscriptionState CancelSubscription(std::int64_t user_id, bool immediately,
+                                       std::string_view request_id = {});
 
   bool configured() const { return stripe_ != nullptr; }
 
