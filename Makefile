@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CTEST_JOBS ?= 2
 
-.PHONY: deps build run test test-sanitize clean format
+.PHONY: deps build run test test-sanitize bench clean format
 
 deps:
 	bash scripts/install-deps.sh
@@ -31,8 +31,12 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  bash scripts/pg-test.sh run -- ctest --test-dir $(ASAN_BUILD) -j $(CTEST_JOBS) --output-on-failure
 
+# Throughput and latency under wrk on loopback (a Release build on a throwaway PostgreSQL).
+bench: deps
+	bash bench/run.sh
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release
