@@ -26,19 +26,14 @@ chmod 755 "$work"
 admin_url=$(bash scripts/pg-test.sh start "$work/pg")
 db_url="${admin_url%/postgres}/postgres"
 
-export DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false LOG_LEVEL=warn \
-       JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop BIND=127.0.0.1:0 EMAIL_BACKEND=console
-"$build/plangate" migrate >/dev/null
-echo 'Bench-Strong-Pass-1' | "$build/plangate" createsuperuser --email bench@example.com --password-stdin 2>/dev/null
-LOG_LEVEL=info "$build/plangate" serve >"$work/server.log" 2>"$work/server.err" &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"event":"server.started".*"port":\([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench: server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
+serve_env=(DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false
+           JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console)
+env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" migrate >/dev/null
+echo 'Bench-Strong-Pass-1' | env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" createsuperuser \
+  --email bench@example.com --password-stdin 2>/dev/null
+# shellcheck source=scripts/serve-lib.sh
+source scripts/serve-lib.sh
+start_plangate "$root/$build/plangate" "$work" "${serve_env[@]}" LOG_LEVEL=info
 base="http://127.0.0.1:$port"
 token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d '{"email":"bench@example.com","password":"Bench-Strong-Pass-1"}' | sed 's/.*"access":"\([^"]*\)".*/\1/')

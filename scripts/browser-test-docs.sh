@@ -15,16 +15,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$work" && exec env -i PATH="$PATH" BIND=127.0.0.1:0 DATABASE_URL="sqlite:///$work/docs.db" \
-  "$build/plangate" serve >"$work/server.log" 2>&1) &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"event":"server.started".*"port":\([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "browser-test: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+# shellcheck source=scripts/serve-lib.sh
+source "$(dirname "$0")/serve-lib.sh"
+start_plangate "$build/plangate" "$work" DATABASE_URL="sqlite:///$work/docs.db"
 
 # --virtual-time-budget lets the page's scripts run (fetch /api/schema, render) before the dump.
 dom=$("$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

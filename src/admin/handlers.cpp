@@ -15,15 +15,6 @@ namespace plangate::admin {
 using http::Response;
 
 namespace {
-Response Json(int status, const boost::json::value& body) {
-  return Response::Json(status, boost::json::serialize(body));
-}
-
-boost::json::value OptTime(const std::optional<std::int64_t>& t) {
-  if (!t) return nullptr;
-  return boost::json::string(app::FormatTimestamp(*t));
-}
-
 std::optional<bool> ParseBoolParam(const http::Request& req, const char* name,
                                    boost::json::object& errors) {
   auto text = http::QueryParam(req, name);
@@ -40,7 +31,7 @@ boost::json::object AdminUserJson(const AdminUser& a) {
   const auto& u = a.user;
   boost::json::object o = auth::UserJson(a);
   o["is_disabled_by_admin"] = u.is_disabled_by_admin;
-  o["last_login"] = OptTime(u.last_login);
+  o["last_login"] = http::TimestampOrNull(u.last_login);
   o["app_limit_override"] = u.app_limit_override ? boost::json::value(*u.app_limit_override)
                                                  : boost::json::value(nullptr);
   return o;
@@ -103,11 +94,11 @@ Response AdminHandlers::ListUsers(http::Context& c) {
   UserPage result = service_.ListUsers(query);
   boost::json::array items;
   for (const auto& u : result.users) items.push_back(AdminUserJson(u));
-  return Json(200, http::PageJson(c.request, page, result.count, std::move(items)));
+  return http::JsonResponse(200, http::PageJson(c.request, page, result.count, std::move(items)));
 }
 
 Response AdminHandlers::GetUser(http::Context& c) {
-  return Json(200, AdminUserDetailJson(service_.GetUser(c.request.Param("id"))));
+  return http::JsonResponse(200, AdminUserDetailJson(service_.GetUser(c.request.Param("id"))));
 }
 
 Response AdminHandlers::UpdateUser(http::Context& c) {
@@ -129,8 +120,9 @@ Response AdminHandlers::UpdateUser(http::Context& c) {
     }
   }
   f.Finish();
-  return Json(200, AdminUserDetailJson(service_.UpdateUser(c.request, c.principal->user_id,
-                                                           c.request.Param("id"), changes)));
+  return http::JsonResponse(
+      200, AdminUserDetailJson(service_.UpdateUser(c.request, c.principal->user_id,
+                                                   c.request.Param("id"), changes)));
 }
 
 Response AdminHandlers::CancelSubscription(http::Context& c) {
@@ -142,7 +134,7 @@ Response AdminHandlers::CancelSubscription(http::Context& c) {
     return service_.CancelSubscription(c.request, c.principal->user_id, c.request.Param("id"),
                                        immediately);
   });
-  return Json(200, billing::SubscriptionJson(state));
+  return http::JsonResponse(200, billing::SubscriptionJson(state));
 }
 
 }  // namespace plangate::admin

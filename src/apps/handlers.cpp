@@ -16,10 +16,6 @@ namespace {
 constexpr http::StringRule kName{1, 100, true};
 constexpr http::StringRule kDescription{0, 1000, true};
 
-Response Json(int status, const boost::json::value& body) {
-  return Response::Json(status, boost::json::serialize(body));
-}
-
 // A required "role" of editor or viewer.
 Role ReadAssignableRole(http::FieldReader& f) {
   std::string text = f.String("role", {1, 20, true});
@@ -54,7 +50,7 @@ Response AppsHandlers::ListApps(http::Context& c) {
   boost::json::array items;
   items.reserve(result.apps.size());
   for (const auto& a : result.apps) items.push_back(AppJson(a));
-  return Json(200, http::PageJson(c.request, page, result.count, std::move(items)));
+  return http::JsonResponse(200, http::PageJson(c.request, page, result.count, std::move(items)));
 }
 
 Response AppsHandlers::CreateApp(http::Context& c) {
@@ -63,11 +59,13 @@ Response AppsHandlers::CreateApp(http::Context& c) {
   std::string name = f.String("name", kName);
   std::string description = f.OptionalString("description", kDescription).value_or("");
   f.Finish();
-  return Json(201, AppJson(service_.Create(c.request, c.principal->user_id, name, description)));
+  return http::JsonResponse(
+      201, AppJson(service_.Create(c.request, c.principal->user_id, name, description)));
 }
 
 Response AppsHandlers::GetApp(http::Context& c) {
-  return Json(200, AppJson(service_.Get(c.principal->user_id, c.request.Param("id"))));
+  return http::JsonResponse(200,
+                            AppJson(service_.Get(c.principal->user_id, c.request.Param("id"))));
 }
 
 Response AppsHandlers::UpdateApp(http::Context& c) {
@@ -76,8 +74,9 @@ Response AppsHandlers::UpdateApp(http::Context& c) {
   auto name = f.OptionalString("name", kName);
   auto description = f.OptionalString("description", kDescription);
   f.Finish();
-  return Json(200, AppJson(service_.Update(c.principal->user_id, c.request.Param("id"), name,
-                                           description)));
+  return http::JsonResponse(
+      200,
+      AppJson(service_.Update(c.principal->user_id, c.request.Param("id"), name, description)));
 }
 
 Response AppsHandlers::DeleteApp(http::Context& c) {
@@ -90,7 +89,7 @@ Response AppsHandlers::ListCollaborators(http::Context& c) {
   for (const auto& m : service_.Collaborators(c.principal->user_id, c.request.Param("id"))) {
     items.push_back(CollaboratorJson(m));
   }
-  return Json(200, boost::json::object{{"results", std::move(items)}});
+  return http::JsonResponse(200, boost::json::object{{"results", std::move(items)}});
 }
 
 Response AppsHandlers::AddCollaborator(http::Context& c) {
@@ -99,8 +98,8 @@ Response AppsHandlers::AddCollaborator(http::Context& c) {
   std::string email = f.Email("email");
   Role role = ReadAssignableRole(f);
   f.Finish();
-  return Json(201, CollaboratorJson(service_.AddCollaborator(c.principal->user_id,
-                                                             c.request.Param("id"), email, role)));
+  return http::JsonResponse(201, CollaboratorJson(service_.AddCollaborator(
+                                     c.principal->user_id, c.request.Param("id"), email, role)));
 }
 
 Response AppsHandlers::UpdateCollaborator(http::Context& c) {
@@ -108,9 +107,9 @@ Response AppsHandlers::UpdateCollaborator(http::Context& c) {
   http::FieldReader f(body);
   Role role = ReadAssignableRole(f);
   f.Finish();
-  return Json(200,
-              CollaboratorJson(service_.SetCollaboratorRole(
-                  c.principal->user_id, c.request.Param("id"), c.request.Param("user_id"), role)));
+  return http::JsonResponse(
+      200, CollaboratorJson(service_.SetCollaboratorRole(
+               c.principal->user_id, c.request.Param("id"), c.request.Param("user_id"), role)));
 }
 
 Response AppsHandlers::RemoveCollaborator(http::Context& c) {

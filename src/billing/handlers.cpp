@@ -11,17 +11,6 @@ namespace plangate::billing {
 
 using http::Response;
 
-namespace {
-Response Json(int status, const boost::json::value& body) {
-  return Response::Json(status, boost::json::serialize(body));
-}
-
-boost::json::value TimeOrNull(const std::optional<std::int64_t>& t) {
-  if (!t) return nullptr;
-  return boost::json::string(app::FormatTimestamp(*t));
-}
-}  // namespace
-
 http::ApiError ProviderError(const StripeError& e) {
   std::string detail = "The payment provider could not complete the request.";
   if (e.status() >= 400 && e.status() < 500 && e.type() == "invalid_request_error") {
@@ -37,10 +26,10 @@ boost::json::value SubscriptionJson(const std::optional<SubscriptionState>& s) {
   return boost::json::object{
       {"plan_id", s->plan_id ? boost::json::value(*s->plan_id) : boost::json::value(nullptr)},
       {"status", s->status},
-      {"current_period_end", TimeOrNull(s->current_period_end)},
+      {"current_period_end", http::TimestampOrNull(s->current_period_end)},
       {"cancel_at_period_end", s->cancel_at_period_end},
-      {"trial_end", TimeOrNull(s->trial_end)},
-      {"canceled_at", TimeOrNull(s->canceled_at)}};
+      {"trial_end", http::TimestampOrNull(s->trial_end)},
+      {"canceled_at", http::TimestampOrNull(s->canceled_at)}};
 }
 
 Response BillingHandlers::ListPlans(http::Context&) {
@@ -52,7 +41,7 @@ Response BillingHandlers::ListPlans(http::Context&) {
         {"app_limit", p.app_limit},
         {"price_id", p.price_id ? boost::json::value(*p.price_id) : boost::json::value(nullptr)}});
   }
-  return Json(200, boost::json::object{{"results", std::move(results)}});
+  return http::JsonResponse(200, boost::json::object{{"results", std::move(results)}});
 }
 
 Response BillingHandlers::CreateCheckoutSession(http::Context& c) {
@@ -62,24 +51,26 @@ Response BillingHandlers::CreateCheckoutSession(http::Context& c) {
   f.Finish();
   auto result = WithStripeErrors(
       [&] { return service_.CreateCheckoutSession(c.request, c.principal->user_id, plan_id); });
-  return Json(201, boost::json::object{{"session_id", result.session_id}, {"url", result.url}});
+  return http::JsonResponse(
+      201, boost::json::object{{"session_id", result.session_id}, {"url", result.url}});
 }
 
 Response BillingHandlers::CreatePortalSession(http::Context& c) {
   std::string url = WithStripeErrors(
       [&] { return service_.CreatePortalSession(c.request, c.principal->user_id); });
-  return Json(201, boost::json::object{{"url", url}});
+  return http::JsonResponse(201, boost::json::object{{"url", url}});
 }
 
 Response BillingHandlers::GetSubscription(http::Context& c) {
   auto s = service_.Subscription(c.principal->user_id);
-  return Json(200, boost::json::object{{"user_type", s.user_type},
-                                       {"subscription", SubscriptionJson(s.subscription)}});
+  return http::JsonResponse(
+      200, boost::json::object{{"user_type", s.user_type},
+                               {"subscription", SubscriptionJson(s.subscription)}});
 }
 
 Response BillingHandlers::HandleStripeWebhook(http::Context& c) {
   service_.HandleWebhook(c.request);
-  return Json(200, boost::json::object{{"received", true}});
+  return http::JsonResponse(200, boost::json::object{{"received", true}});
 }
 
 }  // namespace plangate::billing

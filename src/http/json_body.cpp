@@ -2,6 +2,9 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "app/clock.h"
 
 #include "http/errors.h"
 
@@ -41,6 +44,15 @@ boost::json::object ParseJsonObject(const Request& request) {
   if (ec) throw ApiError::BadRequest("Request body is not valid JSON.");
   if (!value.is_object()) throw ApiError::BadRequest("Request body must be a JSON object.");
   return std::move(value.as_object());
+}
+
+Response JsonResponse(int status, const boost::json::value& body) {
+  return Response::Json(status, boost::json::serialize(body));
+}
+
+boost::json::value TimestampOrNull(const std::optional<std::int64_t>& unix_seconds) {
+  if (!unix_seconds) return nullptr;
+  return boost::json::string(app::FormatTimestamp(*unix_seconds));
 }
 
 }  // namespace plangate::http

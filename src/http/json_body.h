@@ -2,6 +2,9 @@
 // Request-body parsing shared by every route that takes JSON.
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
 
 #include "http/message.h"
 
@@ -14,5 +17,11 @@ boost::json::object ParseJsonObject(const Request& request);
 
 // True for application/json and any application/*+json, with or without parameters.
 bool IsJsonContentType(std::string_view content_type);
+
+// A JSON response with this status and body.
+Response JsonResponse(int status, const boost::json::value& body);
+
+// An RFC 3339 UTC time string, or null.
+boost::json::value TimestampOrNull(const std::optional<std::int64_t>& unix_seconds);
 
 }  // namespace plangate::http
