@@ -1,84 +1,222 @@
 #!/usr/bin/env bash
-# make bench: a Release build of plangate on a throwaway PostgreSQL, loaded by wrk over keep-alive
-# connections on loopback. Prints a table and writes it as JSON under bench/results/.
-# A first slice of issue #8: /healthz and /api/v1/auth/me with RSS; ceilings (nginx, pgbench) and
-# the other endpoints are still to come.
+# make bench: a Release build of plangate on a throwaway PostgreSQL seeded with 10,000 users,
+# loaded by wrk over keep-alive connections on loopback, next to the ceilings this machine allows
+# (nginx for a static 200, pgbench for the same SQL, the raw argon2id rate). Prints a table and
+# writes it as JSON under bench/results/. Nothing here asserts: it measures.
+#
+# BENCH_DURATION (10s), BENCH_CONNECTIONS (64) and BENCH_IDLE_CONNECTIONS (10000) tune the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=build-release
 duration=${BENCH_DURATION:-10s}
 connections=${BENCH_CONNECTIONS:-64}
+idle_connections=${BENCH_IDLE_CONNECTIONS:-10000}
+threads=2
+password='Bench-Strong-Pass-1'
 
-bash scripts/install-deps.sh curl
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DPLANGATE_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target plangate >/dev/null
+bash scripts/install-deps.sh curl nginx-light
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DPLANGATE_TESTS=OFF -DPLANGATE_BENCH=ON >/dev/null
+cmake --build "$build" -j "$(nproc)" --target plangate plangate-benchtool >/dev/null
+tool="$root/$build/plangate-benchtool"
+
+# Every held connection is a descriptor, in the server and in the client.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" -lt $((idle_connections + 1000)) ]; then
+  idle_connections=$(($(ulimit -n) - 1000))
+  echo "bench: open-file limit $(ulimit -n); holding $idle_connections idle connections" >&2
+fi
 
 work=$(mktemp -d /tmp/plangate-bench.XXXXXX)
+chmod 755 "$work"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   bash scripts/pg-test.sh stop "$work/pg" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-chmod 755 "$work"
-admin_url=$(bash scripts/pg-test.sh start "$work/pg")
-db_url="${admin_url%/postgres}/postgres"
 
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  return 1
+}
+
+# --- PostgreSQL, seeded -------------------------------------------------------------------------
+admin_url=$(bash scripts/pg-test.sh start "$work/pg")
+db_url="$admin_url"
+pg_port=$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$admin_url")
+
+# --- nginx: the /healthz ceiling and the fake Stripe --------------------------------------------
+health_port=$(free_port)
+stripe_port=$(free_port)
+sed -e "s|@WORK@|$work|g" -e "s|@HEALTH_PORT@|$health_port|g" -e "s|@STRIPE_PORT@|$stripe_port|g" \
+  bench/nginx.conf.in >"$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" -e "$work/nginx-error.log"
+
+webhook_secret=whsec_bench_0123456789
 serve_env=(DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false
-           JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console)
+           JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console
+           ACCESS_TOKEN_TTL=3600 STRIPE_SECRET_KEY=sk_test_bench STRIPE_API_BASE="http://127.0.0.1:$stripe_port"
+           STRIPE_WEBHOOK_SECRET="$webhook_secret" STRIPE_PRICE_IDS=pro_monthly=price_bench_pro)
 env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" migrate >/dev/null
-echo 'Bench-Strong-Pass-1' | env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" createsuperuser \
+echo "$password" | env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" createsuperuser \
   --email bench@example.com --password-stdin 2>/dev/null
+psql -q -X "$db_url" -f bench/seed.sql
+# The load's users (ids 2..65) create and delete apps without meeting their plan's limit.
+psql -q -X "$db_url" -c "UPDATE users SET stripe_customer_id = 'cus_bench_' || id WHERE id > 1;
+  UPDATE subscriptions SET stripe_customer_id = 'cus_bench_' || user_id;
+  UPDATE users SET app_limit_override = 1000000 WHERE id BETWEEN 2 AND 65;" >/dev/null
+
+# --- plangate, at the default log level ---------------------------------------------------------
 # shellcheck source=scripts/serve-lib.sh
 source scripts/serve-lib.sh
-start_plangate "$root/$build/plangate" "$work" "${serve_env[@]}" LOG_LEVEL=info
+start_plangate "$root/$build/plangate" "$work" "${serve_env[@]}"
 base="http://127.0.0.1:$port"
-token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"Bench-Strong-Pass-1"}' | sed 's/.*"access":"\([^"]*\)".*/\1/')
-
 rss_kb() { awk "/^$1:/ {print \$2}" "/proc/$server_pid/status"; }
+sleep 1
 idle_rss=$(rss_kb VmRSS)
 
+# Sessions for the load: users 2..65 (user1..user64@bench.example) log in twice each; the first
+# round's access tokens drive the authenticated GETs, every login's refresh cookie the rotation.
+: >"$work/tokens"
+: >"$work/cookies"
+for round in 1 2; do
+  for n in $(seq 1 64); do
+    response=$(curl -s -i -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+      -d "{\"email\":\"user$n@bench.example\",\"password\":\"$password\"}")
+    [ "$round" = 1 ] && sed -n 's/.*"access":"\([^"]*\)".*/\1/p' <<<"$response" >>"$work/tokens"
+    sed -n 's/^[Ss]et-[Cc]ookie: refresh_token=\([^;]*\);.*/\1/p' <<<"$response" >>"$work/cookies"
+  done
+done
+[ "$(wc -l <"$work/tokens")" = 64 ] || { echo "bench: logins failed" >&2; exit 1; }
+
 declare -a rows
-run() {  # name path [lua]
-  local name=$1 path=$2 script=${3:-}
-  local args=(-t2 "-c$connections" "-d$duration" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  local out
-  out=$(BENCH_TOKEN="$token" wrk "${args[@]}" "$base$path")
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  rows+=("$name|$rps|$p50|$p99|${errors:-none}")
+to_ms() {  # wrk latency (us, ms, s) -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000;
+    printf "%.2f", n }'
 }
-run "GET /healthz" /healthz
-run "GET /api/v1/auth/me" /api/v1/auth/me bench/me.lua
+# wrk_run NAME URL [SCRIPT]: appends "name|rps|p50|p99|errors" to rows.
+wrk_run() {
+  local name=$1 url=$2 script=${3:-} out
+  local args=("-t$threads" "-c$connections" "-d$duration" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  out=$(BENCH_TOKENS="$work/tokens" BENCH_COOKIES="$work/cookies" BENCH_EVENTS="$work/events" \
+    BENCH_THREADS=$threads wrk "${args[@]}" "$url")
+  local rps p50 p99 non2xx socket
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+  rows+=("$name|$rps|$p50|$p99|$((${non2xx:-0} + ${socket:-0}))")
+}
+# pgbench_tps SQLFILE: transactions/s of the file's SQL, prepared, over the same connection count.
+pgbench_tps() {
+  pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" -j "$threads" \
+    -T "${duration%s}" -f "$1" postgres 2>/dev/null | awk '/^tps/ {printf "%.1f", $3}'
+}
+declare -A ceiling
+ceiling_rps() { wrk "-t$threads" "-c$connections" "-d$duration" "$1" | awk '/Requests\/sec/ {print $2}'; }
+
+echo "bench: measuring (each run $duration, $connections connections)..." >&2
+ceiling[healthz]=$(ceiling_rps "http://127.0.0.1:$health_port/healthz")
+wrk_run "GET /healthz" "$base/healthz"
+ceiling[me]=$(pgbench_tps bench/me.sql)
+wrk_run "GET /api/v1/auth/me" "$base/api/v1/auth/me" bench/me.lua
+ceiling[apps]=$(pgbench_tps bench/apps.sql)
+wrk_run "GET /api/v1/apps" "$base/api/v1/apps" bench/me.lua
+wrk_run "POST+DELETE /api/v1/apps" "$base/api/v1/apps" bench/apps_create_delete.lua
+wrk_run "POST /auth/token/refresh" "$base/api/v1/auth/token/refresh" bench/refresh.lua
+ceiling[login]=$("$tool" hash-rate "${duration%s}" "$threads")
+wrk_run "POST /api/v1/auth/login" "$base/api/v1/auth/login" bench/login.lua
+"$tool" sign-webhooks 200000 "$webhook_secret" "$work/events"
+wrk_run "POST /billing/webhook" "$base/api/v1/billing/webhook" bench/webhook.lua
+applied=$(psql -At -X "$db_url" -c "SELECT count(*) FROM webhook_events WHERE status = 'processed'")
 peak_rss=$(rss_kb VmHWM)
 
-printf '\n%-22s %12s %10s %10s  %s\n' endpoint req/s p50 p99 errors
+# --- idle keep-alive connections ----------------------------------------------------------------
+"$tool" hold-connections "$port" "$idle_connections" 5 >"$work/hold.out" &
+hold_pid=$!
+for _ in $(seq 1 600); do grep -q '^held' "$work/hold.out" && break; sleep 0.1; done
+held_rss=$(rss_kb VmRSS)
+hold_ok=yes
+wait "$hold_pid" || hold_ok=no
+hold_detail=$(tail -n 1 "$work/hold.out")
+
+# --- report -------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+verdict() { if "$@"; then echo met; else echo "NOT met"; fi; }
+
+declare -a table
 for row in "${rows[@]}"; do
   IFS='|' read -r name rps p50 p99 errors <<<"$row"
-  printf '%-22s %12s %10s %10s  %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+  key="" ceiling_name="" target="" status=""
+  case "$name" in
+    "GET /healthz") key=healthz ceiling_name="nginx static 200" target="≥ 0.8×" ;;
+    "GET /api/v1/auth/me") key=me ceiling_name="pgbench, same SQL" target="≥ 0.6×, p99 ≤ 10 ms" ;;
+    "GET /api/v1/apps") key=apps ceiling_name="pgbench, same SQL" target="≥ 0.6×, p99 ≤ 10 ms" ;;
+    "POST /api/v1/auth/login") key=login ceiling_name="argon2id, 2 threads" target="≥ 0.9×" ;;
+    "POST /billing/webhook") target="≥ 2000/s" ;;
+  esac
+  c=${key:+${ceiling[$key]}}
+  r=$( [ -n "$c" ] && ratio "$rps" "$c" || echo "")
+  case "$key" in
+    healthz) status=$(verdict ge "$r" 0.8) ;;
+    me | apps) status=$(verdict eval "ge $r 0.6 && le $p99 10") ;;
+    login) status=$(verdict ge "$r" 0.9) ;;
+  esac
+  [ "$name" = "POST /billing/webhook" ] && status=$(verdict ge "$rps" 2000)
+  table+=("$name|$rps|$p50|$p99|$errors|$ceiling_name|${c:-}|${r:-}|$target|$status")
 done
-printf '\nserver RSS: idle %s KiB, peak %s KiB (%s connections, %s per endpoint, %s cores)\n' \
-  "$idle_rss" "$peak_rss" "$connections" "$duration" "$(nproc)"
+
+printf '\n%-26s %9s %8s %8s %6s  %-20s %9s %6s  %-20s %s\n' endpoint req/s p50ms p99ms errors \
+  ceiling "c req/s" ratio target verdict
+for row in "${table[@]}"; do
+  IFS='|' read -r name rps p50 p99 errors cname c r target status <<<"$row"
+  printf '%-26s %9s %8s %8s %6s  %-20s %9s %6s  %-20s %s\n' "$name" "$rps" "$p50" "$p99" \
+    "$errors" "$cname" "$c" "$r" "$target" "$status"
+done
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+printf '\nwebhook events applied (distinct, from the database): %s\n' "$applied"
+printf 'server RSS: idle %s MiB (target ≤ 30: %s), peak under load %s MiB (≤ 100: %s)\n' \
+  "$(mib "$idle_rss")" "$(verdict le "$(mib "$idle_rss")" 30)" \
+  "$(mib "$peak_rss")" "$(verdict le "$(mib "$peak_rss")" 100)"
+printf '%s idle keep-alive connections: RSS %s MiB (≤ 200: %s), all held: %s (%s)\n' \
+  "$idle_connections" "$(mib "$held_rss")" "$(verdict le "$(mib "$held_rss")" 200)" "$hold_ok" \
+  "$hold_detail"
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+printf 'machine: %s cores (%s), %s, %s; wrk -t%s -c%s -d%s\n' "$(nproc)" "$cpu" "$mem" \
+  "$(uname -r)" "$threads" "$connections" "$duration"
 
 mkdir -p bench/results
 json="bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
 {
-  echo "{\"machine\": {\"cores\": $(nproc)}, \"connections\": $connections, \"duration\": \"$duration\","
-  echo " \"rss_kib\": {\"idle\": $idle_rss, \"peak\": $peak_rss}, \"results\": ["
+  printf '{"machine": {"cores": %s, "cpu": "%s", "memory": "%s", "kernel": "%s"},\n' \
+    "$(nproc)" "$cpu" "$mem" "$(uname -r)"
+  printf ' "commit": "%s", "connections": %s, "duration": "%s", "threads": %s,\n' \
+    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$connections" "$duration" "$threads"
+  printf ' "rss_kib": {"idle": %s, "peak_under_load": %s, "idle_connections": %s},\n' \
+    "$idle_rss" "$peak_rss" "$held_rss"
+  printf ' "idle_connections": {"count": %s, "all_held": "%s", "detail": "%s"},\n' \
+    "$idle_connections" "$hold_ok" "$hold_detail"
+  printf ' "webhook_events_applied": %s,\n "results": [\n' "$applied"
   sep=""
-  for row in "${rows[@]}"; do
-    IFS='|' read -r name rps p50 p99 errors <<<"$row"
-    printf '%s  {"endpoint": "%s", "requests_per_second": %s, "p50": "%s", "p99": "%s", "errors": "%s"}' \
-      "$sep" "$name" "$rps" "$p50" "$p99" "$errors"
+  for row in "${table[@]}"; do
+    IFS='|' read -r name rps p50 p99 errors cname c r target status <<<"$row"
+    printf '%s  {"endpoint": "%s", "requests_per_second": %s, "p50_ms": %s, "p99_ms": %s, "errors": %s, "ceiling": "%s", "ceiling_per_second": %s, "ratio": %s, "target": "%s", "verdict": "%s"}' \
+      "$sep" "$name" "$rps" "$p50" "$p99" "$errors" "$cname" "${c:-null}" "${r:-null}" "$target" \
+      "${status:-none}"
     sep=$',\n'
   done
-  echo; echo "]}"
+  printf '\n]}\n'
 } >"$json"
 echo "written: $json"

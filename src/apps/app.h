@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "apps/roles.h"
 
@@ -16,6 +17,12 @@ struct MemberApp {
   Role role = Role::kViewer;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+};
+
+// One page of a member's apps, with how many they have in all.
+struct AppPage {
+  std::vector<MemberApp> apps;
+  std::int64_t count = 0;
 };
 
 struct Collaborator {

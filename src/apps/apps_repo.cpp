@@ -2,12 +2,14 @@
 
 #include <soci/soci.h>
 
+#include "db/prepared.h"
+
 namespace plangate::apps::repo {
 
 namespace {
-constexpr const char* kMemberAppColumns =
-    "SELECT a.id, a.name, a.description, a.owner_id, m.role, a.created_at, a.updated_at "
-    "FROM app_members m JOIN apps a ON a.id = m.app_id ";
+constexpr std::string_view kMemberAppFields =
+    "a.id, a.name, a.description, a.owner_id, m.role, a.created_at, a.updated_at";
+constexpr std::string_view kMemberAppsFrom = " FROM app_members m JOIN apps a ON a.id = m.app_id ";
 
 struct AppRow {
   long long id = 0, owner_id = 0, created_at = 0, updated_at = 0;
@@ -18,38 +20,57 @@ struct AppRow {
         created_at, updated_at};
   }
 };
-}  // namespace
 
-std::vector<MemberApp> ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
-                                     std::int64_t offset) {
-  long long uid = user_id, lim = limit, off = offset;
-  AppRow r;
-  soci::statement st =
-      (s.prepare << std::string(kMemberAppColumns) +
-                        "WHERE m.user_id = :u ORDER BY a.created_at DESC, a.id DESC "
-                        "LIMIT :l OFFSET :o",
-       soci::into(r.id), soci::into(r.name), soci::into(r.description), soci::into(r.owner_id),
-       soci::into(r.role), soci::into(r.created_at), soci::into(r.updated_at), soci::use(uid),
-       soci::use(lim), soci::use(off));
-  std::vector<MemberApp> out;
-  st.execute();
-  while (st.fetch()) out.push_back(r.ToApp());
-  return out;
+// Binds r to kMemberAppFields of a one-off (s << ...) or prepared (s.prepare << ...) statement.
+template <typename Statement>
+Statement& IntoRow(Statement& q, AppRow& r) {
+  q, soci::into(r.id), soci::into(r.name), soci::into(r.description), soci::into(r.owner_id),
+      soci::into(r.role), soci::into(r.created_at), soci::into(r.updated_at);
+  return q;
 }
 
-std::int64_t CountForMember(soci::session& s, std::int64_t user_id) {
-  long long uid = user_id, n = 0;
-  s << "SELECT COUNT(*) FROM app_members WHERE user_id = :u", soci::into(n), soci::use(uid);
-  return n;
+struct PageForMember {
+  AppRow row;
+  long long total = 0, user_id = 0, limit = 0, offset = 0;
+  soci::statement statement;
+
+  explicit PageForMember(soci::session& s) : statement(Prepare(s, *this)) {}
+
+  static soci::details::prepare_temp_type Prepare(soci::session& s, PageForMember& p) {
+    auto q = s.prepare << "SELECT " << kMemberAppFields << ", COUNT(*) OVER ()" << kMemberAppsFrom
+                       << "WHERE m.user_id = :u ORDER BY a.created_at DESC, a.id DESC "
+                          "LIMIT :l OFFSET :o";
+    IntoRow(q, p.row), soci::into(p.total), soci::use(p.user_id), soci::use(p.limit),
+        soci::use(p.offset);
+    return q;
+  }
+};
+}  // namespace
+
+AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
+                      std::int64_t offset) {
+  return db::WithPrepared<PageForMember>(s, [&](PageForMember& q) {
+    q.user_id = user_id;
+    q.limit = limit;
+    q.offset = offset;
+    AppPage page;
+    page.apps.reserve(static_cast<std::size_t>(limit));
+    q.statement.execute();
+    while (q.statement.fetch()) page.apps.push_back(q.row.ToApp());
+    if (!page.apps.empty()) page.count = q.total;
+    return page;
+  });
 }
 
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id,
                                        std::int64_t user_id) {
   long long aid = app_id, uid = user_id;
   AppRow r;
-  s << std::string(kMemberAppColumns) + "WHERE m.app_id = :a AND m.user_id = :u", soci::into(r.id),
-      soci::into(r.name), soci::into(r.description), soci::into(r.owner_id), soci::into(r.role),
-      soci::into(r.created_at), soci::into(r.updated_at), soci::use(aid), soci::use(uid);
+  {
+    auto q = s << "SELECT " << kMemberAppFields << kMemberAppsFrom
+               << "WHERE m.app_id = :a AND m.user_id = :u";
+    IntoRow(q, r), soci::use(aid), soci::use(uid);
+  }  // a one-off statement runs when its last copy goes
   if (!s.got_data()) return std::nullopt;
   return r.ToApp();
 }

@@ -14,9 +14,10 @@ class session;
 
 namespace plangate::apps::repo {
 
-std::vector<MemberApp> ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
-                                     std::int64_t offset);
-std::int64_t CountForMember(soci::session& s, std::int64_t user_id);
+// One page of the user's apps, newest first, and their total, in one prepared round trip. A page
+// past the last comes back empty with a count of 0 (the caller answers 404 for it either way).
+AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
+                      std::int64_t offset);
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
 std::int64_t CountOwned(soci::session& s, std::int64_t owner_id);
 

@@ -28,12 +28,7 @@ MemberApp AppsService::RequireMember(soci::session& s, std::int64_t app_id, std:
 }
 
 AppPage AppsService::List(std::int64_t user_id, std::int64_t limit, std::int64_t offset) {
-  return db_.Transaction(
-      [&](soci::session& s) {
-        return AppPage{repo::ListForMember(s, user_id, limit, offset),
-                       repo::CountForMember(s, user_id)};
-      },
-      db::TxMode::kRead);
+  return db_.Run([&](soci::session& s) { return repo::ListForMember(s, user_id, limit, offset); });
 }
 
 MemberApp AppsService::Create(const http::Request& req, std::int64_t user_id,

@@ -15,11 +15,6 @@
 
 namespace plangate::apps {
 
-struct AppPage {
-  std::vector<MemberApp> apps;
-  std::int64_t count = 0;
-};
-
 class AppsService {
  public:
   AppsService(const app::Config& config, db::Database& db, const app::Clock& clock,

@@ -171,7 +171,7 @@ Response AuthHandlers::ChangePassword(http::Context& c) {
 }
 
 Response AuthHandlers::Me(http::Context& c) {
-  return Response::Json(200, boost::json::serialize(UserJson(service_.Me(c.principal->user_id))));
+  return Response::Json(200, boost::json::serialize(UserJson(*c.principal->user)));
 }
 
 }  // namespace plangate::auth

@@ -94,11 +94,13 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
   return EncodeAccessToken(claims, config_.jwt_signing_key);
 }
 
+std::int64_t AuthService::AppLimit(const User& user) const {
+  return apps::EffectiveAppLimit(user.user_type, user.app_limit_override, config_.app_limit_basic,
+                                 config_.app_limit_pro);
+}
+
 UserView AuthService::View(soci::session& s, const User& user) {
-  UserView v{user, apps::repo::CountOwned(s, user.id), 0};
-  v.app_limit = apps::EffectiveAppLimit(user.user_type, user.app_limit_override,
-                                        config_.app_limit_basic, config_.app_limit_pro);
-  return v;
+  return UserView{user, apps::repo::CountOwned(s, user.id), AppLimit(user)};
 }
 
 IssuedTokens AuthService::Issue(soci::session& s, const User& user, const std::string& family,
@@ -406,14 +408,6 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
                req.request_id);
 }
 
-UserView AuthService::Me(std::int64_t user_id) {
-  return db_.Run([&](soci::session& s) {
-    auto user = users::FindById(s, user_id);
-    if (!user) throw NotAuthenticated("User not found.");
-    return View(s, *user);
-  });
-}
-
 http::Principal AuthService::Authenticate(const http::Request& req,
                                           http::AuthRequirement requirement) {
   auto header = req.HeaderValue("Authorization");
@@ -433,13 +427,15 @@ http::Principal AuthService::Authenticate(const http::Request& req,
     throw NotAuthenticated("Given token not valid for any token type.");
   }
   // Re-read on every request: disabling or deleting a user takes effect at once.
-  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, id); });
-  if (!user) throw NotAuthenticated("User not found.");
-  if (!user->CanAuthenticate()) throw AccountDisabled();
-  if (requirement == http::AuthRequirement::kStaff && !user->is_staff) {
+  auto view = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); });
+  if (!view) throw NotAuthenticated("User not found.");
+  const User& user = view->user;
+  if (!user.CanAuthenticate()) throw AccountDisabled();
+  if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
     throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
   }
-  return http::Principal{user->id, user->is_staff};
+  view->app_limit = AppLimit(user);
+  return http::Principal{user.id, user.is_staff, std::make_shared<UserView>(std::move(*view))};
 }
 
 std::int64_t AuthService::CreateSuperuser(const std::string& email, const std::string& password) {

@@ -21,12 +21,6 @@
 
 namespace plangate::auth {
 
-struct UserView {
-  User user;
-  std::int64_t app_count = 0;
-  std::int64_t app_limit = 0;
-};
-
 struct IssuedTokens {
   std::string access;
   int expires_in = 0;
@@ -55,7 +49,6 @@ class AuthService {
   void ChangePassword(const http::Request& req, std::int64_t user_id,
                       const std::string& current_password, const std::string& new_password,
                       const std::optional<std::string>& refresh_token);
-  UserView Me(std::int64_t user_id);
 
   // The caller of a route that requires one (Bearer access token); throws 401/403.
   http::Principal Authenticate(const http::Request& req, http::AuthRequirement requirement);
@@ -73,6 +66,7 @@ class AuthService {
   IssuedTokens Issue(soci::session& s, const User& user, const std::string& family,
                      std::optional<std::int64_t> parent, std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;
+  std::int64_t AppLimit(const User& user) const;
   UserView View(soci::session& s, const User& user);
   void Enqueued();
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }

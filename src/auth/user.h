@@ -23,4 +23,11 @@ struct User {
   bool CanAuthenticate() const { return is_active && !is_disabled_by_admin; }
 };
 
+// A user as the API shows it: with the number of apps they own and the limit that applies.
+struct UserView {
+  User user;
+  std::int64_t app_count = 0;
+  std::int64_t app_limit = 0;
+};
+
 }  // namespace plangate::auth

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "db/prepared.h"
+
 namespace plangate::auth::users {
 
 namespace {
@@ -38,23 +40,58 @@ struct Row {
   }
 };
 
-template <typename T>
-std::optional<User> SelectOne(soci::session& s, const std::string& where, const T& key) {
-  Row r;
-  s << "SELECT " << kColumns << " FROM users WHERE " << where, soci::into(r.id),
-      soci::into(r.email), soci::into(r.password_hash), soci::into(r.user_type),
+// Binds r to the kColumns of a one-off (s << ...) or prepared (s.prepare << ...) statement.
+template <typename Statement>
+Statement& IntoRow(Statement& q, Row& r) {
+  q, soci::into(r.id), soci::into(r.email), soci::into(r.password_hash), soci::into(r.user_type),
       soci::into(r.is_active), soci::into(r.is_staff), soci::into(r.is_verified),
       soci::into(r.is_disabled), soci::into(r.date_joined),
       soci::into(r.last_login, r.last_login_ind), soci::into(r.app_limit_override, r.override_ind),
-      soci::into(r.stripe_customer_id, r.customer_ind), soci::use(key);
+      soci::into(r.stripe_customer_id, r.customer_ind);
+  return q;
+}
+
+template <typename T>
+std::optional<User> SelectOne(soci::session& s, const std::string& where, const T& key) {
+  Row r;
+  {
+    auto q = s << "SELECT " << kColumns << " FROM users WHERE " << where;
+    IntoRow(q, r), soci::use(key);
+  }  // a one-off statement runs when its last copy goes
   if (!s.got_data()) return std::nullopt;
   return r.ToUser();
 }
+
+struct ViewById {
+  Row row;
+  long long app_count = 0;
+  long long key = 0;
+  soci::statement statement;
+
+  explicit ViewById(soci::session& s) : statement(Prepare(s, *this)) {}
+
+  static soci::details::prepare_temp_type Prepare(soci::session& s, ViewById& v) {
+    auto q = s.prepare << "SELECT " << kColumns
+                       << ", (SELECT COUNT(*) FROM apps WHERE apps.owner_id = users.id) "
+                          "FROM users WHERE id = :id";
+    IntoRow(q, v.row), soci::into(v.app_count), soci::use(v.key);
+    return q;
+  }
+};
 }  // namespace
 
 std::optional<User> FindById(soci::session& s, std::int64_t id) {
   long long key = id;
   return SelectOne(s, "id = :id", key);
+}
+
+std::optional<UserView> FindViewById(soci::session& s, std::int64_t id) {
+  return db::WithPrepared<ViewById>(s, [&](ViewById& q) -> std::optional<UserView> {
+    q.key = id;
+    q.statement.execute(true);
+    if (!q.statement.got_data()) return std::nullopt;
+    return UserView{q.row.ToUser(), q.app_count, 0};
+  });
 }
 
 std::optional<User> FindByEmail(soci::session& s, const std::string& email) {

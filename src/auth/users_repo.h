@@ -13,6 +13,9 @@ class session;
 namespace plangate::auth::users {
 
 std::optional<User> FindById(soci::session& s, std::int64_t id);
+// The user with the number of apps they own, in one prepared round trip: what every
+// authenticated request reads. app_limit is left for the caller (it depends on config).
+std::optional<UserView> FindViewById(soci::session& s, std::int64_t id);
 std::optional<User> FindByEmail(soci::session& s, const std::string& email);
 // Locks the row until the transaction ends (FOR UPDATE on PostgreSQL; SQLite's write
 // transaction already serialises writers).

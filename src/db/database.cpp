@@ -1,5 +1,7 @@
 #include "db/database.h"
 
+#include "db/prepared.h"
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -9,9 +11,30 @@
 namespace plangate::db {
 
 struct Database::Slot {
+  // Declared after the session so that it goes first: statements belong to their connection.
   std::unique_ptr<soci::session> session;
+  std::unique_ptr<StatementCache> statements;
   std::uint64_t checked_generation = 0;
+
+  void Close() {
+    statements.reset();
+    session.reset();
+  }
 };
+
+thread_local const Database::Slot* Database::current_slot_ = nullptr;
+
+Database::Holding::Holding(const Lease& lease) : previous_(current_slot_) {
+  current_slot_ = lease.slot_;
+}
+
+Database::Holding::~Holding() { current_slot_ = previous_; }
+
+StatementCache* CacheOf(soci::session& s) {
+  const Database::Slot* slot = Database::current_slot_;
+  if (slot == nullptr || slot->session.get() != &s) return nullptr;
+  return slot->statements.get();
+}
 
 Database::Database(DatabaseUrl url, std::size_t pool_size,
                    std::chrono::milliseconds acquire_timeout)
@@ -27,10 +50,11 @@ Database::Database(DatabaseUrl url, std::size_t pool_size,
 Database::~Database() = default;
 
 void Database::Open(Slot& slot) {
-  slot.session.reset();
+  slot.Close();
   try {
     if (url_.engine == Engine::kPostgres) {
       slot.session = std::make_unique<soci::session>(soci::postgresql, url_.postgres_conninfo);
+      slot.statements = std::make_unique<StatementCache>();
     } else {
       // Created on first use, not at construction: commands that never touch the database
       // (openapi) leave the working directory alone.
@@ -46,7 +70,7 @@ void Database::Open(Slot& slot) {
       s << "PRAGMA busy_timeout=10000";
     }
   } catch (const std::exception&) {
-    slot.session.reset();
+    slot.Close();
     // The libpq message can name the host and user but never the password; keep it out anyway.
     throw Unavailable("cannot connect to the database");
   }
@@ -70,7 +94,7 @@ Database::Lease Database::Acquire() {
     try {
       *slot->session << "SELECT 1";
     } catch (const std::exception&) {
-      slot->session.reset();
+      slot->Close();
     }
   }
   slot->checked_generation = generation;
@@ -111,7 +135,7 @@ void Database::Lease::Failed() {
     }
   }
   if (connected) return;
-  slot_->session.reset();
+  slot_->Close();
   {
     std::lock_guard lock(db_->mu_);
     ++db_->outage_generation_;

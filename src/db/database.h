@@ -22,6 +22,9 @@ class session;
 
 namespace plangate::db {
 
+class StatementCache;
+StatementCache* CacheOf(soci::session& s);  // db/prepared.h
+
 // The database cannot be reached (or the pool is exhausted): a 503, never a 500.
 class Unavailable : public std::runtime_error {
  public:
@@ -46,6 +49,7 @@ class Database {
   template <typename F>
   decltype(auto) Run(F&& fn) {
     Lease lease = Acquire();
+    Holding holding(lease);
     try {
       return std::forward<F>(fn)(lease.session());
     } catch (...) {
@@ -83,6 +87,8 @@ class Database {
 
  private:
   struct Slot;
+  friend StatementCache* CacheOf(soci::session& s);
+  static thread_local const Slot* current_slot_;
 
   class Lease {
    public:
@@ -94,8 +100,22 @@ class Database {
     void Failed();
 
    private:
+    friend class Database;
     Database* db_;
     Slot* slot_;
+  };
+
+  // Marks the lease as the calling thread's current one for the duration of a Run, so that
+  // repositories reach the connection's prepared statements (db/prepared.h) through the session.
+  class Holding {
+   public:
+    explicit Holding(const Lease& lease);
+    ~Holding();
+    Holding(const Holding&) = delete;
+    Holding& operator=(const Holding&) = delete;
+
+   private:
+    const Slot* previous_;
   };
 
   class TxGuard {

@@ -4,11 +4,16 @@
 // malformed id is a plain 404. A trailing slash is tolerated on every route.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "http/message.h"
+
+namespace plangate::auth {
+struct UserView;
+}
 
 namespace plangate::http {
 
@@ -37,6 +42,9 @@ struct RouteDoc {
 struct Principal {
   std::int64_t user_id = 0;
   bool is_staff = false;
+  // The caller's row as authentication read it for this request, so that a handler that shows
+  // the caller (GET /auth/me) needs no second query.
+  std::shared_ptr<const auth::UserView> user;
 };
 
 struct Context {
