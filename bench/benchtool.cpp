@@ -1,7 +1,9 @@
 // Helpers for bench/run.sh that neither wrk nor the shell can do well:
-//   hash-rate SECONDS THREADS           argon2id verifications/s with the server's parameters
+//   hash-rate SECONDS THREADS           argon2id verifications/s with the parameters the server
+//                                       would read from the same environment
 //   sign-webhooks COUNT SECRET FILE     COUNT signed customer.subscription.updated events, one
-//                                       "<Stripe-Signature>\t<body>" line each, for bench/webhook.lua
+//                                       "<Stripe-Signature>\t<body>" line each, for
+//                                       bench/webhook.lua
 //   hold-connections PORT COUNT SECONDS opens COUNT keep-alive connections, sends one request on
 //                                       each, holds them SECONDS (printing "held" when all are
 //                                       up, so the caller can read the server's RSS), then sends a
@@ -22,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/config.h"
 #include "auth/passwords.h"
 #include "billing/signature.h"
 
@@ -30,7 +33,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 int HashRate(double seconds, int threads) {
-  plangate::auth::PasswordHasher hasher{plangate::auth::HashCost{}};
+  // The parameters the server would use with the same environment.
+  const plangate::app::Config config = plangate::app::ParseConfig(plangate::app::ProcessEnv());
+  plangate::auth::PasswordHasher hasher{
+      plangate::auth::HashCost{config.password_hash_ops, config.password_hash_mem_kib * 1024},
+      threads};
   const std::string password = "Bench-Strong-Pass-1";
   const std::string hash = hasher.Hash(password);
   std::atomic<long> done{0};

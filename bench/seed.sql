@@ -2,20 +2,23 @@
 -- hash every seeded user shares, so that any of them can log in with the bench password).
 -- Every fifth user is pro with an active subscription; everyone owns 1-3 apps, shares them with
 -- the next two users (editor, viewer), and the first 64 users (the ones the load logs in as)
--- also see 30 more apps each, so that GET /apps has more than one page of 20.
+-- also see 30 more apps each, so that GET /apps has more than one page of 20, and may create as
+-- many apps as they like.
 \set ON_ERROR_STOP on
 BEGIN;
 
-INSERT INTO users (email, password_hash, user_type, is_verified, date_joined, updated_at,
-                   stripe_customer_id)
+INSERT INTO users (email, password_hash, user_type, is_verified, date_joined, updated_at)
 SELECT 'user' || n || '@bench.example',
        (SELECT password_hash FROM users WHERE id = 1),
        CASE WHEN n % 5 = 0 THEN 'pro' ELSE 'basic' END,
        1,
        1700000000 + n,
-       1700000000 + n,
-       'cus_bench_' || n
+       1700000000 + n
 FROM generate_series(1, 10000) AS n;
+-- Named after the id, so that the fake Stripe (bench/nginx.conf.in) can answer for any of them.
+UPDATE users SET stripe_customer_id = 'cus_bench_' || id WHERE id > 1;
+-- The load's users (ids 2..65) create and delete apps without meeting their plan's limit.
+UPDATE users SET app_limit_override = 1000000 WHERE id BETWEEN 2 AND 65;
 
 INSERT INTO subscriptions (user_id, stripe_subscription_id, stripe_customer_id, price_id, status,
                            current_period_end, stripe_created, created_at, updated_at)

@@ -66,7 +66,8 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   static std::once_flag curl_once;
   std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   hasher_ = std::make_unique<auth::PasswordHasher>(
-      auth::HashCost{config_.password_hash_ops, config_.password_hash_mem_kib * 1024});
+      auth::HashCost{config_.password_hash_ops, config_.password_hash_mem_kib * 1024},
+      HardwareThreads());
   common_passwords_ = std::make_unique<auth::CracklibCheck>();
   limiter_ = std::make_unique<auth::RateLimiter>(db_, *clock_, logger_, config_.rate_limit_enabled);
   mail::DeliveryOptions delivery_options;

@@ -2,13 +2,20 @@
 
 #include <fmt/format.h>
 #include <spdlog/logger.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <unistd.h>
 
 #include <array>
 #include <boost/json/serialize.hpp>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 namespace plangate::logging {
 
@@ -35,19 +42,63 @@ void RedactFields(boost::json::object& fields) {
   }
 }
 
-std::string Timestamp() {
+void AppendTimestamp(std::string& out) {
   using namespace std::chrono;
   auto now = system_clock::now();
   auto secs = time_point_cast<seconds>(now);
   auto millis = duration_cast<milliseconds>(now - secs).count();
+  // gmtime_r once a second per thread, not once a line.
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[64];  // "YYYY-MM-DDTHH:MM:SS"
   std::time_t t = system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  return buf;
+  if (t != cached_second) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = t;
+  }
+  out += cached;
+  fmt::format_to(std::back_inserter(out), ".{:03d}Z", static_cast<int>(millis));
+}
+
+// A JSON string literal for s, escaped as RFC 8259 requires; other bytes pass through as they
+// are (as boost::json::serialize does).
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      switch (c) {
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        default:
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 0xf];
+      }
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
 }
 }  // namespace
 
@@ -79,14 +130,69 @@ Logger::Logger(std::shared_ptr<spdlog::sinks::sink> sink, Level min_level)
       min_level_(min_level) {
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::trace);
-  // One line per event must reach the collector even if the process dies right after.
-  logger_->flush_on(spdlog::level::trace);
+  // Warnings and errors reach the collector even if the process dies right after; info lines
+  // may be batched by the sink (StdoutSink).
+  logger_->flush_on(spdlog::level::warn);
 }
 
 Logger::~Logger() = default;
 
+namespace {
+// Log lines for a file descriptor, written in batches: one write(2) per line per request was the
+// largest cost of a /healthz. A warning or an error goes out at once, with every line before it;
+// info lines wait at most kFlushInterval (or until kBatchBytes have gathered), so a process killed
+// with SIGKILL can lose the last fraction of a second of info lines and nothing else.
+class BufferedFdSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  static constexpr std::size_t kBatchBytes = 32 * 1024;
+  static constexpr auto kFlushInterval = std::chrono::milliseconds(100);
+
+  explicit BufferedFdSink(int fd) : fd_(fd) {
+    buffer_.reserve(2 * kBatchBytes);
+    flusher_ = std::jthread([this](std::stop_token stop) {
+      std::mutex idle;
+      std::condition_variable_any wake;
+      std::unique_lock lock(idle);
+      while (!stop.stop_requested()) {
+        wake.wait_for(lock, stop, kFlushInterval, [] { return false; });
+        flush();
+      }
+    });
+  }
+
+  ~BufferedFdSink() override {
+    flusher_.request_stop();
+    flusher_.join();
+    flush();
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    buffer_.append(msg.payload.data(), msg.payload.size());
+    buffer_ += '\n';
+    if (buffer_.size() >= kBatchBytes || msg.level >= spdlog::level::warn) flush_();
+  }
+
+  void flush_() override {
+    std::size_t done = 0;
+    while (done < buffer_.size()) {
+      ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // nowhere to write to: drop rather than block the server
+      done += static_cast<std::size_t>(n);
+    }
+    buffer_.clear();
+  }
+
+ private:
+  int fd_;
+  std::string buffer_;
+  std::jthread flusher_;  // last member: stopped before the buffer goes
+};
+}  // namespace
+
 std::shared_ptr<spdlog::sinks::sink> Logger::StdoutSink() {
-  return std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  return std::make_shared<BufferedFdSink>(STDOUT_FILENO);
 }
 
 std::shared_ptr<spdlog::sinks::sink> Logger::StderrSink() {
@@ -103,24 +209,49 @@ std::string Logger::Render(Level level, std::string_view event, boost::json::obj
   // Built by hand rather than through one serialize() call so that the envelope keys come
   // first and durations print as plain decimals (Boost.JSON writes 3.54E-1).
   std::string text;
-  text.reserve(128 + fields.size() * 24);
-  auto append_pair = [&text](std::string_view key, const boost::json::value& value) {
+  text.reserve(160 + fields.size() * 32);
+  auto append_key = [&text](std::string_view key) {
     text += ',';
-    text += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
+    AppendJsonString(text, key);
     text += ':';
-    if (value.is_double()) {
-      text += fmt::format("{:.3f}", value.get_double());
-    } else {
-      text += boost::json::serialize(value);
+  };
+  // Scalars are written in place; only nested values go through serialize().
+  auto append_pair = [&](std::string_view key, const boost::json::value& value) {
+    append_key(key);
+    switch (value.kind()) {
+      case boost::json::kind::string:
+        AppendJsonString(text, value.get_string());
+        break;
+      case boost::json::kind::int64:
+        fmt::format_to(std::back_inserter(text), "{}", value.get_int64());
+        break;
+      case boost::json::kind::uint64:
+        fmt::format_to(std::back_inserter(text), "{}", value.get_uint64());
+        break;
+      case boost::json::kind::double_:
+        fmt::format_to(std::back_inserter(text), "{:.3f}", value.get_double());
+        break;
+      case boost::json::kind::bool_:
+        text += value.get_bool() ? "true" : "false";
+        break;
+      case boost::json::kind::null:
+        text += "null";
+        break;
+      default:
+        text += boost::json::serialize(value);
     }
   };
   text += "{\"ts\":\"";
-  text += Timestamp();
+  AppendTimestamp(text);
   text += "\",\"level\":\"";
   text += kLevelNames[static_cast<std::size_t>(level)];
   text += '"';
-  append_pair("event", boost::json::string(event));
-  if (!request_id.empty()) append_pair("request_id", boost::json::string(request_id));
+  append_key("event");
+  AppendJsonString(text, event);
+  if (!request_id.empty()) {
+    append_key("request_id");
+    AppendJsonString(text, request_id);
+  }
   for (const auto& [key, value] : fields) {
     if (key != "ts" && key != "level" && key != "event" && key != "request_id") {
       append_pair(key, value);

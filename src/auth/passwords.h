@@ -3,6 +3,7 @@
 // raising the cost later keeps old hashes verifiable).
 
 #include <cstdint>
+#include <semaphore>
 #include <string>
 #include <string_view>
 
@@ -15,7 +16,9 @@ struct HashCost {
 
 class PasswordHasher {
  public:
-  explicit PasswordHasher(HashCost cost);
+  // At most `parallelism` hashes run at once (the others wait their turn): more would not finish
+  // sooner on that many cores, but each would hold its mem_limit of RAM meanwhile.
+  PasswordHasher(HashCost cost, int parallelism);
 
   std::string Hash(std::string_view password) const;
   // Constant-time in the password; false for a malformed hash.
@@ -27,6 +30,7 @@ class PasswordHasher {
  private:
   HashCost cost_;
   std::string dummy_hash_;
+  mutable std::counting_semaphore<1024> slots_;
 };
 
 }  // namespace plangate::auth

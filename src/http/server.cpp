@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -18,6 +19,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -174,6 +176,39 @@ void FillRequest(const bhttp::request<bhttp::string_body>& msg, Request& req) {
   for (const auto& field : msg) req.headers.push_back({field.name_string(), field.value()});
 }
 
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  // Values come from our own code, but a CR or LF in one would split the response: drop it.
+  if (value.find_first_of("\r\n") != std::string_view::npos) return;
+  out += name;
+  out += ": ";
+  out += value;
+  out += "\r\n";
+}
+
+// The status line and headers, written by hand: Beast's serializer walked a chain of buffer
+// views per response and was a visible share of a /healthz.
+std::string ResponseHead(const Response& res, std::string_view request_id, unsigned version,
+                         bool keep_alive) {
+  std::string out;
+  out.reserve(160 + res.content_type.size() + res.headers.size() * 64);
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(res.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  out += "\r\n";
+  if (!res.content_type.empty()) AppendHeader(out, "Content-Type", res.content_type);
+  AppendHeader(out, "X-Request-ID", request_id);
+  for (const auto& [name, value] : res.headers) AppendHeader(out, name, value);
+  // RFC 9110: no Content-Length on a 1xx, 204 or 304.
+  if (res.status >= 200 && res.status != 204 && res.status != 304) {
+    AppendHeader(out, "Content-Length", std::to_string(res.body.size()));
+  }
+  if (version == 10 && keep_alive) AppendHeader(out, "Connection", "keep-alive");
+  if (version != 10 && !keep_alive) AppendHeader(out, "Connection", "close");
+  out += "\r\n";
+  return out;
+}
+
 }  // namespace
 
 asio::awaitable<void> Server::Impl::Accept() {
@@ -264,18 +299,14 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
       keep_alive = msg.keep_alive() && !stopping.load();
     }
 
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status),
-                                            msg.version() ? msg.version() : 11u};
-    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-    out.set("X-Request-ID", req.request_id);
-    for (const auto& [name, value] : res.headers) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    out.body() = std::move(res.body);
-    out.prepare_payload();
-    if (req.method == Method::kHead) out.body().clear();
+    const std::string head =
+        ResponseHead(res, req.request_id, msg.version() == 10 ? 10 : 11, keep_alive);
+    std::array<asio::const_buffer, 2> wire{
+        asio::buffer(head),
+        asio::buffer(res.body.data(), req.method == Method::kHead ? 0 : res.body.size())};
 
     stream.expires_after(options.write_timeout);
-    auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
+    auto [wec, wn] = co_await asio::async_write(stream, wire, kTuple);
     guard.Release();
     if (hooks.completed) hooks.completed(req, res, route_label, Clock::now() - started);
     if (wec || !keep_alive) break;

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace plangate::ops {
@@ -31,15 +33,47 @@ class Metrics {
   // The text exposition format (version 0.0.4), with the given gauges appended.
   std::string Render(const std::vector<Gauge>& gauges) const;
 
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
  private:
   struct Series {
     std::array<std::uint64_t, kBuckets.size()> buckets{};
     std::uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, int>, Series> requests_;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> events_;
+  // Looks up (string, x) keys by (string_view, x) so that counting allocates nothing.
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
+    template <typename F, typename S>
+    static auto View(const std::pair<F, S>& p) {
+      if constexpr (std::is_same_v<S, int>) {
+        return std::pair<std::string_view, int>(p.first, p.second);
+      } else {
+        return std::pair<std::string_view, std::string_view>(p.first, p.second);
+      }
+    }
+  };
+  using RequestSeries = std::map<std::pair<std::string, int>, Series, KeyLess>;
+  using EventCounts = std::map<std::pair<std::string, std::string>, std::uint64_t, KeyLess>;
+  // One per thread that records: the request path takes only its own thread's (uncontended)
+  // lock, and a scrape adds the shards up.
+  struct Shard {
+    std::mutex mu;
+    RequestSeries requests;
+    EventCounts events;
+  };
+  Shard& Local();
+
+  const std::uint64_t id_;
+  mutable std::mutex shards_mu_;
+  std::vector<std::unique_ptr<Shard>> shards_;
 };
 
 // Escapes a label value for the exposition format.

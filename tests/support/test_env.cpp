@@ -118,11 +118,13 @@ std::vector<boost::json::object> LogCapture::Events(std::string_view event) {
   return out;
 }
 
-app::Env TestEnv(const TestDatabase& db) {
+app::Env TestEnv(const TestDatabase& db) { return TestEnv(db.url()); }
+
+app::Env TestEnv(const std::string& database_url) {
   return {
       {"APP_ENV", "local"},
       {"BIND", "127.0.0.1:0"},
-      {"DATABASE_URL", db.url()},
+      {"DATABASE_URL", database_url},
       {"JWT_SIGNING_KEY", "test-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"},
       {"HTTP_THREADS", "2"},
       {"WORKER_THREADS", "4"},
@@ -133,8 +135,12 @@ app::Env TestEnv(const TestDatabase& db) {
 
 TestServer::TestServer(const TestDatabase& db, const app::Env& overrides,
                        std::vector<http::Route> extra_routes, std::shared_ptr<app::Clock> clock)
+    : TestServer(db.url(), overrides, std::move(extra_routes), std::move(clock)) {}
+
+TestServer::TestServer(const std::string& database_url, const app::Env& overrides,
+                       std::vector<http::Route> extra_routes, std::shared_ptr<app::Clock> clock)
     : logs_(std::make_shared<LogCapture>()) {
-  app::Env env = TestEnv(db);
+  app::Env env = TestEnv(database_url);
   for (const auto& [k, v] : overrides) env[k] = v;
   app_ = std::make_unique<app::Application>(app::ParseConfig(env), logs_, std::move(extra_routes),
                                             std::move(clock));

@@ -75,11 +75,16 @@ class LogCapture : public spdlog::sinks::base_sink<std::mutex> {
 
 // Environment for a local test server on `db`: ephemeral port, quiet defaults.
 app::Env TestEnv(const TestDatabase& db);
+app::Env TestEnv(const std::string& database_url);
 
 // The real Application, migrated, serving on 127.0.0.1:<ephemeral>.
 class TestServer {
  public:
   TestServer(const TestDatabase& db, const app::Env& overrides = {},
+             std::vector<http::Route> extra_routes = {},
+             std::shared_ptr<app::Clock> clock = nullptr);
+  // On a database of the caller's (e.g. in an OwnPostgres cluster).
+  TestServer(const std::string& database_url, const app::Env& overrides = {},
              std::vector<http::Route> extra_routes = {},
              std::shared_ptr<app::Clock> clock = nullptr);
   ~TestServer();
