@@ -70,7 +70,7 @@ class CurlStripeClient final : public StripeClient {
   Attempt Once(const std::string& method, const std::string& target, const std::string& body,
                const std::string& idempotency_key) const {
     Attempt a;
-    CURL* curl = curl_easy_init();
+    CURL* curl = ThreadHandle();
     if (!curl) {
       a.curl = CURLE_FAILED_INIT;
       return a;
@@ -106,8 +106,26 @@ class CurlStripeClient final : public StripeClient {
     a.curl = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
     return a;
+  }
+
+  // One handle per thread, reset between calls but kept: libcurl then reuses its connection to
+  // Stripe (TCP and TLS) instead of a handshake per call. A connection the peer closed is
+  // noticed and replaced by libcurl itself.
+  static CURL* ThreadHandle() {
+    struct Handle {
+      CURL* curl = nullptr;
+      ~Handle() {
+        if (curl) curl_easy_cleanup(curl);
+      }
+    };
+    thread_local Handle handle;
+    if (handle.curl) {
+      curl_easy_reset(handle.curl);
+    } else {
+      handle.curl = curl_easy_init();
+    }
+    return handle.curl;
   }
 
   static bool Retryable(const Attempt& a) {
