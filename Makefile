@@ -3,8 +3,9 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CTEST_JOBS ?= 2
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test test-sanitize bench clean format
+.PHONY: deps build run test test-sanitize bench fuzz clean format
 
 deps:
 	bash scripts/install-deps.sh
@@ -35,8 +36,12 @@ test-sanitize: deps
 bench: deps
 	bash bench/run.sh
 
+# Every libFuzzer target (clang, ASan + UBSan) for FUZZ_SECONDS each, in build-fuzz/.
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-release
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release build-fuzz

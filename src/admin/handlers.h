@@ -23,7 +23,5 @@ class AdminHandlers {
 
 boost::json::object AdminUserJson(const AdminUser& u);
 boost::json::object AdminUserDetailJson(const AdminUserDetail& d);
-// The listing's filters and ordering from the query string; VALIDATION_ERROR on bad values.
-repo::UserQuery ParseUserQuery(const http::Request& request);
 
 }  // namespace plangate::admin

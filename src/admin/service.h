@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "admin/admin_repo.h"
+#include "admin/requests.h"
 #include "app/clock.h"
 #include "app/config.h"
 #include "app/logging.h"
@@ -29,12 +30,6 @@ struct AdminUserDetail {
 struct UserPage {
   std::vector<AdminUser> users;
   std::int64_t count = 0;
-};
-
-struct UserChanges {
-  std::optional<bool> is_disabled_by_admin;
-  bool set_override = false;
-  std::optional<std::int64_t> app_limit_override;  // with set_override: null clears it
 };
 
 class AdminService {

@@ -3,29 +3,13 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/clock.h"
-#include "http/errors.h"
-#include "http/fields.h"
+#include "apps/requests.h"
 #include "http/json_body.h"
 #include "http/pagination.h"
 
 namespace plangate::apps {
 
 using http::Response;
-
-namespace {
-constexpr http::StringRule kName{1, 100, true};
-constexpr http::StringRule kDescription{0, 1000, true};
-
-// A required "role" of editor or viewer.
-Role ReadAssignableRole(http::FieldReader& f) {
-  std::string text = f.String("role", {1, 20, true});
-  auto role = ParseRole(text);
-  if (!f.HasError("role") && (!role || !IsAssignable(*role))) {
-    f.AddError("role", "\"" + text + "\" is not a valid choice: use editor or viewer.");
-  }
-  return role.value_or(Role::kViewer);
-}
-}  // namespace
 
 boost::json::object AppJson(const MemberApp& a) {
   return {{"id", a.id},
@@ -54,13 +38,9 @@ Response AppsHandlers::ListApps(http::Context& c) {
 }
 
 Response AppsHandlers::CreateApp(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string name = f.String("name", kName);
-  std::string description = f.OptionalString("description", kDescription).value_or("");
-  f.Finish();
+  CreateAppRequest in = ReadCreateAppRequest(c.request);
   return http::JsonResponse(
-      201, AppJson(service_.Create(c.request, c.principal->user_id, name, description)));
+      201, AppJson(service_.Create(c.request, c.principal->user_id, in.name, in.description)));
 }
 
 Response AppsHandlers::GetApp(http::Context& c) {
@@ -69,14 +49,10 @@ Response AppsHandlers::GetApp(http::Context& c) {
 }
 
 Response AppsHandlers::UpdateApp(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  auto name = f.OptionalString("name", kName);
-  auto description = f.OptionalString("description", kDescription);
-  f.Finish();
+  UpdateAppRequest in = ReadUpdateAppRequest(c.request);
   return http::JsonResponse(
-      200,
-      AppJson(service_.Update(c.principal->user_id, c.request.Param("id"), name, description)));
+      200, AppJson(service_.Update(c.principal->user_id, c.request.Param("id"), in.name,
+                                   in.description)));
 }
 
 Response AppsHandlers::DeleteApp(http::Context& c) {
@@ -93,23 +69,17 @@ Response AppsHandlers::ListCollaborators(http::Context& c) {
 }
 
 Response AppsHandlers::AddCollaborator(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string email = f.Email("email");
-  Role role = ReadAssignableRole(f);
-  f.Finish();
-  return http::JsonResponse(201, CollaboratorJson(service_.AddCollaborator(
-                                     c.principal->user_id, c.request.Param("id"), email, role)));
+  AddCollaboratorRequest in = ReadAddCollaboratorRequest(c.request);
+  return http::JsonResponse(
+      201, CollaboratorJson(service_.AddCollaborator(c.principal->user_id, c.request.Param("id"),
+                                                     in.email, in.role)));
 }
 
 Response AppsHandlers::UpdateCollaborator(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  Role role = ReadAssignableRole(f);
-  f.Finish();
+  UpdateCollaboratorRequest in = ReadUpdateCollaboratorRequest(c.request);
   return http::JsonResponse(
       200, CollaboratorJson(service_.SetCollaboratorRole(
-               c.principal->user_id, c.request.Param("id"), c.request.Param("user_id"), role)));
+               c.principal->user_id, c.request.Param("id"), c.request.Param("user_id"), in.role)));
 }
 
 Response AppsHandlers::RemoveCollaborator(http::Context& c) {

@@ -3,10 +3,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/clock.h"
+#include "auth/requests.h"
 #include "http/cookies.h"
 #include "http/errors.h"
-#include "http/fields.h"
-#include "http/json_body.h"
 
 namespace plangate::auth {
 
@@ -87,40 +86,26 @@ Response AuthHandlers::TokenResponse(const IssuedTokens& t) const {
 }
 
 Response AuthHandlers::Register(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string email = f.Email("email");
-  std::string password = f.Password("password");
-  f.Finish();
-  service_.Register(c.request, email, password);
+  Credentials in = ReadRegisterRequest(c.request);
+  service_.Register(c.request, in.email, in.password);
   return Detail(201, "Check your inbox to verify your email address.");
 }
 
 Response AuthHandlers::VerifyEmail(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string token = f.String("token", {1, 256, true});
-  f.Finish();
-  service_.VerifyEmail(c.request, token);
+  TokenRequest in = ReadVerifyEmailRequest(c.request);
+  service_.VerifyEmail(c.request, in.token);
   return Detail(200, "Your email address is verified.");
 }
 
 Response AuthHandlers::ResendVerification(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string email = f.Email("email");
-  f.Finish();
-  service_.ResendVerification(c.request, email);
+  EmailRequest in = ReadResendVerificationRequest(c.request);
+  service_.ResendVerification(c.request, in.email);
   return Detail(202, "If the account exists and is not verified yet, a new link is on its way.");
 }
 
 Response AuthHandlers::Login(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string email = f.Email("email");
-  std::string password = f.Password("password");
-  f.Finish();
-  return TokenResponse(service_.Login(c.request, email, password));
+  Credentials in = ReadLoginRequest(c.request);
+  return TokenResponse(service_.Login(c.request, in.email, in.password));
 }
 
 Response AuthHandlers::RefreshToken(http::Context& c) {
@@ -130,42 +115,28 @@ Response AuthHandlers::RefreshToken(http::Context& c) {
 
 Response AuthHandlers::Logout(http::Context& c) {
   RequireCsrf(c.request);
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  bool all = f.OptionalBool("all").value_or(false);
-  f.Finish();
-  service_.Logout(c.request, RefreshFromCookie(c.request), all);
+  LogoutRequest in = ReadLogoutRequest(c.request);
+  service_.Logout(c.request, RefreshFromCookie(c.request), in.all);
   Response r = Response::NoContent();
   r.headers.emplace_back("Set-Cookie", RefreshCookie("", 0));
   return r;
 }
 
 Response AuthHandlers::ForgotPassword(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string email = f.Email("email");
-  f.Finish();
-  service_.ForgotPassword(c.request, email);
+  EmailRequest in = ReadForgotPasswordRequest(c.request);
+  service_.ForgotPassword(c.request, in.email);
   return Detail(202, "If an account exists for this address, a reset link is on its way.");
 }
 
 Response AuthHandlers::ResetPassword(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string token = f.String("token", {1, 256, true});
-  std::string password = f.Password("new_password");
-  f.Finish();
-  service_.ResetPassword(c.request, token, password);
+  ResetPasswordRequest in = ReadResetPasswordRequest(c.request);
+  service_.ResetPassword(c.request, in.token, in.new_password);
   return Detail(200, "Your password has been reset. Log in with the new one.");
 }
 
 Response AuthHandlers::ChangePassword(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string current = f.Password("current_password");
-  std::string password = f.Password("new_password");
-  f.Finish();
-  service_.ChangePassword(c.request, c.principal->user_id, current, password,
+  ChangePasswordRequest in = ReadChangePasswordRequest(c.request);
+  service_.ChangePassword(c.request, c.principal->user_id, in.current_password, in.new_password,
                           RefreshFromCookie(c.request));
   return Detail(200, "Your password has been changed.");
 }

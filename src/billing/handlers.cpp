@@ -3,8 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/clock.h"
-#include "http/errors.h"
-#include "http/fields.h"
+#include "billing/requests.h"
 #include "http/json_body.h"
 
 namespace plangate::billing {
@@ -45,12 +44,9 @@ Response BillingHandlers::ListPlans(http::Context&) {
 }
 
 Response BillingHandlers::CreateCheckoutSession(http::Context& c) {
-  auto body = http::ParseJsonObject(c.request);
-  http::FieldReader f(body);
-  std::string plan_id = f.String("plan_id", {1, 100, true});
-  f.Finish();
+  CheckoutRequest in = ReadCheckoutRequest(c.request);
   auto result = WithStripeErrors(
-      [&] { return service_.CreateCheckoutSession(c.request, c.principal->user_id, plan_id); });
+      [&] { return service_.CreateCheckoutSession(c.request, c.principal->user_id, in.plan_id); });
   return http::JsonResponse(
       201, boost::json::object{{"session_id", result.session_id}, {"url", result.url}});
 }

@@ -2,11 +2,10 @@
 
 #include <soci/soci.h>
 
-#include <boost/json/parse.hpp>
-
 #include "app/crypto.h"
 #include "auth/users_repo.h"
 #include "billing/billing_repo.h"
+#include "billing/requests.h"
 #include "billing/signature.h"
 #include "http/errors.h"
 
@@ -18,51 +17,6 @@ namespace {
 
 ApiError NotConfigured() {
   return ApiError(503, "BILLING_NOT_CONFIGURED", "Billing is not configured on this server.");
-}
-
-std::optional<std::string> IdOf(const boost::json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end()) return std::nullopt;
-  if (it->value().is_string()) return std::string(it->value().as_string());
-  if (it->value().is_object()) {
-    auto id = it->value().as_object().find("id");
-    if (id != it->value().as_object().end() && id->value().is_string()) {
-      return std::string(id->value().as_string());
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> UserIdHint(const boost::json::object& o) {
-  std::optional<std::string> text;
-  auto metadata = o.find("metadata");
-  if (metadata != o.end() && metadata->value().is_object()) {
-    text = IdOf(metadata->value().as_object(), "user_id");
-  }
-  if (!text) text = IdOf(o, "client_reference_id");
-  if (!text) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(*text, &used);
-    if (used == text->size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
-
-// The subscription an event is about, wherever this event type keeps it.
-std::optional<std::string> SubscriptionIdOf(const std::string& type, const boost::json::object& o) {
-  if (type.rfind("customer.subscription.", 0) == 0) return IdOf(o, "id");
-  if (auto id = IdOf(o, "subscription")) return id;
-  // Newer API versions move an invoice's subscription under parent.subscription_details.
-  auto parent = o.find("parent");
-  if (parent != o.end() && parent->value().is_object()) {
-    auto details = parent->value().as_object().find("subscription_details");
-    if (details != parent->value().as_object().end() && details->value().is_object()) {
-      return IdOf(details->value().as_object(), "subscription");
-    }
-  }
-  return std::nullopt;
 }
 
 bool Handled(const std::string& type) {
@@ -214,49 +168,34 @@ WebhookOutcome BillingService::HandleWebhook(const http::Request& req) {
                  req.request_id);
     throw ApiError(400, "SIGNATURE_INVALID", "The Stripe-Signature header does not verify.");
   }
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(req.body, ec);
-  const boost::json::object* event = !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
-  auto event_id = event ? IdOf(*event, "id") : std::nullopt;
-  auto type = event ? IdOf(*event, "type") : std::nullopt;
-  const boost::json::object* object = nullptr;
-  if (event) {
-    auto data = event->find("data");
-    if (data != event->end() && data->value().is_object()) {
-      auto obj = data->value().as_object().find("object");
-      if (obj != data->value().as_object().end() && obj->value().is_object()) {
-        object = &obj->value().as_object();
-      }
-    }
-  }
-  if (!event_id || !type || !object) throw ApiError::BadRequest("Not a Stripe event.");
-  logger_.Info("billing.webhook.received", {{"event_id", *event_id}, {"type", *type}},
+  StripeEvent event = ReadStripeEvent(req.body);
+  logger_.Info("billing.webhook.received", {{"event_id", event.id}, {"type", event.type}},
                req.request_id);
-  if (!Handled(*type)) return WebhookOutcome{false, true};
+  if (!Handled(event.type)) return WebhookOutcome{false, true};
 
   auto duplicate = [&] {
-    logger_.Info("billing.webhook.duplicate", {{"event_id", *event_id}, {"type", *type}},
+    logger_.Info("billing.webhook.duplicate", {{"event_id", event.id}, {"type", event.type}},
                  req.request_id);
     return WebhookOutcome{true, false};
   };
-  if (db_.Run([&](soci::session& s) { return repo::EventProcessed(s, *event_id); })) {
+  if (db_.Run([&](soci::session& s) { return repo::EventProcessed(s, event.id); })) {
     return duplicate();
   }
 
   try {
-    auto subscription_id = SubscriptionIdOf(*type, *object);
-    auto customer = IdOf(*object, "customer");
+    auto subscription_id = event.subscription_id;
+    auto customer = event.customer;
     // Order safety: apply Stripe's current state, never the event's possibly stale copy.
     std::optional<SubscriptionState> state;
     if (subscription_id) {
       state = ParseSubscription(Stripe().Get("/v1/subscriptions/" + *subscription_id), config_);
       if (!customer) customer = state->stripe_customer_id;
     }
-    auto hint = UserIdHint(*object);
+    auto hint = event.user_id_hint;
     if (!hint && state) hint = state->metadata_user_id;
 
     bool applied = db_.Transaction([&](soci::session& s) {
-      if (!repo::ClaimEvent(s, *event_id, *type, clock_.Now())) return false;
+      if (!repo::ClaimEvent(s, event.id, event.type, clock_.Now())) return false;
       std::optional<std::int64_t> user_id;
       if (customer) user_id = repo::UserByCustomer(s, *customer);
       if (!user_id && hint && auth::users::FindById(s, *hint)) user_id = hint;
@@ -264,30 +203,31 @@ WebhookOutcome BillingService::HandleWebhook(const http::Request& req) {
         if (auto stored = repo::FindSubscription(s, *subscription_id)) user_id = stored->user_id;
       }
       if (!user_id) {
-        logger_.Warn("billing.webhook.unmatched", {{"event_id", *event_id}, {"type", *type}},
+        logger_.Warn("billing.webhook.unmatched", {{"event_id", event.id}, {"type", event.type}},
                      req.request_id);
         return true;
       }
-      if (*type == "checkout.session.completed" && customer) {
+      if (event.type == "checkout.session.completed" && customer) {
         repo::ClaimCustomerId(s, *user_id, *customer, clock_.Now());
       }
-      if (state) ApplySubscription(s, *user_id, *state, *type, req.request_id);
+      if (state) ApplySubscription(s, *user_id, *state, event.type, req.request_id);
       return true;
     });
     if (!applied) return duplicate();
-    logger_.Info("billing.webhook.processed", {{"event_id", *event_id}, {"type", *type}},
+    logger_.Info("billing.webhook.processed", {{"event_id", event.id}, {"type", event.type}},
                  req.request_id);
     return WebhookOutcome{};
   } catch (const std::exception& e) {
     try {
       db_.Run([&](soci::session& s) {
-        repo::RecordEventFailure(s, *event_id, *type, e.what(), clock_.Now());
+        repo::RecordEventFailure(s, event.id, event.type, e.what(), clock_.Now());
       });
     } catch (const std::exception&) {
       // The database may be the cause; Stripe retries either way.
     }
     logger_.Error("billing.webhook.failed",
-                  {{"event_id", *event_id}, {"type", *type}, {"error", e.what()}}, req.request_id);
+                  {{"event_id", event.id}, {"type", event.type}, {"error", e.what()}},
+                  req.request_id);
     throw ApiError(500, "INTERNAL_ERROR", "The event could not be applied; it will be retried.");
   }
 }

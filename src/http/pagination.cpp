@@ -1,6 +1,8 @@
 #include "http/pagination.h"
 
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/pchars.hpp>
 #include <boost/url/url.hpp>
 #include <charconv>
 
@@ -19,14 +21,32 @@ std::optional<std::int64_t> PositiveInt(const std::string& text) {
   return v;
 }
 
+// The request-target up to any '#'. A fragment has no place in a request-target but Beast lets
+// one through, and Boost.URL 1.81 reads past the end of an empty query followed by a fragment
+// ("?#") when it iterates the params: stack memory ended up in the page links.
+boost::system::result<boost::urls::url_view> ParseTarget(const Request& request) {
+  return boost::urls::parse_relative_ref(request.target.substr(0, request.target.find('#')));
+}
+
+// How a page link writes the other parameters back. Not Boost's own params().append: it leaves
+// '+' raw, which QueryParam then reads as a space (a search for "a+b@x.com" would turn into
+// "a b@x.com" on the next page), and '[' ']' raw in keys, which makes the whole query unparsable
+// so the link would land on page 1.
+constexpr auto kKeyChars = boost::urls::pchars + '/' + '?' - '&' - '=' - '+';
+constexpr auto kValueChars = boost::urls::pchars + '/' + '?' - '&' - '+';
+
 // This request's URL with `page` set (or removed for page 1), as DRF links pages.
 std::string PageUrl(const Request& request, std::int64_t page) {
   boost::urls::url url;
   url.set_encoded_path(request.path);
-  auto parsed = boost::urls::parse_relative_ref(request.target);
+  auto parsed = ParseTarget(request);
   if (parsed) {
     for (auto param : parsed->params()) {
-      if (param.key != "page") url.params().append({param.key, param.value, param.has_value});
+      // page is ours to set; a bare "?" or "&&" carries nothing worth repeating.
+      if (param.key == "page" || (param.key.empty() && !param.has_value)) continue;
+      std::string key = boost::urls::encode(param.key, kKeyChars);
+      std::string value = boost::urls::encode(param.value, kValueChars);
+      url.encoded_params().append({key, value, param.has_value});
     }
   }
   if (page > 1) url.params().append({"page", std::to_string(page)});
@@ -48,7 +68,7 @@ std::string PageUrl(const Request& request, std::int64_t page) {
 
 std::optional<std::string> QueryParam(const Request& request, std::string_view name) {
   if (request.query.empty()) return std::nullopt;
-  auto parsed = boost::urls::parse_relative_ref(request.target);
+  auto parsed = ParseTarget(request);
   if (!parsed) return std::nullopt;
   for (auto param : parsed->params()) {
     if (param.key == name) return std::string(param.value);

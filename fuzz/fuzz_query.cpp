@@ -1,0 +1,137 @@
+// Query strings: QueryParam, ParsePageRequest, the admin listing's filters and the page links.
+// The input is the query (after '?'); an optional "\n<host>" suffix sets the Host header the
+// links are built from. Parsers return in-range values or throw ApiError 4xx; the next/previous
+// links must be safe to echo and, for a sane Host, must parse back to the neighbouring page with
+// the same page size.
+
+#include <boost/url/parse.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "admin/requests.h"
+#include "fuzz_check.h"
+#include "http/fields.h"
+#include "http/pagination.h"
+
+namespace plangate::fuzz {
+namespace {
+
+constexpr std::string_view kPath = "/api/v1/admin/users";
+constexpr std::string_view kSaneHost = "api.example.com";
+
+http::Request MakeRequest(const std::string& target, std::string_view host) {
+  http::Request r;
+  r.target = target;
+  auto q = r.target.find('?');
+  r.path = r.target.substr(0, q);
+  r.query = q == std::string_view::npos ? std::string_view() : r.target.substr(q + 1);
+  r.headers.push_back({"Host", host});
+  r.headers.push_back({"X-Forwarded-Proto", "https"});
+  return r;
+}
+
+void CheckPage(const http::PageRequest& page) {
+  FUZZ_CHECK(page.page >= 1 && page.page <= INT64_MAX / http::kMaxPageSize);
+  FUZZ_CHECK(page.page_size >= 1 && page.page_size <= http::kMaxPageSize);
+  FUZZ_CHECK(page.Offset() >= 0);
+}
+
+void CheckUserQuery(const admin::ListUsersRequest& in) {
+  CheckPage(in.page);
+  const auto& q = in.query;
+  if (q.search) {
+    FUZZ_CHECK(!q.search->empty() && http::CodePointCount(*q.search) <= 254);
+    FUZZ_CHECK(!HasUpperAscii(*q.search) && http::TrimWhitespace(*q.search) == *q.search);
+  }
+  if (q.user_type) FUZZ_CHECK(*q.user_type == "basic" || *q.user_type == "pro");
+  FUZZ_CHECK(q.limit == in.page.page_size && q.offset == in.page.Offset());
+}
+
+// A link goes into a JSON body and may be followed by a browser: no space, quote, angle
+// bracket or control character may come through from the request.
+void CheckLinkIsSafe(std::string_view link) {
+  FUZZ_CHECK(link.starts_with("https://"));
+  for (char c : link) {
+    auto u = static_cast<unsigned char>(c);
+    FUZZ_CHECK(u > 0x20 && u < 0x7f && c != '"' && c != '<' && c != '>' && c != '\\');
+  }
+}
+
+// Following the link lands on `page` with the same page size.
+void CheckLinkLeadsTo(std::string_view link, std::int64_t page, std::int64_t page_size) {
+  auto url = boost::urls::parse_absolute_uri(link);
+  FUZZ_CHECK(url.has_value());
+  FUZZ_CHECK(url->encoded_host() == kSaneHost);
+  std::string target(url->encoded_path());
+  if (url->has_query()) target += "?" + std::string(url->encoded_query());
+  try {
+    auto next = http::ParsePageRequest(MakeRequest(target, kSaneHost));
+    FUZZ_CHECK(next.page == page && next.page_size == page_size);
+  } catch (const http::ApiError& e) {
+    std::fprintf(stderr, "link %.*s: %s\n", static_cast<int>(link.size()), link.data(),
+                 e.code().c_str());
+    FUZZ_CHECK(!"a page link must parse");
+  }
+}
+
+void Links(const http::Request& request, const http::PageRequest& page, bool sane_host) {
+  // Enough rows that this page has neighbours; a count the database could really return.
+  std::int64_t count = page.page < 1000000 ? page.Offset() + page.page_size + 1 : 0;
+  boost::json::object body;
+  try {
+    body = http::PageJson(request, page, count, {});
+  } catch (const http::ApiError& e) {
+    FUZZ_CHECK(e.status() == 404 && count == 0);
+    return;
+  }
+  FUZZ_CHECK(body.at("count").as_int64() == count);
+  const auto& next = body.at("next");
+  FUZZ_CHECK(next.is_string());
+  CheckLinkIsSafe(next.as_string());
+  if (sane_host) CheckLinkLeadsTo(next.as_string(), page.page + 1, page.page_size);
+  const auto& previous = body.at("previous");
+  FUZZ_CHECK(previous.is_null() == (page.page == 1));
+  if (previous.is_string()) {
+    CheckLinkIsSafe(previous.as_string());
+    if (sane_host) CheckLinkLeadsTo(previous.as_string(), page.page - 1, page.page_size);
+  }
+}
+
+}  // namespace
+}  // namespace plangate::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace plangate;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::string_view query = input;
+  std::string_view host = fuzz::kSaneHost;
+  if (auto nl = input.find('\n'); nl != std::string_view::npos) {
+    query = input.substr(0, nl);
+    host = input.substr(nl + 1);
+  }
+  std::string target = std::string(fuzz::kPath) + "?" + std::string(query);
+  http::Request request = fuzz::MakeRequest(target, host);
+  try {
+    for (auto name : {"page", "page_size", "search", "ordering", "user_type"}) {
+      auto value = http::QueryParam(request, name);
+      // Decoded values are shorter than their encoding.
+      if (value) FUZZ_CHECK(value->size() <= query.size());
+    }
+    try {
+      auto page = http::ParsePageRequest(request);
+      fuzz::CheckPage(page);
+      fuzz::Links(request, page, host == fuzz::kSaneHost);
+    } catch (const http::ApiError& e) {
+      fuzz::CheckClientError(e);
+    }
+    try {
+      fuzz::CheckUserQuery(admin::ReadListUsersRequest(request));
+    } catch (const http::ApiError& e) {
+      fuzz::CheckClientError(e);
+    }
+  } catch (const std::exception& e) {
+    fuzz::Unexpected(e.what());
+  }
+  return 0;
+}

@@ -1,0 +1,103 @@
+#include "admin/requests.h"
+
+#include <boost/json/array.hpp>
+
+#include "http/errors.h"
+#include "http/fields.h"
+#include "http/json_body.h"
+
+namespace plangate::admin {
+
+namespace {
+std::optional<bool> ParseBoolParam(const http::Request& req, const char* name,
+                                   boost::json::object& errors) {
+  auto text = http::QueryParam(req, name);
+  if (!text) return std::nullopt;
+  std::string v = http::LowerAscii(*text);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  errors[name] = boost::json::array{"Must be true or false."};
+  return std::nullopt;
+}
+}  // namespace
+
+repo::UserQuery ParseUserQuery(const http::Request& req) {
+  repo::UserQuery q;
+  boost::json::object errors;
+  if (auto search = http::QueryParam(req, "search")) {
+    std::string term = http::LowerAscii(http::TrimWhitespace(*search));
+    if (http::CodePointCount(term) > 254) {
+      errors["search"] = boost::json::array{"Ensure this value has at most 254 characters."};
+    } else if (!term.empty()) {
+      q.search = term;
+    }
+  }
+  if (auto type = http::QueryParam(req, "user_type")) {
+    if (*type == "basic" || *type == "pro") {
+      q.user_type = *type;
+    } else {
+      errors["user_type"] = boost::json::array{"Select a valid choice: basic or pro."};
+    }
+  }
+  q.is_disabled = ParseBoolParam(req, "is_disabled", errors);
+  q.is_verified = ParseBoolParam(req, "is_verified", errors);
+  if (auto ordering = http::QueryParam(req, "ordering")) {
+    std::string_view field = *ordering;
+    q.descending = !field.empty() && field.front() == '-';
+    if (q.descending) field.remove_prefix(1);
+    if (field == "email") {
+      q.order = repo::OrderField::kEmail;
+    } else if (field == "date_joined") {
+      q.order = repo::OrderField::kDateJoined;
+    } else if (field == "last_login") {
+      q.order = repo::OrderField::kLastLogin;
+    } else {
+      errors["ordering"] = boost::json::array{
+          "Order by one of: email, date_joined, last_login (prefix - for descending)."};
+    }
+  }
+  if (!errors.empty()) throw http::ApiError::Validation(std::move(errors));
+  return q;
+}
+
+ListUsersRequest ReadListUsersRequest(const http::Request& request) {
+  ListUsersRequest out;
+  out.page = http::ParsePageRequest(request);
+  out.query = ParseUserQuery(request);
+  out.query.limit = out.page.page_size;
+  out.query.offset = out.page.Offset();
+  return out;
+}
+
+UserChanges ReadUpdateUserRequest(const http::Request& request) {
+  auto body = http::ParseJsonObject(request);
+  http::FieldReader f(body);
+  UserChanges changes;
+  changes.is_disabled_by_admin = f.OptionalBool("is_disabled_by_admin");
+  if (auto it = body.find("app_limit_override"); it != body.end()) {
+    changes.set_override = true;
+    const auto& v = it->value();
+    if (v.is_null()) {
+      changes.app_limit_override = std::nullopt;
+    } else if (v.is_int64() && v.as_int64() >= 0 && v.as_int64() <= kMaxAppLimitOverride) {
+      changes.app_limit_override = v.as_int64();
+    } else if (v.is_uint64() && v.as_uint64() <= kMaxAppLimitOverride) {
+      changes.app_limit_override = static_cast<std::int64_t>(v.as_uint64());
+    } else {
+      f.AddError("app_limit_override", "Must be null or an integer between 0 and 2147483647.");
+    }
+  }
+  f.Finish();
+  return changes;
+}
+
+CancelSubscriptionRequest ReadCancelSubscriptionRequest(const http::Request& request) {
+  auto body = http::ParseJsonObject(request);
+  http::FieldReader f(body);
+  CancelSubscriptionRequest out;
+  out.immediately = f.OptionalBool("immediately").value_or(false);
+  f.Finish();
+  return out;
+}
+
+}  // namespace plangate::admin
