@@ -22,7 +22,9 @@ DatabaseUrl ParseDatabaseUrl(std::string_view url) {
     return out;
   }
   if (StartsWith(url, "postgres://") || StartsWith(url, "postgresql://")) {
-    auto parsed = boost::urls::parse_uri(url);
+    // Up to any '#': a connection URL has no use for a fragment, and Boost.URL 1.81 reads past
+    // the end of an empty query followed by one ("?#") when it iterates the params.
+    auto parsed = boost::urls::parse_uri(url.substr(0, url.find('#')));
     if (!parsed || parsed->host().empty()) {
       throw std::invalid_argument("DATABASE_URL: not a valid postgres:// URL");
     }
@@ -49,6 +51,7 @@ DatabaseUrl ParseDatabaseUrl(std::string_view url) {
     if (!path.empty()) add("dbname", path);
     bool has_timeout = false;
     for (auto param : parsed->params()) {
+      if (param.key.empty()) continue;  // "db?" or "db?&": nothing to pass on
       if (param.key == "connect_timeout") has_timeout = true;
       add(param.key, param.value);
     }

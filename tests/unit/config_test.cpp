@@ -1,4 +1,5 @@
 #include "app/config.h"
+#include "db/url.h"
 
 #include <gtest/gtest.h>
 
@@ -180,3 +181,18 @@ TEST(ConfigTest, LocalSigningKeyIsGeneratedOnceAndKept) {
 
 }  // namespace
 }  // namespace plangate::app
+
+namespace plangate::db {
+namespace {
+
+// An empty query followed by a fragment once made Boost.URL read past the end of the string
+// (found by the query-string fuzzer in the request path; the same parser reads DATABASE_URL).
+TEST(DatabaseUrlTest, FragmentAfterAnEmptyQueryIsIgnored) {
+  DatabaseUrl url = ParseDatabaseUrl("postgres://app@db.internal:5433/plangate?#x");
+  EXPECT_EQ(url.engine, Engine::kPostgres);
+  EXPECT_EQ(url.postgres_conninfo,
+            "host='db.internal' port='5433' user='app' dbname='plangate' connect_timeout='3'");
+}
+
+}  // namespace
+}  // namespace plangate::db
