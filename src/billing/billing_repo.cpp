@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "db/prepared.h"
+
 namespace plangate::billing::repo {
 
 namespace {
@@ -75,58 +77,101 @@ struct SubRow {
 };
 }  // namespace
 
+namespace {
+constexpr const char* kUpsertSubscription =
+    "INSERT INTO subscriptions (user_id, stripe_subscription_id, stripe_customer_id, plan_id, "
+    "price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, "
+    "stripe_created, created_at, updated_at) VALUES (:u, :id, :c, :plan, :price, :status, "
+    ":pe, :cancel, :te, :ca, :created, :now, :now2) "
+    "ON CONFLICT (stripe_subscription_id) DO UPDATE SET user_id = excluded.user_id, "
+    "stripe_customer_id = excluded.stripe_customer_id, plan_id = excluded.plan_id, "
+    "price_id = excluded.price_id, status = excluded.status, "
+    "current_period_end = excluded.current_period_end, "
+    "cancel_at_period_end = excluded.cancel_at_period_end, trial_end = excluded.trial_end, "
+    "canceled_at = excluded.canceled_at, stripe_created = excluded.stripe_created, "
+    "updated_at = excluded.updated_at";
+
+// The webhook's statements, prepared once per connection (db/prepared.h): a webhook runs about
+// ten of them, and parsing and planning each anew was most of PostgreSQL's share of its cost.
+struct UpsertStatement {
+  long long user_id = 0, created = 0, now = 0;
+  std::string id, customer, status;
+  OptText plan, price;
+  OptInt period_end, trial_end, canceled_at;
+  int cancel = 0;
+  soci::statement st;
+  explicit UpsertStatement(soci::session& s)
+      : st((s.prepare << kUpsertSubscription, soci::use(user_id), soci::use(id),
+            soci::use(customer), soci::use(plan.value, plan.ind), soci::use(price.value, price.ind),
+            soci::use(status), soci::use(period_end.value, period_end.ind), soci::use(cancel),
+            soci::use(trial_end.value, trial_end.ind),
+            soci::use(canceled_at.value, canceled_at.ind), soci::use(created), soci::use(now),
+            soci::use(now))) {}
+};
+
+// SELECT kSubscriptionColumns ... with one bound key of type Key.
+template <typename Key>
+struct SubscriptionQuery {
+  SubRow row;
+  Key key{};
+  soci::statement st;
+  SubscriptionQuery(soci::session& s, const std::string& rest) : st(s) {
+    row.Bind(st);
+    st.exchange(soci::use(key));
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions " + rest);
+    st.define_and_bind();
+  }
+};
+
+struct SubscriptionsByUser : SubscriptionQuery<long long> {
+  explicit SubscriptionsByUser(soci::session& s)
+      : SubscriptionQuery(s, "WHERE user_id = :u ORDER BY stripe_created DESC, id DESC") {}
+};
+
+struct SubscriptionById : SubscriptionQuery<std::string> {
+  explicit SubscriptionById(soci::session& s)
+      : SubscriptionQuery(s, "WHERE stripe_subscription_id = :id") {}
+};
+}  // namespace
+
 void UpsertSubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& st,
                         std::int64_t now) {
-  long long uid = user_id, ts = now, created = st.stripe_created;
-  OptText plan(st.plan_id), price(st.price_id);
-  OptInt period_end(st.current_period_end), trial_end(st.trial_end), canceled_at(st.canceled_at);
-  int cancel = st.cancel_at_period_end;
-  s << "INSERT INTO subscriptions (user_id, stripe_subscription_id, stripe_customer_id, plan_id, "
-       "price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, "
-       "stripe_created, created_at, updated_at) VALUES (:u, :id, :c, :plan, :price, :status, "
-       ":pe, :cancel, :te, :ca, :created, :now, :now2) "
-       "ON CONFLICT (stripe_subscription_id) DO UPDATE SET user_id = excluded.user_id, "
-       "stripe_customer_id = excluded.stripe_customer_id, plan_id = excluded.plan_id, "
-       "price_id = excluded.price_id, status = excluded.status, "
-       "current_period_end = excluded.current_period_end, "
-       "cancel_at_period_end = excluded.cancel_at_period_end, trial_end = excluded.trial_end, "
-       "canceled_at = excluded.canceled_at, stripe_created = excluded.stripe_created, "
-       "updated_at = excluded.updated_at",
-      soci::use(uid), soci::use(st.stripe_subscription_id), soci::use(st.stripe_customer_id),
-      soci::use(plan.value, plan.ind), soci::use(price.value, price.ind), soci::use(st.status),
-      soci::use(period_end.value, period_end.ind), soci::use(cancel),
-      soci::use(trial_end.value, trial_end.ind), soci::use(canceled_at.value, canceled_at.ind),
-      soci::use(created), soci::use(ts), soci::use(ts);
+  db::WithPrepared<UpsertStatement>(s, [&](UpsertStatement& q) {
+    q.user_id = user_id;
+    q.id = st.stripe_subscription_id;
+    q.customer = st.stripe_customer_id;
+    q.plan = OptText(st.plan_id);
+    q.price = OptText(st.price_id);
+    q.status = st.status;
+    q.period_end = OptInt(st.current_period_end);
+    q.cancel = st.cancel_at_period_end;
+    q.trial_end = OptInt(st.trial_end);
+    q.canceled_at = OptInt(st.canceled_at);
+    q.created = st.stripe_created;
+    q.now = now;
+    q.st.execute(true);
+  });
 }
 
 std::vector<SubscriptionState> SubscriptionsOf(soci::session& s, std::int64_t user_id) {
-  long long uid = user_id;
-  SubRow r;
-  soci::statement st(s);
-  r.Bind(st);
-  st.exchange(soci::use(uid));
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kSubscriptionColumns +
-             " FROM subscriptions WHERE user_id = :u ORDER BY stripe_created DESC, id DESC");
-  st.define_and_bind();
-  std::vector<SubscriptionState> out;
-  st.execute();
-  while (st.fetch()) out.push_back(r.State());
-  return out;
+  return db::WithPrepared<SubscriptionsByUser>(s, [&](SubscriptionsByUser& q) {
+    q.key = user_id;
+    std::vector<SubscriptionState> out;
+    q.st.execute();
+    while (q.st.fetch()) out.push_back(q.row.State());
+    return out;
+  });
 }
 
 std::optional<StoredSubscription> FindSubscription(soci::session& s,
                                                    const std::string& stripe_subscription_id) {
-  SubRow r;
-  soci::statement st(s);
-  r.Bind(st);
-  st.exchange(soci::use(stripe_subscription_id));
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kSubscriptionColumns +
-             " FROM subscriptions WHERE stripe_subscription_id = :id");
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  return StoredSubscription{r.user_id, r.State()};
+  return db::WithPrepared<SubscriptionById>(
+      s, [&](SubscriptionById& q) -> std::optional<StoredSubscription> {
+        q.key = stripe_subscription_id;
+        if (!q.st.execute(true)) return std::nullopt;
+        return StoredSubscription{q.row.user_id, q.row.State()};
+      });
 }
 
 bool HasLiveSubscription(soci::session& s, std::int64_t user_id) {
@@ -152,11 +197,24 @@ std::vector<std::string> OverdueCancellations(soci::session& s, std::int64_t bef
   return out;
 }
 
-std::optional<std::int64_t> UserByCustomer(soci::session& s, const std::string& customer_id) {
+namespace {
+struct UserByCustomerStatement {
+  std::string customer;
   long long id = 0;
-  s << "SELECT id FROM users WHERE stripe_customer_id = :c", soci::into(id), soci::use(customer_id);
-  if (!s.got_data()) return std::nullopt;
-  return id;
+  soci::statement st;
+  explicit UserByCustomerStatement(soci::session& s)
+      : st((s.prepare << "SELECT id FROM users WHERE stripe_customer_id = :c", soci::into(id),
+            soci::use(customer))) {}
+};
+}  // namespace
+
+std::optional<std::int64_t> UserByCustomer(soci::session& s, const std::string& customer_id) {
+  return db::WithPrepared<UserByCustomerStatement>(
+      s, [&](UserByCustomerStatement& q) -> std::optional<std::int64_t> {
+        q.customer = customer_id;
+        if (!q.st.execute(true)) return std::nullopt;
+        return q.id;
+      });
 }
 
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
@@ -184,37 +242,75 @@ std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::sessi
   return out;
 }
 
+namespace {
+struct UserTypeStatements {
+  long long user_id = 0, now = 0;
+  std::string user_type, previous;
+  soci::statement select, update;
+  explicit UserTypeStatements(soci::session& s)
+      : select((s.prepare << "SELECT user_type FROM users WHERE id = :u", soci::into(previous),
+                soci::use(user_id))),
+        update((s.prepare << "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u",
+                soci::use(user_type), soci::use(now), soci::use(user_id))) {}
+};
+
+struct ClaimStatement {
+  std::string event_id, type, claimed;
+  long long now = 0;
+  soci::statement st;
+  // A concurrent delivery of the same event waits on the primary key here until the first
+  // commits, then finds it processed. A failed attempt may be claimed again.
+  explicit ClaimStatement(soci::session& s)
+      : st((s.prepare << "INSERT INTO webhook_events (event_id, type, status, attempts, "
+                         "received_at, processed_at) VALUES (:id, :type, 'processed', 1, :now, "
+                         ":now2) ON CONFLICT (event_id) DO UPDATE SET status = 'processed', "
+                         "attempts = webhook_events.attempts + 1, processed_at = "
+                         "excluded.processed_at, last_error = NULL WHERE webhook_events.status "
+                         "= 'failed' RETURNING event_id",
+            soci::use(event_id), soci::use(type), soci::use(now), soci::use(now),
+            soci::into(claimed))) {}
+};
+
+struct ProcessedStatement {
+  std::string event_id;
+  long long n = 0;
+  soci::statement st;
+  explicit ProcessedStatement(soci::session& s)
+      : st((s.prepare << "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND "
+                         "status = 'processed'",
+            soci::into(n), soci::use(event_id))) {}
+};
+}  // namespace
+
 std::optional<std::string> SetUserType(soci::session& s, std::int64_t user_id,
                                        const std::string& user_type, std::int64_t now) {
-  long long uid = user_id, ts = now;
-  std::string previous;
-  s << "SELECT user_type FROM users WHERE id = :u", soci::into(previous), soci::use(uid);
-  if (!s.got_data() || previous == user_type) return std::nullopt;
-  s << "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u", soci::use(user_type),
-      soci::use(ts), soci::use(uid);
-  return previous;
+  return db::WithPrepared<UserTypeStatements>(
+      s, [&](UserTypeStatements& q) -> std::optional<std::string> {
+        q.user_id = user_id;
+        q.user_type = user_type;
+        q.now = now;
+        if (!q.select.execute(true) || q.previous == user_type) return std::nullopt;
+        q.update.execute(true);
+        return q.previous;
+      });
 }
 
 bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string& type,
                 std::int64_t now) {
-  long long ts = now;
-  std::string claimed;
-  // A concurrent delivery of the same event waits on the primary key here until the first
-  // commits, then finds it processed. A failed attempt may be claimed again.
-  s << "INSERT INTO webhook_events (event_id, type, status, attempts, received_at, processed_at) "
-       "VALUES (:id, :type, 'processed', 1, :now, :now2) "
-       "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', "
-       "attempts = webhook_events.attempts + 1, processed_at = excluded.processed_at, "
-       "last_error = NULL WHERE webhook_events.status = 'failed' RETURNING event_id",
-      soci::use(event_id), soci::use(type), soci::use(ts), soci::use(ts), soci::into(claimed);
-  return s.got_data();
+  return db::WithPrepared<ClaimStatement>(s, [&](ClaimStatement& q) {
+    q.event_id = event_id;
+    q.type = type;
+    q.now = now;
+    return q.st.execute(true);
+  });
 }
 
 bool EventProcessed(soci::session& s, const std::string& event_id) {
-  long long n = 0;
-  s << "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND status = 'processed'",
-      soci::into(n), soci::use(event_id);
-  return n > 0;
+  return db::WithPrepared<ProcessedStatement>(s, [&](ProcessedStatement& q) {
+    q.event_id = event_id;
+    q.st.execute(true);
+    return q.n > 0;
+  });
 }
 
 void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
