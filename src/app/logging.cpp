@@ -106,9 +106,22 @@ bool IsSensitiveFieldName(std::string_view name) {
   static constexpr std::array<std::string_view, 9> kMarkers = {
       "password",  "token",   "secret",      "cookie", "authorization",
       "signature", "api_key", "signing_key", "hash"};
-  std::string lowered = Lowered(name);
+  // Every field of every line comes through here: lower-case on the stack when the name fits.
+  char buffer[64];
+  std::string heap;
+  std::string_view lowered;
+  if (name.size() <= sizeof buffer) {
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      char c = name[i];
+      buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    lowered = std::string_view(buffer, name.size());
+  } else {
+    heap = Lowered(name);
+    lowered = heap;
+  }
   for (auto marker : kMarkers) {
-    if (lowered.find(marker) != std::string::npos) return true;
+    if (lowered.find(marker) != std::string_view::npos) return true;
   }
   return false;
 }

@@ -387,7 +387,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   auto asset = [](std::string_view content_type, std::string_view (*content)()) {
     return [content_type, content](http::Context&) {
       Response r;
-      r.content_type = std::string(content_type);
+      r.content_type = content_type;
       r.body = std::string(content());
       r.SetHeader("Cache-Control", "public, max-age=86400");
       return r;

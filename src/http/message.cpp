@@ -75,7 +75,7 @@ Response Response::Json(int status, std::string body) {
 Response Response::NoContent() {
   Response r;
   r.status = 204;
-  r.content_type.clear();
+  r.content_type = {};
   return r;
 }
 

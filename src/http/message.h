@@ -50,7 +50,8 @@ struct Request {
 
 struct Response {
   int status = 200;
-  std::string content_type = "application/json; charset=utf-8";
+  // Always a literal (static storage): a std::string here was an allocation per response.
+  std::string_view content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 
