@@ -10,6 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=build-release
 duration=${BENCH_DURATION:-10s}
+# Whole seconds: wrk, pgbench and the hash-rate helper all get the same figure.
+[[ $duration =~ ^[1-9][0-9]*s$ ]] || { echo "bench: BENCH_DURATION must be like 10s" >&2; exit 2; }
+seconds=${duration%s}
 connections=${BENCH_CONNECTIONS:-64}
 idle_connections=${BENCH_IDLE_CONNECTIONS:-10000}
 threads=2
@@ -38,10 +41,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
+free_port() {  # free_port [PORT_TO_AVOID]
   local p
   for _ in $(seq 1 100); do
     p=$((20000 + RANDOM % 20000))
+    [ "$p" = "${1:-}" ] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   return 1
@@ -54,7 +58,7 @@ pg_port=$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$admin_url")
 
 # --- nginx: the /healthz ceiling and the fake Stripe --------------------------------------------
 health_port=$(free_port)
-stripe_port=$(free_port)
+stripe_port=$(free_port "$health_port")
 sed -e "s|@WORK@|$work|g" -e "s|@HEALTH_PORT@|$health_port|g" -e "s|@STRIPE_PORT@|$stripe_port|g" \
   bench/nginx.conf.in >"$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" -e "$work/nginx-error.log"
@@ -115,8 +119,10 @@ wrk_run() {
 }
 # pgbench_tps SQLFILE: transactions/s of the file's SQL, prepared, over the same connection count.
 pgbench_tps() {
-  pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" -j "$threads" \
-    -T "${duration%s}" -f "$1" postgres 2>/dev/null | awk '/^tps/ {printf "%.1f", $3}'
+  local out
+  out=$(pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" \
+    -j "$threads" -T "$seconds" -f "$1" postgres 2>&1) || { echo "$out" >&2; exit 1; }
+  awk '/^tps/ {printf "%.1f", $3}' <<<"$out"
 }
 declare -A ceiling
 ceiling_rps() { wrk "-t$threads" "-c$connections" "-d$duration" "$1" | awk '/Requests\/sec/ {print $2}'; }
@@ -130,7 +136,7 @@ ceiling[apps]=$(pgbench_tps bench/apps.sql)
 wrk_run "GET /api/v1/apps" "$base/api/v1/apps" bench/me.lua
 wrk_run "POST+DELETE /api/v1/apps" "$base/api/v1/apps" bench/apps_create_delete.lua
 wrk_run "POST /auth/token/refresh" "$base/api/v1/auth/token/refresh" bench/refresh.lua
-ceiling[login]=$(env "${serve_env[@]}" "$tool" hash-rate "${duration%s}" "$threads")
+ceiling[login]=$(env "${serve_env[@]}" "$tool" hash-rate "$seconds" "$threads")
 wrk_run "POST /api/v1/auth/login" "$base/api/v1/auth/login" bench/login.lua
 "$tool" sign-webhooks 200000 "$webhook_secret" "$work/events"
 wrk_run "POST /billing/webhook" "$base/api/v1/billing/webhook" bench/webhook.lua
@@ -209,9 +215,10 @@ json="bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
   sep=""
   for row in "${table[@]}"; do
     IFS='|' read -r name rps p50 p99 errors cname c r target status <<<"$row"
+    num() { [[ ${1:-} =~ ^[0-9.]+$ ]] && echo "$1" || echo null; }  # JSON number or null
     printf '%s  {"endpoint": "%s", "requests_per_second": %s, "p50_ms": %s, "p99_ms": %s, "errors": %s, "ceiling": "%s", "ceiling_per_second": %s, "ratio": %s, "target": "%s", "verdict": "%s"}' \
-      "$sep" "$name" "$rps" "$p50" "$p99" "$errors" "$cname" "${c:-null}" "${r:-null}" "$target" \
-      "${status:-none}"
+      "$sep" "$name" "$(num "$rps")" "$(num "$p50")" "$(num "$p99")" "$(num "$errors")" "$cname" \
+      "$(num "$c")" "$(num "$r")" "$target" "${status:-none}"
     sep=$',\n'
   done
   printf '\n]}\n'

@@ -1,6 +1,7 @@
 #include "app/logging.h"
 
 #include <fmt/format.h>
+#include <spdlog/details/null_mutex.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -10,12 +11,9 @@
 #include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <stop_token>
-#include <thread>
 
 namespace plangate::logging {
 
@@ -143,69 +141,43 @@ Logger::Logger(std::shared_ptr<spdlog::sinks::sink> sink, Level min_level)
       min_level_(min_level) {
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::trace);
-  // Warnings and errors reach the collector even if the process dies right after; info lines
-  // may be batched by the sink (StdoutSink).
-  logger_->flush_on(spdlog::level::warn);
+  // One line per event must reach the collector even if the process dies right after.
+  logger_->flush_on(spdlog::level::trace);
 }
 
 Logger::~Logger() = default;
 
 namespace {
-// Log lines for a file descriptor, written in batches: one write(2) per line per request was the
-// largest cost of a /healthz. A warning or an error goes out at once, with every line before it;
-// info lines wait at most kFlushInterval (or until kBatchBytes have gathered), so a process killed
-// with SIGKILL can lose the last fraction of a second of info lines and nothing else.
-class BufferedFdSink final : public spdlog::sinks::base_sink<std::mutex> {
+// Log lines for a file descriptor, each written with one write(2) as soon as it is logged (the
+// contract: flushed at once) and without a lock: a write of up to PIPE_BUF bytes to a pipe is
+// atomic, and so is one to a file. stdout_sink_mt took a mutex around fwrite + fflush, and the
+// I/O threads queued on it for every request's log line.
+class FdSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
  public:
-  static constexpr std::size_t kBatchBytes = 32 * 1024;
-  static constexpr auto kFlushInterval = std::chrono::milliseconds(100);
-
-  explicit BufferedFdSink(int fd) : fd_(fd) {
-    buffer_.reserve(2 * kBatchBytes);
-    flusher_ = std::jthread([this](std::stop_token stop) {
-      std::mutex idle;
-      std::condition_variable_any wake;
-      std::unique_lock lock(idle);
-      while (!stop.stop_requested()) {
-        wake.wait_for(lock, stop, kFlushInterval, [] { return false; });
-        flush();
-      }
-    });
-  }
-
-  ~BufferedFdSink() override {
-    flusher_.request_stop();
-    flusher_.join();
-    flush();
-  }
+  explicit FdSink(int fd) : fd_(fd) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    buffer_.append(msg.payload.data(), msg.payload.size());
-    buffer_ += '\n';
-    if (buffer_.size() >= kBatchBytes || msg.level >= spdlog::level::warn) flush_();
-  }
-
-  void flush_() override {
+    thread_local std::string line;
+    line.assign(msg.payload.data(), msg.payload.size());
+    line += '\n';
     std::size_t done = 0;
-    while (done < buffer_.size()) {
-      ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    while (done < line.size()) {
+      ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;  // nowhere to write to: drop rather than block the server
+      if (n <= 0) return;  // nowhere to write to: drop the line rather than block the server
       done += static_cast<std::size_t>(n);
     }
-    buffer_.clear();
   }
+  void flush_() override {}
 
  private:
   int fd_;
-  std::string buffer_;
-  std::jthread flusher_;  // last member: stopped before the buffer goes
 };
 }  // namespace
 
 std::shared_ptr<spdlog::sinks::sink> Logger::StdoutSink() {
-  return std::make_shared<BufferedFdSink>(STDOUT_FILENO);
+  return std::make_shared<FdSink>(STDOUT_FILENO);
 }
 
 std::shared_ptr<spdlog::sinks::sink> Logger::StderrSink() {

@@ -8,6 +8,7 @@
 // SQLite gets a fresh T per call instead: a cached SQLite statement that stopped after its first
 // row would keep the connection's read snapshot open, and SQLite prepares in-process anyway.
 
+#include <algorithm>
 #include <memory>
 #include <typeindex>
 #include <utility>
@@ -32,6 +33,12 @@ class StatementCache {
     return *statement;
   }
 
+  template <typename T>
+  void Erase() {
+    const std::type_index key(typeid(T));
+    std::erase_if(entries_, [&](const auto& entry) { return entry.first == key; });
+  }
+
  private:
   std::vector<std::pair<std::type_index, std::shared_ptr<void>>> entries_;
 };
@@ -40,9 +47,19 @@ class StatementCache {
 // and it is a PostgreSQL connection; nullptr otherwise.
 StatementCache* CacheOf(soci::session& s);
 
+// A statement whose execute threw is dropped, not reused: SOCI 4.0 skips its clean-up after a
+// server error and would send that call's values again for parameters later bound as NULL. The
+// statement may also be what failed (a plan invalidated by a migration).
 template <typename T, typename F>
 decltype(auto) WithPrepared(soci::session& s, F&& fn) {
-  if (StatementCache* cache = CacheOf(s)) return std::forward<F>(fn)(cache->Get<T>(s));
+  if (StatementCache* cache = CacheOf(s)) {
+    try {
+      return std::forward<F>(fn)(cache->Get<T>(s));
+    } catch (...) {
+      cache->Erase<T>();
+      throw;
+    }
+  }
   T once(s);
   return std::forward<F>(fn)(once);
 }

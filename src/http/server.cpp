@@ -301,9 +301,11 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
 
     const std::string head =
         ResponseHead(res, req.request_id, msg.version() == 10 ? 10 : 11, keep_alive);
+    // No body on a HEAD answer, nor on a 1xx, 204 or 304 (which carry no Content-Length).
+    const bool bodiless =
+        req.method == Method::kHead || res.status < 200 || res.status == 204 || res.status == 304;
     std::array<asio::const_buffer, 2> wire{
-        asio::buffer(head),
-        asio::buffer(res.body.data(), req.method == Method::kHead ? 0 : res.body.size())};
+        asio::buffer(head), asio::buffer(res.body.data(), bodiless ? 0 : res.body.size())};
 
     stream.expires_after(options.write_timeout);
     auto [wec, wn] = co_await asio::async_write(stream, wire, kTuple);

@@ -243,6 +243,22 @@ TEST_P(BillingTest, StripeFailuresAreRetriedOrReportedAs502) {
   auto hung = Checkout("pro_monthly");
   EXPECT_EQ(hung.status, 502);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+
+  // No worker is left stuck: twice as many requests as there are workers, at once, all answered
+  // quickly, and the next call to Stripe (on a reused client handle) goes through.
+  std::vector<std::thread> calls;
+  std::atomic<int> answered{0};
+  started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 8; ++i) {
+    calls.emplace_back([&] {
+      auto me = server_->client().Get("/api/v1/auth/me", BearerHeaders(user_.access));
+      answered += me.status == 200;
+    });
+  }
+  for (auto& c : calls) c.join();
+  EXPECT_EQ(answered.load(), 8);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(Checkout("pro_monthly").status, 201);
 }
 
 TEST_P(BillingTest, UnreachableStripeIs502InBoundedTime) {

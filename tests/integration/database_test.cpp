@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
 #include <soci/soci.h>
+#include <optional>
 #include <thread>
 
 #include "db/database.h"
 #include "db/migrate.h"
 #include "db/migrations_data.h"
+#include "db/prepared.h"
 #include "support/test_env.h"
 
 namespace plangate::test {
@@ -158,6 +160,46 @@ TEST(ConcurrentMigrate, ManyProcessesMigrateOnePostgresSafely) {
   int expected = 0;
   for (const auto& m : db::EmbeddedMigrations()) expected += m.engine == "postgres";
   EXPECT_EQ(rows, expected);
+}
+
+// A prepared statement whose execute failed must not leak that call's values into the next one:
+// SOCI 4.0 keeps a failed call's parameter buffers and sends them again for a parameter later
+// bound as NULL, so db::WithPrepared drops such a statement.
+TEST(PreparedStatementTest, AFailedExecuteLeavesNoStaleParameters) {
+  TestDatabase tdb(Engine::kPostgres);
+  db::Database db(db::ParseDatabaseUrl(tdb.url()), 1, 2000ms);  // one connection: one cache
+  db.Run([](soci::session& s) { s << "CREATE TABLE notes (id INT PRIMARY KEY, note TEXT)"; });
+  struct Insert {
+    int id = 0;
+    std::string note;
+    soci::indicator ind = soci::i_null;
+    soci::statement st;
+    explicit Insert(soci::session& s)
+        : st((s.prepare << "INSERT INTO notes (id, note) VALUES (:id, :note)", soci::use(id),
+              soci::use(note, ind))) {}
+  };
+  auto insert = [&](int id, std::optional<std::string> note) {
+    db.Run([&](soci::session& s) {
+      db::WithPrepared<Insert>(s, [&](Insert& q) {
+        q.id = id;
+        q.note = note.value_or("");
+        q.ind = note ? soci::i_ok : soci::i_null;
+        q.st.execute(true);
+      });
+    });
+  };
+  insert(1, "first");
+  EXPECT_ANY_THROW(insert(1, "stale"));  // a duplicate key, after "stale" was bound
+  insert(2, std::nullopt);
+  insert(3, std::nullopt);
+  std::string note;
+  soci::indicator ind = soci::i_ok;
+  for (int id : {2, 3}) {
+    db.Run([&](soci::session& s) {
+      s << "SELECT note FROM notes WHERE id = :id", soci::into(note, ind), soci::use(id);
+    });
+    EXPECT_EQ(ind, soci::i_null) << "row " << id << " got " << note;
+  }
 }
 
 }  // namespace

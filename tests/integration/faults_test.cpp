@@ -200,7 +200,9 @@ TEST(FaultsTest, KillDuringWebhookBurstAppliesEveryAcknowledgedEventOnce) {
                          {"STRIPE_API_BASE", stripe.base_url()},
                          {"STRIPE_WEBHOOK_SECRET", secret},
                          {"STRIPE_PRICE_IDS", "pro_monthly=price_pro_m"},
-                         {"RATE_LIMIT_ENABLED", "false"}};
+                         {"RATE_LIMIT_ENABLED", "false"},
+                         // One Stripe read per application, so that the read count is the proof.
+                         {"STRIPE_MAX_RETRIES", "0"}};
   TestServer setup(db, stripe_env);
   ExecSql(setup,
           "INSERT INTO users (email, password_hash, date_joined, updated_at, stripe_customer_id) "
@@ -315,6 +317,9 @@ TEST(FaultsTest, KillDuringWebhookBurstAppliesEveryAcknowledgedEventOnce) {
     ++processed;
   }
   EXPECT_LE(processed, kEvents - acknowledged.size());
+  // ... and everything else, but for the few the killed process may have committed without
+  // answering (one per sender).
+  EXPECT_GE(processed + 4, kEvents - acknowledged.size());
 }
 
 }  // namespace
