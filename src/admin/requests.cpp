@@ -92,12 +92,10 @@ UserChanges ReadUpdateUserRequest(const http::Request& request) {
 }
 
 CancelSubscriptionRequest ReadCancelSubscriptionRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  CancelSubscriptionRequest out;
-  out.immediately = f.OptionalBool("immediately").value_or(false);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<CancelSubscriptionRequest>(
+      request, [](http::FieldReader& f, CancelSubscriptionRequest& out) {
+        out.immediately = f.OptionalBool("immediately").value_or(false);
+      });
 }
 
 }  // namespace plangate::admin

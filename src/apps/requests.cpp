@@ -21,42 +21,34 @@ Role ReadAssignableRole(http::FieldReader& f) {
 }  // namespace
 
 CreateAppRequest ReadCreateAppRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  CreateAppRequest out;
-  out.name = f.String("name", kName);
-  out.description = f.OptionalString("description", kDescription).value_or("");
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<CreateAppRequest>(
+      request, [](http::FieldReader& f, CreateAppRequest& out) {
+        out.name = f.String("name", kName);
+        out.description = f.OptionalString("description", kDescription).value_or("");
+      });
 }
 
 UpdateAppRequest ReadUpdateAppRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  UpdateAppRequest out;
-  out.name = f.OptionalString("name", kName);
-  out.description = f.OptionalString("description", kDescription);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<UpdateAppRequest>(
+      request, [](http::FieldReader& f, UpdateAppRequest& out) {
+        out.name = f.OptionalString("name", kName);
+        out.description = f.OptionalString("description", kDescription);
+      });
 }
 
 AddCollaboratorRequest ReadAddCollaboratorRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  AddCollaboratorRequest out;
-  out.email = f.Email("email");
-  out.role = ReadAssignableRole(f);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<AddCollaboratorRequest>(
+      request, [](http::FieldReader& f, AddCollaboratorRequest& out) {
+        out.email = f.Email("email");
+        out.role = ReadAssignableRole(f);
+      });
 }
 
 UpdateCollaboratorRequest ReadUpdateCollaboratorRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  UpdateCollaboratorRequest out;
-  out.role = ReadAssignableRole(f);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<UpdateCollaboratorRequest>(
+      request, [](http::FieldReader& f, UpdateCollaboratorRequest& out) {
+        out.role = ReadAssignableRole(f);
+      });
 }
 
 }  // namespace plangate::apps

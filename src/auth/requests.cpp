@@ -9,22 +9,15 @@ namespace {
 constexpr http::StringRule kToken{1, kMaxTokenLength, true};
 
 Credentials ReadCredentials(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  Credentials out;
-  out.email = f.Email("email");
-  out.password = f.Password("password");
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<Credentials>(request, [](http::FieldReader& f, Credentials& out) {
+    out.email = f.Email("email");
+    out.password = f.Password("password");
+  });
 }
 
 EmailRequest ReadEmail(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  EmailRequest out;
-  out.email = f.Email("email");
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<EmailRequest>(
+      request, [](http::FieldReader& f, EmailRequest& out) { out.email = f.Email("email"); });
 }
 }  // namespace
 
@@ -33,12 +26,9 @@ Credentials ReadRegisterRequest(const http::Request& request) { return ReadCrede
 Credentials ReadLoginRequest(const http::Request& request) { return ReadCredentials(request); }
 
 TokenRequest ReadVerifyEmailRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  TokenRequest out;
-  out.token = f.String("token", kToken);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<TokenRequest>(request, [](http::FieldReader& f, TokenRequest& out) {
+    out.token = f.String("token", kToken);
+  });
 }
 
 EmailRequest ReadResendVerificationRequest(const http::Request& request) {
@@ -48,32 +38,25 @@ EmailRequest ReadResendVerificationRequest(const http::Request& request) {
 EmailRequest ReadForgotPasswordRequest(const http::Request& request) { return ReadEmail(request); }
 
 ResetPasswordRequest ReadResetPasswordRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  ResetPasswordRequest out;
-  out.token = f.String("token", kToken);
-  out.new_password = f.Password("new_password");
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<ResetPasswordRequest>(
+      request, [](http::FieldReader& f, ResetPasswordRequest& out) {
+        out.token = f.String("token", kToken);
+        out.new_password = f.Password("new_password");
+      });
 }
 
 ChangePasswordRequest ReadChangePasswordRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  ChangePasswordRequest out;
-  out.current_password = f.Password("current_password");
-  out.new_password = f.Password("new_password");
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<ChangePasswordRequest>(
+      request, [](http::FieldReader& f, ChangePasswordRequest& out) {
+        out.current_password = f.Password("current_password");
+        out.new_password = f.Password("new_password");
+      });
 }
 
 LogoutRequest ReadLogoutRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  LogoutRequest out;
-  out.all = f.OptionalBool("all").value_or(false);
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<LogoutRequest>(request, [](http::FieldReader& f, LogoutRequest& out) {
+    out.all = f.OptionalBool("all").value_or(false);
+  });
 }
 
 }  // namespace plangate::auth

@@ -58,12 +58,10 @@ std::optional<std::string> IdOf(const boost::json::object& o, std::string_view k
 }
 
 CheckoutRequest ReadCheckoutRequest(const http::Request& request) {
-  auto body = http::ParseJsonObject(request);
-  http::FieldReader f(body);
-  CheckoutRequest out;
-  out.plan_id = f.String("plan_id", {1, kMaxPlanIdLength, true});
-  f.Finish();
-  return out;
+  return http::ReadJsonBody<CheckoutRequest>(
+      request, [](http::FieldReader& f, CheckoutRequest& out) {
+        out.plan_id = f.String("plan_id", {1, kMaxPlanIdLength, true});
+      });
 }
 
 StripeEvent ReadStripeEvent(std::string_view body) {

@@ -7,6 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "http/json_body.h"
+#include "http/message.h"
 
 namespace plangate::http {
 
@@ -41,6 +45,18 @@ class FieldReader {
   const boost::json::object& body_;
   boost::json::object errors_;
 };
+
+// The request's JSON body read field by field: fill(reader, out) takes the values and records
+// the problems, and every problem is reported at once (one VALIDATION_ERROR) when it returns.
+template <typename T, typename Fill>
+T ReadJsonBody(const Request& request, Fill&& fill) {
+  const boost::json::object body = ParseJsonObject(request);
+  FieldReader f(body);
+  T out;
+  std::forward<Fill>(fill)(f, out);
+  f.Finish();
+  return out;
+}
 
 std::size_t CodePointCount(std::string_view utf8);
 bool IsValidEmail(std::string_view email);
