@@ -4,9 +4,38 @@
 
 namespace plangate::ops {
 
-// Reusable component schemas. Kept as JSON text: it reads like the OpenAPI it becomes.
+namespace {
+// DRF's page object (http/pagination.h) around a list of `item`.
+boost::json::object PageOf(std::string_view item) {
+  return {{"type", "object"},
+          {"required", {"count", "next", "previous", "results"}},
+          {"properties",
+           {{"count", {{"type", "integer"}, {"minimum", 0}}},
+            {"next", {{"type", "string"}, {"format", "uri"}, {"nullable", true}}},
+            {"previous", {{"type", "string"}, {"format", "uri"}, {"nullable", true}}},
+            {"results",
+             {{"type", "array"},
+              {"items", {{"$ref", "#/components/schemas/" + std::string(item)}}}}}}}};
+}
+
+// The schemas written out by hand, below.
+boost::json::object Written();
+}  // namespace
+
 const boost::json::object& ComponentSchemas() {
-  static const boost::json::object kSchemas = boost::json::parse(R"JSON({
+  static const boost::json::object kSchemas = [] {
+    boost::json::object schemas = Written();
+    schemas["PaginatedAppList"] = PageOf("App");
+    schemas["PaginatedAdminUserList"] = PageOf("AdminUser");
+    return schemas;
+  }();
+  return kSchemas;
+}
+
+namespace {
+// Kept as JSON text: it reads like the OpenAPI it becomes.
+boost::json::object Written() {
+  return boost::json::parse(R"JSON({
   "Error": {
     "type": "object",
     "required": ["code", "detail"],
@@ -141,16 +170,6 @@ const boost::json::object& ComponentSchemas() {
                "description": "The caller's role on this app."},
       "created_at": {"type": "string", "format": "date-time"},
       "updated_at": {"type": "string", "format": "date-time"}
-    }
-  },
-  "PaginatedAppList": {
-    "type": "object",
-    "required": ["count", "next", "previous", "results"],
-    "properties": {
-      "count": {"type": "integer", "minimum": 0},
-      "next": {"type": "string", "format": "uri", "nullable": true},
-      "previous": {"type": "string", "format": "uri", "nullable": true},
-      "results": {"type": "array", "items": {"$ref": "#/components/schemas/App"}}
     }
   },
   "AppCreateRequest": {
@@ -308,16 +327,6 @@ const boost::json::object& ComponentSchemas() {
       }
     ]
   },
-  "PaginatedAdminUserList": {
-    "type": "object",
-    "required": ["count", "next", "previous", "results"],
-    "properties": {
-      "count": {"type": "integer", "minimum": 0},
-      "next": {"type": "string", "format": "uri", "nullable": true},
-      "previous": {"type": "string", "format": "uri", "nullable": true},
-      "results": {"type": "array", "items": {"$ref": "#/components/schemas/AdminUser"}}
-    }
-  },
   "AdminUserUpdateRequest": {
     "type": "object",
     "properties": {
@@ -336,8 +345,8 @@ const boost::json::object& ComponentSchemas() {
     "additionalProperties": true
   }
 })JSON")
-                                                  .as_object();
-  return kSchemas;
+      .as_object();
 }
+}  // namespace
 
 }  // namespace plangate::ops
