@@ -151,7 +151,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   {ResponseDoc{200, "Password changed.", "Detail", {}},
                                    kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(Route{Method::kGet, "/api/v1/auth/me", AuthRequirement::kUser,
-                         Execution::kWorkerPool, bind(auth, &auth::AuthHandlers::Me),
+                         Execution::kInlineWhenPrepared, bind(auth, &auth::AuthHandlers::Me),
                          RouteDoc{"The current user",
                                   "auth",
                                   "",

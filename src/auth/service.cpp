@@ -11,6 +11,7 @@
 #include "auth/jwt.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
+#include "db/pg_pipeline.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -408,26 +409,66 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
                req.request_id);
 }
 
-http::Principal AuthService::Authenticate(const http::Request& req,
-                                          http::AuthRequirement requirement) {
+std::int64_t AuthService::BearerSubject(const http::Request& req, const char** problem) const {
   auto header = req.HeaderValue("Authorization");
-  if (!header) throw NotAuthenticated("Authentication credentials were not provided.");
+  if (!header) {
+    *problem = "Authentication credentials were not provided.";
+    return 0;
+  }
   std::string_view value = *header;
   if (value.size() < 7 || !http::EqualsIgnoreCase(value.substr(0, 7), "Bearer ")) {
-    throw NotAuthenticated("Authorization header must be: Bearer <access token>.");
+    *problem = "Authorization header must be: Bearer <access token>.";
+    return 0;
   }
   value.remove_prefix(7);
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  *problem = "Given token not valid for any token type.";
   auto decoded = DecodeAccessToken(value, config_.jwt_signing_key, clock_.Now());
-  if (!decoded.claims) throw NotAuthenticated("Given token not valid for any token type.");
+  if (!decoded.claims) return 0;
   std::int64_t id = 0;
   const std::string& sub = decoded.claims->sub;
   auto [end, ec] = std::from_chars(sub.data(), sub.data() + sub.size(), id);
-  if (ec != std::errc() || end != sub.data() + sub.size() || id <= 0) {
-    throw NotAuthenticated("Given token not valid for any token type.");
+  if (ec != std::errc() || end != sub.data() + sub.size() || id <= 0) return 0;
+  *problem = nullptr;
+  return id;
+}
+
+bool AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
+                                  std::function<void(bool ready)> done) const {
+  const char* problem = nullptr;
+  const std::int64_t id = BearerSubject(req, &problem);
+  if (id == 0) return false;  // Authenticate answers 401 without reading anything
+  char digits[24];
+  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), id);
+  return pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
+                  [&req, id, done = std::move(done)](bool answered, const db::PgRow* row) {
+                    if (answered) {
+                      std::optional<UserView> view;
+                      if (row) view = users::ViewFromRow(*row);
+                      // A row that does not read back is left to the pool's read.
+                      answered = !row || view;
+                      if (answered) {
+                        req.prefetched_caller = http::PrefetchedCaller{
+                            id, view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
+                      }
+                    }
+                    done(answered);
+                  });
+}
+
+http::Principal AuthService::Authenticate(const http::Request& req,
+                                          http::AuthRequirement requirement) {
+  const char* problem = nullptr;
+  const std::int64_t id = BearerSubject(req, &problem);
+  if (id == 0) throw NotAuthenticated(problem);
+  // Read on every request (ahead, by ReadCallerAhead, or here): disabling or deleting a user
+  // takes effect at once.
+  std::shared_ptr<UserView> view;
+  if (req.prefetched_caller && req.prefetched_caller->user_id == id) {
+    view = req.prefetched_caller->user;
+  } else if (auto read = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); })) {
+    view = std::make_shared<UserView>(std::move(*read));
   }
-  // Re-read on every request: disabling or deleting a user takes effect at once.
-  auto view = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); });
   if (!view) throw NotAuthenticated("User not found.");
   const User& user = view->user;
   if (!user.CanAuthenticate()) throw AccountDisabled();
@@ -435,7 +476,7 @@ http::Principal AuthService::Authenticate(const http::Request& req,
     throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
   }
   view->app_limit = AppLimit(user);
-  return http::Principal{user.id, user.is_staff, std::make_shared<UserView>(std::move(*view))};
+  return http::Principal{user.id, user.is_staff, std::move(view)};
 }
 
 std::int64_t AuthService::CreateSuperuser(const std::string& email, const std::string& password) {

@@ -19,6 +19,10 @@
 #include "http/message.h"
 #include "http/router.h"
 
+namespace plangate::db {
+class PgPipeline;
+}
+
 namespace plangate::auth {
 
 struct IssuedTokens {
@@ -50,8 +54,15 @@ class AuthService {
                       const std::string& current_password, const std::string& new_password,
                       const std::optional<std::string>& refresh_token);
 
-  // The caller of a route that requires one (Bearer access token); throws 401/403.
+  // The caller of a route that requires one (Bearer access token); throws 401/403. Uses the
+  // row ReadCallerAhead put in the request, if any, and reads it from the pool otherwise.
   http::Principal Authenticate(const http::Request& req, http::AuthRequirement requirement);
+  // Starts reading the caller that req's token names on pg, without blocking, and puts the row
+  // into req.prefetched_caller; done(true) once it is there, done(false) when the pipeline
+  // could not answer. Returns false (no read started) when the token names nobody or pg is not
+  // ready. I/O thread only.
+  bool ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
+                       std::function<void(bool ready)> done) const;
 
   std::vector<std::string> PasswordProblems(const std::string& password,
                                             const std::string& email) const;
@@ -63,6 +74,8 @@ class AuthService {
                  const http::Request& req);
 
  private:
+  // The user id of a valid Bearer access token, or 0 with *problem set to the 401's detail.
+  std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
   IssuedTokens Issue(soci::session& s, const User& user, const std::string& family,
                      std::optional<std::int64_t> parent, std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;

@@ -2,6 +2,9 @@
 
 #include <soci/soci.h>
 
+#include <charconv>
+
+#include "db/pg_pipeline.h"
 #include "db/prepared.h"
 
 namespace plangate::auth::users {
@@ -10,6 +13,9 @@ namespace {
 constexpr const char* kColumns =
     "id, email, password_hash, user_type, is_active, is_staff, is_verified, "
     "is_disabled_by_admin, date_joined, last_login, app_limit_override, stripe_customer_id";
+// kColumns, then the number of apps the user owns.
+constexpr const char* kViewSelect =
+    ", (SELECT COUNT(*) FROM apps WHERE apps.owner_id = users.id) FROM users WHERE id = ";
 
 // Column buffers for one users row, bound with SOCI's typed intos so the same code reads both
 // engines' integer types.
@@ -71,9 +77,7 @@ struct ViewById {
   explicit ViewById(soci::session& s) : statement(Prepare(s, *this)) {}
 
   static soci::details::prepare_temp_type Prepare(soci::session& s, ViewById& v) {
-    auto q = s.prepare << "SELECT " << kColumns
-                       << ", (SELECT COUNT(*) FROM apps WHERE apps.owner_id = users.id) "
-                          "FROM users WHERE id = :id";
+    auto q = s.prepare << "SELECT " << kColumns << kViewSelect << ":id";
     IntoRow(q, v.row), soci::into(v.app_count), soci::use(v.key);
     return q;
   }
@@ -92,6 +96,49 @@ std::optional<UserView> FindViewById(soci::session& s, std::int64_t id) {
     if (!q.statement.got_data()) return std::nullopt;
     return UserView{q.row.ToUser(), q.app_count, 0};
   });
+}
+
+const db::PgStatement& ViewByIdStatement() {
+  static const db::PgStatement statement{"plangate_user_view",
+                                         std::string("SELECT ") + kColumns + kViewSelect + "$1", 1};
+  return statement;
+}
+
+std::optional<UserView> ViewFromRow(const db::PgRow& row) {
+  if (row.columns() != 13) return std::nullopt;
+  bool ok = true;
+  auto integer = [&](int column) -> long long {
+    std::string_view text = row.Text(column);
+    long long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    ok = ok && ec == std::errc() && end == text.data() + text.size();
+    return value;
+  };
+  Row r;
+  r.id = integer(0);
+  r.email = row.Text(1);
+  r.password_hash = row.Text(2);
+  r.user_type = row.Text(3);
+  r.is_active = static_cast<int>(integer(4));
+  r.is_staff = static_cast<int>(integer(5));
+  r.is_verified = static_cast<int>(integer(6));
+  r.is_disabled = static_cast<int>(integer(7));
+  r.date_joined = integer(8);
+  auto optional = [&](int column, auto& value, soci::indicator& indicator) {
+    indicator = row.IsNull(column) ? soci::i_null : soci::i_ok;
+    if (indicator != soci::i_ok) return;
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
+      value = row.Text(column);
+    } else {
+      value = integer(column);
+    }
+  };
+  optional(9, r.last_login, r.last_login_ind);
+  optional(10, r.app_limit_override, r.override_ind);
+  optional(11, r.stripe_customer_id, r.customer_ind);
+  const long long app_count = integer(12);
+  if (!ok) return std::nullopt;
+  return UserView{r.ToUser(), app_count, 0};
 }
 
 std::optional<User> FindByEmail(soci::session& s, const std::string& email) {

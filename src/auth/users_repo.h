@@ -10,12 +10,21 @@ namespace soci {
 class session;
 }
 
+namespace plangate::db {
+struct PgStatement;
+class PgRow;
+}  // namespace plangate::db
+
 namespace plangate::auth::users {
 
 std::optional<User> FindById(soci::session& s, std::int64_t id);
 // The user with the number of apps they own, in one prepared round trip: what every
 // authenticated request reads. app_limit is left for the caller (it depends on config).
 std::optional<UserView> FindViewById(soci::session& s, std::int64_t id);
+// The same read for db::PgPipeline ($1 = the id as text), and its row as a UserView (nullopt
+// when a column does not read back).
+const db::PgStatement& ViewByIdStatement();
+std::optional<UserView> ViewFromRow(const db::PgRow& row);
 std::optional<User> FindByEmail(soci::session& s, const std::string& email);
 // Locks the row until the transaction ends (FOR UPDATE on PostgreSQL; SQLite's write
 // transaction already serialises writers).

@@ -44,6 +44,7 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   Engine engine() const { return url_.engine; }
+  const DatabaseUrl& url() const { return url_; }
 
   // fn(soci::session&) in autocommit mode.
   template <typename F>

@@ -4,11 +4,16 @@
 // exchange, so building one copies no header bytes.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace plangate::auth {
+struct UserView;
+}
 
 namespace plangate::http {
 
@@ -30,6 +35,12 @@ struct PathParam {
   std::int64_t value = 0;
 };
 
+// The row of the user a request's token names, read before dispatch without blocking.
+struct PrefetchedCaller {
+  std::int64_t user_id = 0;
+  std::shared_ptr<auth::UserView> user;  // null: no such user
+};
+
 struct Request {
   Method method = Method::kGet;
   std::string_view target;  // raw request-target, path + query
@@ -41,6 +52,7 @@ struct Request {
   std::string request_id;
   std::vector<PathParam> params;
   std::int64_t user_id = 0;  // the authenticated caller, once known (for the request log)
+  std::optional<PrefetchedCaller> prefetched_caller;
 
   // First header with this name, if any.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;

@@ -21,8 +21,10 @@ namespace plangate::http {
 enum class AuthRequirement { kNone, kUser, kStaff };
 
 // Where the handler runs: inline on the I/O thread (only for handlers that never block: no
-// database, no hashing, no network), or on the blocking worker pool.
-enum class Execution { kInline, kWorkerPool };
+// database, no hashing, no network), on the blocking worker pool, or inline when the server's
+// prepare step already read, without blocking, everything the route needs (the caller), and on
+// the worker pool otherwise.
+enum class Execution { kInline, kWorkerPool, kInlineWhenPrepared };
 
 struct ResponseDoc {
   int status = 200;

@@ -89,6 +89,8 @@ struct Server::Impl {
   std::optional<asio::steady_timer> drain_timer;
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
+  // Per I/O thread, written by that thread before it serves and read only by it.
+  std::vector<std::unique_ptr<IoThreadState>> thread_states;
   Clock::time_point drain_deadline;
   std::uint16_t bound_port = 0;
   std::size_t next_context = 0;
@@ -130,8 +132,24 @@ struct Server::Impl {
         asio::use_awaitable);
   }
 
+  // Runs hooks.prepare and waits for it; true when the request is ready for an inline
+  // kInlineWhenPrepared handler.
+  asio::awaitable<bool> Prepare(IoThreadState* state, const RouteMatch& match, Request& req) {
+    auto ex = co_await asio::this_coro::executor;
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+        [&](auto handler) {
+          // std::function wants a copyable callable; the handler is move-only.
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          const bool started = hooks.prepare(
+              state, match, req, [shared](bool ready) mutable { std::move (*shared)(ready); });
+          // Nothing started: complete through the loop, not inside the initiation.
+          if (!started) asio::post(ex, [shared]() mutable { std::move (*shared)(false); });
+        },
+        asio::use_awaitable);
+  }
+
   asio::awaitable<void> Accept();
-  asio::awaitable<void> Session(tcp::socket socket);
+  asio::awaitable<void> Session(tcp::socket socket, std::size_t thread);
 };
 
 namespace {
@@ -213,7 +231,8 @@ std::string ResponseHead(const Response& res, std::string_view request_id, unsig
 
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    asio::io_context& target = *contexts[next_context];
+    const std::size_t thread = next_context;
+    asio::io_context& target = *contexts[thread];
     next_context = (next_context + 1) % contexts.size();
     auto [ec, socket] = co_await acceptor->async_accept(target, kTuple);
     if (ec) {
@@ -226,11 +245,11 @@ asio::awaitable<void> Server::Impl::Accept() {
     boost::system::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, Session(std::move(socket)), asio::detached);
+    asio::co_spawn(ex, Session(std::move(socket), thread), asio::detached);
   }
 }
 
-asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
+asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thread) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   std::string peer_ip;
@@ -289,12 +308,18 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
       req.request_id = ResolveRequestId(msg["X-Request-ID"]);
       RouteMatch match = router.Match(req.method, req.path);
       if (match.kind == RouteMatch::Kind::kFound) route_label = match.route->pattern;
-      if (match.kind == RouteMatch::Kind::kFound &&
-          match.route->execution == Execution::kWorkerPool) {
+      const bool found = match.kind == RouteMatch::Kind::kFound;
+      Execution where = found ? match.route->execution : Execution::kInline;
+      if (found && hooks.prepare && thread_states[thread] &&
+          match.route->auth != AuthRequirement::kNone) {
+        const bool ready = co_await Prepare(thread_states[thread].get(), match, req);
+        if (where == Execution::kInlineWhenPrepared && ready) where = Execution::kInline;
+      }
+      if (where == Execution::kInline) {
+        res = hooks.dispatch(match, req);
+      } else {
         auto work = [&] { return hooks.dispatch(match, req); };
         res = co_await OnWorker(work);
-      } else {
-        res = hooks.dispatch(match, req);
       }
       keep_alive = msg.keep_alive() && !stopping.load();
     }
@@ -358,8 +383,14 @@ void Server::Start() {
   }
   s.bound_port = s.acceptor->local_endpoint().port();
   asio::co_spawn(s.main(), s.Accept(), asio::detached);
-  for (auto& context : s.contexts) {
-    s.threads.emplace_back([ctx = context.get()] { ctx->run(); });
+  s.thread_states.resize(s.contexts.size());
+  for (std::size_t i = 0; i < s.contexts.size(); ++i) {
+    s.threads.emplace_back([&s, i] {
+      asio::io_context& ctx = *s.contexts[i];
+      if (s.hooks.io_thread_state) s.thread_states[i] = s.hooks.io_thread_state(ctx);
+      ctx.run();
+      s.thread_states[i].reset();
+    });
   }
 }
 

@@ -11,7 +11,18 @@
 #include "http/message.h"
 #include "http/router.h"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace plangate::http {
+
+// What one I/O thread owns for its whole life (say, a database connection driven by its event
+// loop). Built on that thread before it serves, destroyed on it after its loop stopped.
+class IoThreadState {
+ public:
+  virtual ~IoThreadState() = default;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -35,6 +46,16 @@ struct ServerHooks {
   std::function<void(const Request&, const Response&, std::string_view route,
                      std::chrono::steady_clock::duration elapsed)>
       completed;
+  // Optional: builds the state of one I/O thread (null for none).
+  std::function<std::unique_ptr<IoThreadState>(boost::asio::io_context&)> io_thread_state;
+  // Optional: called before dispatch for a found route that requires a caller, on an I/O thread
+  // that has a state. It may start non-blocking work driven by that thread's loop and return
+  // true; done(ready) is then called exactly once, later, on that thread. ready says whether the
+  // request now holds all that an Execution::kInlineWhenPrepared handler needs. Returns false
+  // when it started nothing.
+  std::function<bool(IoThreadState* state, const RouteMatch&, Request&,
+                     std::function<void(bool ready)> done)>
+      prepare;
 };
 
 class Server {

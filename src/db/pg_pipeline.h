@@ -1,0 +1,74 @@
+#pragma once
+// A non-blocking PostgreSQL connection owned by one I/O thread and driven by that thread's event
+// loop. Queries are sent as they come and many are in flight at once on the one connection
+// (libpq's pipeline mode); each answer is handed back on the same thread. It carries the short
+// read that nearly every request starts with (the caller's row), so that read occupies neither a
+// worker thread nor a pooled connection, and a handler that needs nothing else can run without
+// leaving the I/O thread.
+//
+// It is only a faster road, never the only one: while it connects, after it broke, or when a
+// query fails, Query() declines or answers "not answered", and the caller takes the blocking
+// pool, which owns error reporting (503 when the database is down).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace boost::asio {
+class io_context;
+}
+struct pg_result;
+
+namespace plangate::db {
+
+// A statement the pipeline prepares once per connection. Parameters are $1..$n, sent as text.
+struct PgStatement {
+  std::string name;  // unique among the statements given to one PgPipeline
+  std::string sql;
+  int params = 1;
+};
+
+// The first row of a text-format result.
+class PgRow {
+ public:
+  PgRow(const pg_result* result, int row) : result_(result), row_(row) {}
+  int columns() const;
+  bool IsNull(int column) const;
+  std::string_view Text(int column) const;
+
+ private:
+  const pg_result* result_;
+  int row_;
+};
+
+class PgPipeline {
+ public:
+  // answered: false when the query could not be answered (the caller falls back to the pool);
+  // row: the first row, or null when the result has none. Always called later, from the loop,
+  // never from inside Query().
+  using Callback = std::function<void(bool answered, const PgRow* row)>;
+
+  // conninfo: a libpq connection string or URI. Starts connecting at once (the first steps of
+  // which, such as resolving the host name, block briefly).
+  PgPipeline(boost::asio::io_context& io, std::string conninfo);
+  ~PgPipeline();
+  PgPipeline(const PgPipeline&) = delete;
+  PgPipeline& operator=(const PgPipeline&) = delete;
+
+  // Sends statement with params (params.size() == statement.params). Returns false, and will
+  // not call back, when the connection is not ready now (after it broke, it then reconnects, at
+  // most once a second). Call only from the I/O thread that runs io.
+  bool Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
+             Callback done);
+
+  // For tests and metrics: true once connected, until the connection breaks.
+  bool ready() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace plangate::db

@@ -1,0 +1,242 @@
+// db::PgPipeline on its own (many queries in flight on one connection, failures isolated, a lost
+// connection healed), and the caller reads the server makes through it.
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "db/database.h"
+#include "db/pg_pipeline.h"
+#include "db/url.h"
+#include "support/auth_helpers.h"
+#include "support/test_env.h"
+
+namespace plangate::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Answer {
+  bool answered = false;
+  bool has_row = false;
+  bool is_null = false;
+  std::string first;
+};
+
+void TerminatePipelineBackends(const std::string& database_url) {
+  db::Database admin(db::ParseDatabaseUrl(database_url), 1, 5s);
+  admin.Run([](soci::session& s) {
+    s << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+         "WHERE application_name = 'plangate-pipeline'";
+  });
+}
+
+class PgPipelineTest : public ::testing::Test {
+ protected:
+  bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      io_.restart();
+      io_.run_for(5ms);
+    }
+    return true;
+  }
+
+  // Sends one query; its answer lands in answers_ (in the order answers arrive).
+  bool Send(db::PgPipeline& pg, const db::PgStatement& statement, std::string_view param) {
+    inside_query_ = true;
+    const bool sent = pg.Query(statement, {param}, [this](bool answered, const db::PgRow* row) {
+      EXPECT_FALSE(inside_query_) << "called back from inside Query()";
+      Answer a{answered, row != nullptr};
+      if (row) {
+        a.is_null = row->IsNull(0);
+        a.first = row->Text(0);
+      }
+      answers_.push_back(a);
+    });
+    inside_query_ = false;
+    return sent;
+  }
+
+  TestDatabase db_{Engine::kPostgres};
+  std::string conninfo_ = db::ParseDatabaseUrl(db_.url()).postgres_conninfo;
+  boost::asio::io_context io_;
+  std::vector<Answer> answers_;
+  bool inside_query_ = false;
+};
+
+TEST_F(PgPipelineTest, AnswersManyQueriesInFlightInOrder) {
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  // All sent before any answer is read: they are in flight together on the one connection.
+  for (int i = 1; i <= 300; ++i) ASSERT_TRUE(Send(pg, twice, std::to_string(i)));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 300; }));
+  for (int i = 1; i <= 300; ++i) {
+    ASSERT_TRUE(answers_[i - 1].answered);
+    ASSERT_TRUE(answers_[i - 1].has_row);
+    EXPECT_EQ(answers_[i - 1].first, std::to_string(2 * i));
+  }
+}
+
+TEST_F(PgPipelineTest, AFailedQueryIsNotAnsweredAndSparesTheOthers) {
+  db::PgStatement divide{"test_divide", "SELECT 10 / $1::int", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  ASSERT_TRUE(Send(pg, divide, "5"));
+  ASSERT_TRUE(Send(pg, divide, "0"));  // division by zero
+  ASSERT_TRUE(Send(pg, divide, "2"));
+  ASSERT_TRUE(Send(pg, divide, "not a number"));
+  ASSERT_TRUE(Send(pg, divide, "1"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 5; }));
+  EXPECT_TRUE(answers_[0].answered);
+  EXPECT_EQ(answers_[0].first, "2");
+  EXPECT_FALSE(answers_[1].answered);
+  EXPECT_TRUE(answers_[2].answered);
+  EXPECT_EQ(answers_[2].first, "5");
+  EXPECT_FALSE(answers_[3].answered);
+  EXPECT_EQ(answers_[4].first, "10");
+  EXPECT_TRUE(pg.ready()) << "a failed query must not cost the connection";
+}
+
+TEST_F(PgPipelineTest, NoRowAndNullAreAnswers) {
+  db::PgStatement lookup{"test_lookup", "SELECT NULLIF($1::int, 0) WHERE $1::int >= 0", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  ASSERT_TRUE(Send(pg, lookup, "-1"));
+  ASSERT_TRUE(Send(pg, lookup, "0"));
+  ASSERT_TRUE(Send(pg, lookup, "7"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 3; }));
+  EXPECT_TRUE(answers_[0].answered);
+  EXPECT_FALSE(answers_[0].has_row);
+  EXPECT_TRUE(answers_[1].has_row);
+  EXPECT_TRUE(answers_[1].is_null);
+  EXPECT_FALSE(answers_[2].is_null);
+  EXPECT_EQ(answers_[2].first, "7");
+}
+
+TEST_F(PgPipelineTest, HealsAfterItsBackendIsKilled) {
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  ASSERT_TRUE(Send(pg, twice, "1"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 1; }));
+
+  TerminatePipelineBackends(db_.url());
+  // Every accepted query is called back exactly once, answered or not; within a few seconds the
+  // pipeline answers again (it reconnects at most once a second).
+  std::size_t sent = 0;
+  bool healed = false;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!healed && std::chrono::steady_clock::now() < deadline) {
+    const std::size_t before = answers_.size();
+    if (Send(pg, twice, "21")) {
+      ++sent;
+      ASSERT_TRUE(RunUntil([&] { return answers_.size() == before + 1; }));
+      healed = answers_.back().answered && answers_.back().first == "42";
+    } else {
+      RunUntil([] { return false; }, 50ms);
+    }
+  }
+  EXPECT_TRUE(healed);
+  EXPECT_EQ(answers_.size(), sent + 1);
+}
+
+TEST_F(PgPipelineTest, DeclinesWhenTheServerCannotBeReached) {
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  // A port nobody listens on.
+  db::PgPipeline pg(io_, "postgresql://plangate@127.0.0.1:1/none?connect_timeout=2");
+  RunUntil([] { return false; }, 200ms);
+  EXPECT_FALSE(pg.ready());
+  EXPECT_FALSE(Send(pg, twice, "1"));
+  RunUntil([] { return false; }, 100ms);
+  EXPECT_TRUE(answers_.empty());
+}
+
+std::int64_t CallerReads(TestServer& server, std::string_view path) {
+  const std::string text = server.app().metrics().Render({});
+  const std::string key =
+      "plangate_events_total{event=\"auth.caller_read\",label=\"" + std::string(path) + "\"} ";
+  auto at = text.find(key);
+  return at == std::string::npos ? 0 : std::stoll(text.substr(at + key.size()));
+}
+
+// Waits until the caller's row came through the pipeline once (the connection is up).
+bool PipelineWarm(TestServer& server, const LoggedIn& user) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::int64_t before = CallerReads(server, "pipelined");
+    EXPECT_EQ(server.client().Get("/api/v1/auth/me", BearerHeaders(user.access)).status, 200);
+    if (CallerReads(server, "pipelined") > before) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+TEST(CallerReadTest, OnPostgresTheCallerIsReadThroughThePipeline) {
+  TestDatabase db(Engine::kPostgres);
+  TestServer server(db);
+  LoggedIn user = CreateUser(server, "piped@example.com");
+  ASSERT_TRUE(PipelineWarm(server, user));
+
+  const std::int64_t piped = CallerReads(server, "pipelined");
+  const std::int64_t pooled = CallerReads(server, "pool");
+  for (int i = 0; i < 20; ++i) {
+    auto r = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.Json().at("email").as_string(), "piped@example.com");
+  }
+  auto apps = server.client().Get("/api/v1/apps", BearerHeaders(user.access));
+  EXPECT_EQ(apps.status, 200);
+  EXPECT_EQ(CallerReads(server, "pipelined"), piped + 21);
+  EXPECT_EQ(CallerReads(server, "pool"), pooled);
+
+  // The rules hold on this road too: a disabled user is refused at once, a deleted one is not
+  // found.
+  ExecSql(server,
+          "UPDATE users SET is_disabled_by_admin = 1 WHERE id = " + std::to_string(user.user_id));
+  auto disabled = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
+  EXPECT_EQ(disabled.status, 403);
+  EXPECT_EQ(disabled.Json().at("code").as_string(), "ACCOUNT_DISABLED");
+  auto staff_only = server.client().Get("/api/v1/admin/users", BearerHeaders(user.access));
+  EXPECT_EQ(staff_only.status, 403);
+  ExecSql(server, "DELETE FROM users WHERE id = " + std::to_string(user.user_id));
+  auto gone = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
+  EXPECT_EQ(gone.status, 401);
+  EXPECT_EQ(gone.Json().at("code").as_string(), "NOT_AUTHENTICATED");
+  EXPECT_EQ(CallerReads(server, "pipelined"), piped + 24);
+}
+
+TEST(CallerReadTest, OnSqliteTheCallerIsReadFromThePool) {
+  TestDatabase db(Engine::kSqlite);
+  TestServer server(db);
+  LoggedIn user = CreateUser(server, "pooled@example.com");
+  const std::int64_t pooled = CallerReads(server, "pool");
+  EXPECT_EQ(server.client().Get("/api/v1/auth/me", BearerHeaders(user.access)).status, 200);
+  EXPECT_EQ(CallerReads(server, "pool"), pooled + 1);
+  EXPECT_EQ(CallerReads(server, "pipelined"), 0);
+}
+
+TEST(CallerReadTest, RequestsAreServedWhileThePipelineIsDownAndItComesBack) {
+  TestDatabase db(Engine::kPostgres);
+  TestServer server(db);
+  LoggedIn user = CreateUser(server, "healing@example.com");
+  ASSERT_TRUE(PipelineWarm(server, user));
+
+  TerminatePipelineBackends(db.url());
+  // Meanwhile the pool answers: never an error.
+  for (int i = 0; i < 30; ++i) {
+    auto r = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  EXPECT_GT(CallerReads(server, "pool"), 0);
+  EXPECT_TRUE(PipelineWarm(server, user)) << "the pipeline did not reconnect";
+}
+
+}  // namespace
+}  // namespace plangate::test
