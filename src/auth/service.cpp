@@ -442,15 +442,16 @@ bool AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
   auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), id);
   return pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
                   [&req, id, done = std::move(done)](bool answered, const db::PgRow* row) {
+                    std::optional<UserView> view;
+                    if (answered && row) {
+                      view = users::ViewFromRow(*row);
+                      // A row that does not read back, or is not the caller's (which would be a
+                      // bug, and must never authenticate anyone), is left to the pool's read.
+                      answered = view && view->user.id == id;
+                    }
                     if (answered) {
-                      std::optional<UserView> view;
-                      if (row) view = users::ViewFromRow(*row);
-                      // A row that does not read back is left to the pool's read.
-                      answered = !row || view;
-                      if (answered) {
-                        req.prefetched_caller = http::PrefetchedCaller{
-                            id, view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
-                      }
+                      req.prefetched_caller = http::PrefetchedCaller{
+                          id, view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
                     }
                     done(answered);
                   });

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <deque>
 #include <set>
+#include <thread>
 
 namespace plangate::db {
 
@@ -26,8 +27,15 @@ std::string_view PgRow::Text(int column) const {
 }
 
 namespace {
-constexpr auto kConnectTimeout = std::chrono::seconds(5);
+// A query unanswered for this long means a stuck connection (half-open, a blocked backend): its
+// requests go to the pool instead of waiting on TCP's own timeouts.
+constexpr auto kQueryTimeout = std::chrono::seconds(2);
 constexpr auto kRetryAfter = std::chrono::seconds(1);
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
 }  // namespace
 
 struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
@@ -37,51 +45,38 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   enum class Phase { kResult, kEnd, kSync };
   struct Pending {
     Callback done;  // empty for a Prepare
+    SteadyClock::time_point sent;
     Phase phase = Phase::kResult;
     PGresult* result = nullptr;
     bool failed = false;
   };
 
   Impl(asio::io_context& io, std::string conninfo)
-      : io(io), conninfo(std::move(conninfo)), socket(io), connect_timer(io) {}
-
-  ~Impl() { Close(); }
+      : io(io), conninfo(std::move(conninfo)), socket(io), watchdog(io) {}
 
   asio::io_context& io;
-  std::string conninfo;
+  const std::string conninfo;
   PGconn* conn = nullptr;
   State state = State::kIdle;
-  // A dup of libpq's socket: libpq may close and replace its own descriptor while connecting,
-  // and the reactor must never be left watching a number that was closed under it.
+  // A dup of libpq's socket, so that the reactor's registration is ours to end.
   asio::posix::stream_descriptor socket;
-  int watched_fd = -1;
-  asio::steady_timer connect_timer;
+  asio::steady_timer watchdog;
+  // Connects with blocking libpq calls (name resolution included) off the I/O thread.
+  std::thread connector;
   SteadyClock::time_point retry_at{};
   // Bumped whenever the connection is dropped, so handlers of an older connection do nothing.
   std::uint64_t generation = 0;
-  bool reading = false, writing = false;
+  bool reading = false, writing = false, watching = false, drain_posted = false;
   std::deque<Pending> pending;
   std::set<const PgStatement*> prepared;
 
   bool Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
              Callback done) {
     if (state != State::kReady) {
-      if (state == State::kIdle || (state == State::kBroken && SteadyClock::now() >= retry_at)) {
-        StartConnect();
-      }
+      if (state == State::kBroken && SteadyClock::now() >= retry_at) StartConnect();
       return false;
     }
     if (static_cast<int>(params.size()) != statement.params || params.size() > 8) return false;
-    if (!prepared.contains(&statement)) {
-      if (!PQsendPrepare(conn, statement.name.c_str(), statement.sql.c_str(), statement.params,
-                         nullptr) ||
-          !PQpipelineSync(conn)) {
-        Break();
-        return false;
-      }
-      pending.push_back(Pending{});
-      prepared.insert(&statement);
-    }
     // Text parameters must be NUL-terminated; ids and similar keys are short.
     std::array<std::array<char, 64>, 8> storage;
     std::array<const char*, 8> values{};
@@ -93,88 +88,74 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
       values[i] = storage[i].data();
       ++i;
     }
+    const bool had_pending = !pending.empty();
+    const auto now = SteadyClock::now();
+    if (!prepared.contains(&statement)) {
+      if (!PQsendPrepare(conn, statement.name.c_str(), statement.sql.c_str(), statement.params,
+                         nullptr) ||
+          !PQpipelineSync(conn)) {
+        Break();
+        return false;
+      }
+      pending.push_back(Pending{{}, now});
+      prepared.insert(&statement);
+    }
     if (!PQsendQueryPrepared(conn, statement.name.c_str(), statement.params, values.data(), nullptr,
                              nullptr, 0) ||
         !PQpipelineSync(conn)) {
       Break();
       return false;
     }
-    pending.push_back(Pending{std::move(done)});
+    pending.push_back(Pending{std::move(done), now});
     Flush();
-    if (state == State::kReady) WaitReadable();
+    if (state != State::kReady) return true;  // broken: the answer comes as "not answered"
+    // While sending, libpq reads whatever the server sent meanwhile (so that neither side waits
+    // on a full buffer); answers it read that way would never make the socket readable again.
+    if (had_pending && !PQisBusy(conn)) PostDrain();
+    WaitReadable();
+    WatchOldest();
     return true;
   }
 
   void StartConnect() {
     Drop();
     state = State::kConnecting;
-    // The URI goes in as "dbname" with expansion, so the pipeline's backends carry a name of
-    // their own in pg_stat_activity.
-    const char* keys[] = {"dbname", "fallback_application_name", nullptr};
-    const char* values[] = {conninfo.c_str(), "plangate-pipeline", nullptr};
-    conn = PQconnectStartParams(keys, values, 1);
-    if (!conn || PQstatus(conn) == CONNECTION_BAD) {
-      Break();
-      return;
-    }
+    if (connector.joinable()) connector.join();  // the last attempt already handed its result
     auto self = shared_from_this();
     const std::uint64_t gen = generation;
-    connect_timer.expires_after(kConnectTimeout);
-    connect_timer.async_wait([self, gen](const boost::system::error_code& ec) {
-      if (!ec && self->generation == gen && self->state == State::kConnecting) self->Break();
+    connector = std::thread([self, gen] {
+      // Keywords before "dbname" are defaults that the URI's own parameters override.
+      const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
+      const char* values[] = {"5", "plangate-pipeline", self->conninfo.c_str(), nullptr};
+      ConnPtr c(PQconnectdbParams(keys, values, 1));
+      asio::post(self->io,
+                 [self, gen, c = std::move(c)]() mutable { self->Adopt(gen, std::move(c)); });
     });
-    // As the libpq manual says: behave as if PQconnectPoll had last asked to write.
-    ContinueConnect(PGRES_POLLING_WRITING);
   }
 
-  void ContinueConnect(PostgresPollingStatusType want) {
-    if (want == PGRES_POLLING_OK) {
-      connect_timer.cancel();
-      if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn)) {
-        Break();
-        return;
-      }
-      state = State::kReady;
-      return;
+  void Adopt(std::uint64_t gen, ConnPtr c) {
+    if (gen != generation || state != State::kConnecting) return;
+    if (!c || PQstatus(c.get()) != CONNECTION_OK || PQsetnonblocking(c.get(), 1) != 0 ||
+        !PQenterPipelineMode(c.get())) {
+      return Break();
     }
-    if (want == PGRES_POLLING_FAILED || !Watch()) {
-      Break();
-      return;
-    }
-    auto self = shared_from_this();
-    const std::uint64_t gen = generation;
-    socket.async_wait(want == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
-                                                    : asio::posix::descriptor_base::wait_write,
-                      [self, gen](const boost::system::error_code& ec) {
-                        if (ec || self->generation != gen) return;
-                        self->ContinueConnect(PQconnectPoll(self->conn));
-                      });
-  }
-
-  // Points the reactor at libpq's current socket.
-  bool Watch() {
-    const int fd = PQsocket(conn);
-    if (fd < 0) return false;
-    if (fd == watched_fd && socket.is_open()) return true;
+    // Notices would otherwise go to stderr, outside the structured log.
+    PQsetNoticeProcessor(
+        c.get(), [](void*, const char*) {}, nullptr);
+    const int copy = ::dup(PQsocket(c.get()));
     boost::system::error_code ec;
-    socket.close(ec);
-    int copy = ::dup(fd);
-    if (copy < 0) return false;
-    socket.assign(copy, ec);
-    if (ec) {
-      ::close(copy);
-      return false;
+    if (copy >= 0) socket.assign(copy, ec);
+    if (copy < 0 || ec) {
+      if (copy >= 0) ::close(copy);
+      return Break();
     }
-    watched_fd = fd;
-    return true;
+    conn = c.release();
+    state = State::kReady;
   }
 
   void Flush() {
     const int r = PQflush(conn);
-    if (r < 0) {
-      Break();
-      return;
-    }
+    if (r < 0) return Break();
     if (r == 0 || writing) return;
     // The kernel buffer is full: finish when the socket can take more (reads go on meanwhile, so
     // a server that waits for us to read cannot deadlock us).
@@ -187,6 +168,9 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
                         self->writing = false;
                         if (ec) return self->Break();
                         self->Flush();
+                        if (self->state != State::kReady) return;
+                        self->Drain();  // what libpq read while flushing
+                        if (self->state == State::kReady) self->WaitReadable();
                       });
   }
 
@@ -203,6 +187,35 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
                         self->Drain();
                         if (self->state == State::kReady) self->WaitReadable();
                       });
+  }
+
+  void PostDrain() {
+    if (drain_posted) return;
+    drain_posted = true;
+    auto self = shared_from_this();
+    const std::uint64_t gen = generation;
+    asio::post(io, [self, gen] {
+      if (self->generation != gen) return;
+      self->drain_posted = false;
+      self->Drain();
+      if (self->state == State::kReady) self->WaitReadable();
+    });
+  }
+
+  // Breaks the connection when its oldest query waited too long.
+  void WatchOldest() {
+    if (watching || pending.empty()) return;
+    watching = true;
+    auto self = shared_from_this();
+    const std::uint64_t gen = generation;
+    watchdog.expires_after(kQueryTimeout / 4);
+    watchdog.async_wait([self, gen](const boost::system::error_code& ec) {
+      if (self->generation != gen) return;
+      self->watching = false;
+      if (ec || self->pending.empty()) return;
+      if (SteadyClock::now() - self->pending.front().sent >= kQueryTimeout) return self->Break();
+      self->WatchOldest();
+    });
   }
 
   // Hands out every answer that is complete.
@@ -269,11 +282,10 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
 
   void Drop() {
     ++generation;
-    reading = writing = false;
+    reading = writing = watching = drain_posted = false;
     boost::system::error_code ec;
-    connect_timer.cancel();
+    watchdog.cancel();
     socket.close(ec);
-    watched_fd = -1;
     if (conn) PQfinish(conn);
     conn = nullptr;
     prepared.clear();
@@ -285,15 +297,19 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  // At the end of the I/O thread: waiting requests are dropped with the loop.
   void Close() {
     ++generation;
+    state = State::kBroken;
+    retry_at = SteadyClock::time_point::max();
     boost::system::error_code ec;
-    connect_timer.cancel();
+    watchdog.cancel();
     socket.close(ec);
     if (conn) PQfinish(conn);
     conn = nullptr;
     for (Pending& p : pending) PQclear(p.result);
     pending.clear();
+    if (connector.joinable()) connector.join();
   }
 };
 

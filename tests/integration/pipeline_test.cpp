@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <thread>
 
 #include "db/database.h"
@@ -31,7 +32,7 @@ void TerminatePipelineBackends(const std::string& database_url) {
   db::Database admin(db::ParseDatabaseUrl(database_url), 1, 5s);
   admin.Run([](soci::session& s) {
     s << "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-         "WHERE application_name = 'plangate-pipeline'";
+         "WHERE application_name = 'plangate-pipeline' AND datname = current_database()";
   });
 }
 
@@ -82,6 +83,22 @@ TEST_F(PgPipelineTest, AnswersManyQueriesInFlightInOrder) {
     ASSERT_TRUE(answers_[i - 1].has_row);
     EXPECT_EQ(answers_[i - 1].first, std::to_string(2 * i));
   }
+}
+
+// So many queries at once that the socket buffers fill both ways: libpq then reads answers
+// while it sends, and has to be flushed when the socket can take more. Nothing may be lost.
+TEST_F(PgPipelineTest, AnswersEvenWhenTheSocketBuffersFillUp) {
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  constexpr int kQueries = 300000;
+  for (int i = 1; i <= kQueries; ++i) ASSERT_TRUE(Send(pg, twice, std::to_string(i)));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == kQueries; }, 60s)) << answers_.size();
+  for (int i = 1; i <= kQueries; ++i) {
+    ASSERT_TRUE(answers_[i - 1].answered) << i;
+    ASSERT_EQ(answers_[i - 1].first, std::to_string(2 * i));
+  }
+  EXPECT_TRUE(pg.ready());
 }
 
 TEST_F(PgPipelineTest, AFailedQueryIsNotAnsweredAndSparesTheOthers) {
@@ -147,6 +164,23 @@ TEST_F(PgPipelineTest, HealsAfterItsBackendIsKilled) {
   EXPECT_EQ(answers_.size(), sent + 1);
 }
 
+// A query that hangs (a stuck backend, a half-open connection) gives up its connection, so that
+// its requests go to the pool instead of waiting on TCP.
+TEST_F(PgPipelineTest, AQueryThatHangsIsNotWaitedOnForLong) {
+  db::PgStatement sleep{"test_sleep", "SELECT pg_sleep($1::float8)::text", 1};
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Send(pg, sleep, "4"));
+  ASSERT_TRUE(Send(pg, twice, "1"));  // queued behind it
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 2; }, 10s));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_FALSE(answers_[0].answered);
+  EXPECT_FALSE(answers_[1].answered);
+  EXPECT_FALSE(pg.ready());
+}
+
 TEST_F(PgPipelineTest, DeclinesWhenTheServerCannotBeReached) {
   db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
   // A port nobody listens on.
@@ -166,16 +200,22 @@ std::int64_t CallerReads(TestServer& server, std::string_view path) {
   return at == std::string::npos ? 0 : std::stoll(text.substr(at + key.size()));
 }
 
-// Waits until the caller's row came through the pipeline once (the connection is up).
+// Waits until the caller's row came through the pipeline on several requests in a row, so
+// that every I/O thread's connection is up (connections go to the threads in turn).
 bool PipelineWarm(TestServer& server, const LoggedIn& user) {
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
+  int in_a_row = 0;
+  while (in_a_row < 6 && std::chrono::steady_clock::now() < deadline) {
     const std::int64_t before = CallerReads(server, "pipelined");
     EXPECT_EQ(server.client().Get("/api/v1/auth/me", BearerHeaders(user.access)).status, 200);
-    if (CallerReads(server, "pipelined") > before) return true;
-    std::this_thread::sleep_for(20ms);
+    if (CallerReads(server, "pipelined") > before) {
+      ++in_a_row;
+    } else {
+      in_a_row = 0;
+      std::this_thread::sleep_for(20ms);
+    }
   }
-  return false;
+  return in_a_row >= 6;
 }
 
 TEST(CallerReadTest, OnPostgresTheCallerIsReadThroughThePipeline) {
@@ -196,20 +236,55 @@ TEST(CallerReadTest, OnPostgresTheCallerIsReadThroughThePipeline) {
   EXPECT_EQ(CallerReads(server, "pipelined"), piped + 21);
   EXPECT_EQ(CallerReads(server, "pool"), pooled);
 
-  // The rules hold on this road too: a disabled user is refused at once, a deleted one is not
-  // found.
+  // The rules hold on this road too: staff routes need staff, a disabled user is refused at
+  // once, a deleted one is not found.
+  auto staff_only = server.client().Get("/api/v1/admin/users", BearerHeaders(user.access));
+  EXPECT_EQ(staff_only.status, 403);
+  EXPECT_EQ(staff_only.Json().at("code").as_string(), "PERMISSION_DENIED");
   ExecSql(server,
           "UPDATE users SET is_disabled_by_admin = 1 WHERE id = " + std::to_string(user.user_id));
   auto disabled = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
   EXPECT_EQ(disabled.status, 403);
   EXPECT_EQ(disabled.Json().at("code").as_string(), "ACCOUNT_DISABLED");
-  auto staff_only = server.client().Get("/api/v1/admin/users", BearerHeaders(user.access));
-  EXPECT_EQ(staff_only.status, 403);
   ExecSql(server, "DELETE FROM users WHERE id = " + std::to_string(user.user_id));
   auto gone = server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
   EXPECT_EQ(gone.status, 401);
   EXPECT_EQ(gone.Json().at("code").as_string(), "NOT_AUTHENTICATED");
   EXPECT_EQ(CallerReads(server, "pipelined"), piped + 24);
+}
+
+// With the caller read ahead, GET /auth/me needs no worker: it is answered while the only
+// worker is held by another request.
+TEST(CallerReadTest, AuthMeIsAnsweredWhileEveryWorkerIsBusy) {
+  TestDatabase db(Engine::kPostgres);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  std::vector<http::Route> routes;
+  routes.push_back(http::Route{http::Method::kGet,
+                               "/test/hold",
+                               http::AuthRequirement::kNone,
+                               http::Execution::kWorkerPool,
+                               [&holding, released](http::Context&) {
+                                 holding.set_value();
+                                 released.wait();
+                                 return http::Response::Json(200, "{}");
+                               },
+                               {}});
+  TestServer server(db, {{"WORKER_THREADS", "1"}}, std::move(routes));
+  LoggedIn user = CreateUser(server, "busy@example.com");
+  ASSERT_TRUE(PipelineWarm(server, user));
+
+  auto held = std::async(std::launch::async, [&] { return server.client().Get("/test/hold"); });
+  holding.get_future().wait();
+  auto me = std::async(std::launch::async, [&] {
+    return server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
+  });
+  const bool answered = me.wait_for(5s) == std::future_status::ready;
+  release.set_value();
+  ASSERT_TRUE(answered) << "GET /auth/me waited for a worker";
+  EXPECT_EQ(me.get().status, 200);
+  EXPECT_EQ(held.get().status, 200);
 }
 
 TEST(CallerReadTest, OnSqliteTheCallerIsReadFromThePool) {
