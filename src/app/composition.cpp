@@ -34,6 +34,18 @@ struct CallerReads : http::IoThreadState {
   CallerReads(boost::asio::io_context& io, std::string conninfo) : pg(io, std::move(conninfo)) {}
   db::PgPipeline pg;
 };
+
+// Calls done once every read ahead of a request is back: ready only if all were answered.
+struct ReadsJoin {
+  ReadsJoin(int reads, std::function<void(bool)> done) : remaining(reads), done(std::move(done)) {}
+  void Arrive(bool answered) {
+    ready = ready && answered;
+    if (--remaining == 0) done(ready);
+  }
+  int remaining;
+  bool ready = true;
+  std::function<void(bool)> done;
+};
 }  // namespace
 
 int HardwareThreads() {
@@ -160,10 +172,21 @@ void Application::Start() {
     hooks.io_thread_state = [this](boost::asio::io_context& io) {
       return std::make_unique<CallerReads>(io, db_.url().postgres_conninfo);
     };
-    hooks.prepare = [this](http::IoThreadState* state, const http::RouteMatch&, http::Request& r,
+    hooks.prepare = [this](http::IoThreadState* state, const http::RouteMatch& m, http::Request& r,
                            std::function<void(bool)> done) {
-      return auth_service_->ReadCallerAhead(static_cast<CallerReads*>(state)->pg, r,
-                                            std::move(done));
+      const std::int64_t id = auth_service_->TokenSubject(r);
+      if (id == 0) return false;  // Authenticate answers 401 without reading anything
+      db::PgPipeline& pg = static_cast<CallerReads*>(state)->pg;
+      const http::ReadAhead& route_read = m.route->read_ahead;
+      // The caller and the route's own read go out together.
+      auto join = std::make_shared<ReadsJoin>(route_read ? 2 : 1, std::move(done));
+      if (!auth_service_->ReadCallerAhead(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
+        return false;
+      }
+      if (route_read && !route_read(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
+        join->Arrive(false);  // the caller's read is still out: done is not called from here
+      }
+      return true;
     };
   }
   server_ = std::make_unique<http::Server>(options, *router_, std::move(hooks));

@@ -167,7 +167,7 @@ std::vector<Route> BuildRoutes(Services& s) {
       Error(403, "The caller's role does not allow this, or the account is disabled.",
             {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
   routes.push_back(
-      Route{Method::kGet, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
+      Route{Method::kGet, "/api/v1/apps", AuthRequirement::kUser, Execution::kInlineWhenPrepared,
             bind(apps, &AH::ListApps),
             RouteDoc{"Apps the caller owns or collaborates on, newest first",
                      "apps",
@@ -179,7 +179,11 @@ std::vector<Route> BuildRoutes(Services& s) {
                       Error(400, "page or page_size is not a positive integer in range.",
                             {"VALIDATION_ERROR"}),
                       Error(404, "A page past the last.", {"NOT_FOUND"}), kUnauthenticated,
-                      kDisabled, kUnavailable}}});
+                      kDisabled, kUnavailable}},
+            [&apps](db::PgPipeline& pg, std::int64_t caller, http::Request& r,
+                    std::function<void(bool)> done) {
+              return apps.ReadListAhead(pg, caller, r, std::move(done));
+            }});
   routes.push_back(Route{
       Method::kPost, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
       bind(apps, &AH::CreateApp),

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "db/pg_pipeline.h"
 #include "db/prepared.h"
 
 namespace plangate::apps::repo {
@@ -36,10 +37,18 @@ struct PageForMember {
 
   explicit PageForMember(soci::session& s) : statement(Prepare(s, *this)) {}
 
+  static std::string PageSql(std::string_view user, std::string_view limit,
+                             std::string_view offset) {
+    std::string sql = "SELECT ";
+    sql.append(kMemberAppFields).append(", COUNT(*) OVER ()").append(kMemberAppsFrom);
+    sql.append("WHERE m.user_id = ").append(user);
+    sql.append(" ORDER BY a.created_at DESC, a.id DESC LIMIT ").append(limit);
+    sql.append(" OFFSET ").append(offset);
+    return sql;
+  }
+
   static soci::details::prepare_temp_type Prepare(soci::session& s, PageForMember& p) {
-    auto q = s.prepare << "SELECT " << kMemberAppFields << ", COUNT(*) OVER ()" << kMemberAppsFrom
-                       << "WHERE m.user_id = :u ORDER BY a.created_at DESC, a.id DESC "
-                          "LIMIT :l OFFSET :o";
+    auto q = s.prepare << PageSql(":u", ":l", ":o");
     IntoRow(q, p.row), soci::into(p.total), soci::use(p.user_id), soci::use(p.limit),
         soci::use(p.offset);
     return q;
@@ -60,6 +69,35 @@ AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit
     if (!page.apps.empty()) page.count = q.total;
     return page;
   });
+}
+
+const db::PgStatement& PageForMemberStatement() {
+  static const db::PgStatement statement{"plangate_member_apps",
+                                         PageForMember::PageSql("$1", "$2", "$3"), 3};
+  return statement;
+}
+
+std::optional<AppPage> PageFromResult(const db::PgResult& result) {
+  AppPage page;
+  page.apps.reserve(static_cast<std::size_t>(result.rows()));
+  for (int i = 0; i < result.rows(); ++i) {
+    const db::PgRow row = result.row(i);
+    if (row.columns() != 8) return std::nullopt;
+    auto id = row.Int(0), owner = row.Int(3), created = row.Int(5), updated = row.Int(6),
+         total = row.Int(7);
+    if (!id || !owner || !created || !updated || !total) return std::nullopt;
+    AppRow r;
+    r.id = *id;
+    r.name = row.Text(1);
+    r.description = row.Text(2);
+    r.owner_id = *owner;
+    r.role = row.Text(4);
+    r.created_at = *created;
+    r.updated_at = *updated;
+    page.apps.push_back(r.ToApp());
+    page.count = *total;
+  }
+  return page;
 }
 
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id,

@@ -12,12 +12,21 @@ namespace soci {
 class session;
 }
 
+namespace plangate::db {
+struct PgStatement;
+class PgResult;
+}  // namespace plangate::db
+
 namespace plangate::apps::repo {
 
 // One page of the user's apps, newest first, and their total, in one prepared round trip. A page
 // past the last comes back empty with a count of 0 (the caller answers 404 for it either way).
 AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
                       std::int64_t offset);
+// The same read for db::PgPipeline ($1 user id, $2 limit, $3 offset), and its result as a page
+// (nullopt when a column does not read back).
+const db::PgStatement& PageForMemberStatement();
+std::optional<AppPage> PageFromResult(const db::PgResult& result);
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
 std::int64_t CountOwned(soci::session& s, std::int64_t owner_id);
 

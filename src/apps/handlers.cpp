@@ -1,9 +1,14 @@
 #include "apps/handlers.h"
 
+#include <array>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 
 #include "app/clock.h"
+#include "apps/apps_repo.h"
 #include "apps/requests.h"
+#include "db/pg_pipeline.h"
+#include "http/errors.h"
 #include "http/json_body.h"
 #include "http/pagination.h"
 
@@ -30,11 +35,40 @@ boost::json::object CollaboratorJson(const Collaborator& c) {
 
 Response AppsHandlers::ListApps(http::Context& c) {
   http::PageRequest page = http::ParsePageRequest(c.request);
-  AppPage result = service_.List(c.principal->user_id, page.page_size, page.Offset());
+  AppPage read;
+  const AppPage* result = static_cast<const AppPage*>(c.request.read_ahead.get());
+  if (!result) {
+    read = service_.List(c.principal->user_id, page.page_size, page.Offset());
+    result = &read;
+  }
   boost::json::array items;
-  items.reserve(result.apps.size());
-  for (const auto& a : result.apps) items.push_back(AppJson(a));
-  return http::JsonResponse(200, http::PageJson(c.request, page, result.count, std::move(items)));
+  items.reserve(result->apps.size());
+  for (const auto& a : result->apps) items.push_back(AppJson(a));
+  return http::JsonResponse(200, http::PageJson(c.request, page, result->count, std::move(items)));
+}
+
+bool AppsHandlers::ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, http::Request& request,
+                                 std::function<void(bool ready)> done) const {
+  http::PageRequest page;
+  try {
+    page = http::ParsePageRequest(request);
+  } catch (const http::ApiError&) {
+    return false;  // ListApps answers 400 without reading anything
+  }
+  std::array<char, 24> user, limit, offset;
+  auto text = [](std::array<char, 24>& buffer, std::int64_t value) {
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return std::string_view(buffer.data(), end - buffer.data());
+  };
+  return pg.Query(repo::PageForMemberStatement(),
+                  {text(user, caller_id), text(limit, page.page_size), text(offset, page.Offset())},
+                  [&request, done = std::move(done)](const db::PgResult* result) {
+                    std::optional<AppPage> read;
+                    if (result) read = repo::PageFromResult(*result);
+                    if (read)
+                      request.read_ahead = std::make_shared<const AppPage>(std::move(*read));
+                    done(read.has_value());
+                  });
 }
 
 Response AppsHandlers::CreateApp(http::Context& c) {

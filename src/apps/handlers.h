@@ -13,6 +13,9 @@ class AppsHandlers {
   explicit AppsHandlers(AppsService& service) : service_(service) {}
 
   http::Response ListApps(http::Context& c);
+  // ListApps' read, ahead of it on the I/O thread's pipelined connection (an http::ReadAhead).
+  bool ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, http::Request& request,
+                     std::function<void(bool ready)> done) const;
   http::Response CreateApp(http::Context& c);
   http::Response GetApp(http::Context& c);
   http::Response UpdateApp(http::Context& c);

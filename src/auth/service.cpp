@@ -433,18 +433,21 @@ std::int64_t AuthService::BearerSubject(const http::Request& req, const char** p
   return id;
 }
 
-bool AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
-                                  std::function<void(bool ready)> done) const {
+std::int64_t AuthService::TokenSubject(const http::Request& req) const {
   const char* problem = nullptr;
-  const std::int64_t id = BearerSubject(req, &problem);
-  if (id == 0) return false;  // Authenticate answers 401 without reading anything
+  return BearerSubject(req, &problem);
+}
+
+bool AuthService::ReadCallerAhead(db::PgPipeline& pg, std::int64_t id, http::Request& req,
+                                  std::function<void(bool ready)> done) const {
   char digits[24];
   auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), id);
   return pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
-                  [&req, id, done = std::move(done)](bool answered, const db::PgRow* row) {
+                  [&req, id, done = std::move(done)](const db::PgResult* result) {
+                    bool answered = result != nullptr;
                     std::optional<UserView> view;
-                    if (answered && row) {
-                      view = users::ViewFromRow(*row);
+                    if (result && result->rows() > 0) {
+                      view = users::ViewFromRow(result->row(0));
                       // A row that does not read back, or is not the caller's (which would be a
                       // bug, and must never authenticate anyone), is left to the pool's read.
                       answered = view && view->user.id == id;

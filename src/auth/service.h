@@ -57,11 +57,12 @@ class AuthService {
   // The caller of a route that requires one (Bearer access token); throws 401/403. Uses the
   // row ReadCallerAhead put in the request, if any, and reads it from the pool otherwise.
   http::Principal Authenticate(const http::Request& req, http::AuthRequirement requirement);
-  // Starts reading the caller that req's token names on pg, without blocking, and puts the row
+  // The user id req's valid Bearer access token names, or 0.
+  std::int64_t TokenSubject(const http::Request& req) const;
+  // Starts reading user `id` (req's TokenSubject) on pg, without blocking, and puts the row
   // into req.prefetched_caller; done(true) once it is there, done(false) when the pipeline
-  // could not answer. Returns false (no read started) when the token names nobody or pg is not
-  // ready. I/O thread only.
-  bool ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
+  // could not answer. Returns false (no read started) when pg is not ready. I/O thread only.
+  bool ReadCallerAhead(db::PgPipeline& pg, std::int64_t id, http::Request& req,
                        std::function<void(bool ready)> done) const;
 
   std::vector<std::string> PasswordProblems(const std::string& password,

@@ -2,8 +2,6 @@
 
 #include <soci/soci.h>
 
-#include <charconv>
-
 #include "db/pg_pipeline.h"
 #include "db/prepared.h"
 
@@ -108,11 +106,9 @@ std::optional<UserView> ViewFromRow(const db::PgRow& row) {
   if (row.columns() != 13) return std::nullopt;
   bool ok = true;
   auto integer = [&](int column) -> long long {
-    std::string_view text = row.Text(column);
-    long long value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    ok = ok && ec == std::errc() && end == text.data() + text.size();
-    return value;
+    auto value = row.Int(column);
+    ok = ok && value;
+    return value.value_or(0);
   };
   Row r;
   r.id = integer(0);

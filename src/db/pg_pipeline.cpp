@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <deque>
 #include <set>
@@ -19,11 +20,21 @@ namespace plangate::db {
 namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 
+int PgResult::rows() const { return PQntuples(result_); }
 int PgRow::columns() const { return PQnfields(result_); }
 bool PgRow::IsNull(int column) const { return PQgetisnull(result_, row_, column) != 0; }
 std::string_view PgRow::Text(int column) const {
   return {PQgetvalue(result_, row_, column),
           static_cast<std::size_t>(PQgetlength(result_, row_, column))};
+}
+
+std::optional<std::int64_t> PgRow::Int(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  const std::string_view text = Text(column);
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 namespace {
@@ -265,9 +276,8 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   // May resume a request, which may send another query (or break the connection) from here.
   static void Complete(Pending& p) {
     if (p.done) {
-      const bool has_row = p.result && !p.failed && PQntuples(p.result) > 0;
-      PgRow row(p.result, 0);
-      p.done(!p.failed && p.result != nullptr, has_row ? &row : nullptr);
+      const PgResult result(p.result);
+      p.done(p.failed || !p.result ? nullptr : &result);
     }
     PQclear(p.result);
   }
@@ -293,7 +303,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     orphans.swap(pending);
     for (Pending& p : orphans) {
       PQclear(p.result);
-      if (p.done) asio::post(io, [done = std::move(p.done)] { done(false, nullptr); });
+      if (p.done) asio::post(io, [done = std::move(p.done)] { done(nullptr); });
     }
   }
 

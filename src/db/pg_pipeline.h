@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,25 +31,37 @@ struct PgStatement {
   int params = 1;
 };
 
-// The first row of a text-format result.
+// One row of a text-format result.
 class PgRow {
  public:
   PgRow(const pg_result* result, int row) : result_(result), row_(row) {}
   int columns() const;
   bool IsNull(int column) const;
   std::string_view Text(int column) const;
+  // The column as a decimal integer; nullopt when it is NULL or not one.
+  std::optional<std::int64_t> Int(int column) const;
 
  private:
   const pg_result* result_;
   int row_;
 };
 
+// A text-format result, valid during the callback that receives it.
+class PgResult {
+ public:
+  explicit PgResult(const pg_result* result) : result_(result) {}
+  int rows() const;
+  PgRow row(int i) const { return PgRow(result_, i); }
+
+ private:
+  const pg_result* result_;
+};
+
 class PgPipeline {
  public:
-  // answered: false when the query could not be answered (the caller falls back to the pool);
-  // row: the first row, or null when the result has none. Always called later, from the loop,
-  // never from inside Query().
-  using Callback = std::function<void(bool answered, const PgRow* row)>;
+  // result: null when the query could not be answered (the caller falls back to the pool).
+  // Always called later, from the loop, never from inside Query().
+  using Callback = std::function<void(const PgResult* result)>;
 
   // conninfo: a libpq connection string or URI. Starts connecting at once (the first steps of
   // which, such as resolving the host name, block briefly).

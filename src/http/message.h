@@ -53,6 +53,8 @@ struct Request {
   std::vector<PathParam> params;
   std::int64_t user_id = 0;  // the authenticated caller, once known (for the request log)
   std::optional<PrefetchedCaller> prefetched_caller;
+  // What the route's ReadAhead read, if it did (its handler knows the type).
+  std::shared_ptr<const void> read_ahead;
 
   // First header with this name, if any.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;

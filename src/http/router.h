@@ -14,6 +14,9 @@
 namespace plangate::auth {
 struct UserView;
 }
+namespace plangate::db {
+class PgPipeline;
+}
 
 namespace plangate::http {
 
@@ -56,6 +59,13 @@ struct Context {
 
 using Handler = std::function<Response(Context&)>;
 
+// Starts, without blocking, the database read a route's handler needs besides the caller, on the
+// I/O thread's pipelined connection, for the user the request's (valid) token names; the result
+// goes into Request::read_ahead, and done(true) follows once it is there. Returns false when it
+// started nothing (the handler then reads for itself, on a worker).
+using ReadAhead = std::function<bool(db::PgPipeline& pg, std::int64_t caller_id, Request& request,
+                                     std::function<void(bool ready)> done)>;
+
 struct Route {
   Method method = Method::kGet;
   std::string pattern;
@@ -63,6 +73,7 @@ struct Route {
   Execution execution = Execution::kWorkerPool;
   Handler handler;
   RouteDoc doc;
+  ReadAhead read_ahead;  // optional
 };
 
 struct RouteMatch {

@@ -51,12 +51,12 @@ class PgPipelineTest : public ::testing::Test {
   // Sends one query; its answer lands in answers_ (in the order answers arrive).
   bool Send(db::PgPipeline& pg, const db::PgStatement& statement, std::string_view param) {
     inside_query_ = true;
-    const bool sent = pg.Query(statement, {param}, [this](bool answered, const db::PgRow* row) {
+    const bool sent = pg.Query(statement, {param}, [this](const db::PgResult* result) {
       EXPECT_FALSE(inside_query_) << "called back from inside Query()";
-      Answer a{answered, row != nullptr};
-      if (row) {
-        a.is_null = row->IsNull(0);
-        a.first = row->Text(0);
+      Answer a{result != nullptr, result && result->rows() > 0};
+      if (a.has_row) {
+        a.is_null = result->row(0).IsNull(0);
+        a.first = result->row(0).Text(0);
       }
       answers_.push_back(a);
     });
@@ -253,9 +253,9 @@ TEST(CallerReadTest, OnPostgresTheCallerIsReadThroughThePipeline) {
   EXPECT_EQ(CallerReads(server, "pipelined"), piped + 24);
 }
 
-// With the caller read ahead, GET /auth/me needs no worker: it is answered while the only
-// worker is held by another request.
-TEST(CallerReadTest, AuthMeIsAnsweredWhileEveryWorkerIsBusy) {
+// With the caller (and, for GET /apps, the page) read ahead, these routes need no worker: they
+// are answered while the only worker is held by another request.
+TEST(CallerReadTest, ReadAheadRoutesAreAnsweredWhileEveryWorkerIsBusy) {
   TestDatabase db(Engine::kPostgres);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
@@ -273,18 +273,52 @@ TEST(CallerReadTest, AuthMeIsAnsweredWhileEveryWorkerIsBusy) {
                                {}});
   TestServer server(db, {{"WORKER_THREADS", "1"}}, std::move(routes));
   LoggedIn user = CreateUser(server, "busy@example.com");
+  for (const char* name : {"first", "second", "third"}) {
+    ASSERT_EQ(
+        server.client()
+            .PostJson("/api/v1/apps", JsonString({{"name", name}}), BearerHeaders(user.access))
+            .status,
+        201);
+  }
   ASSERT_TRUE(PipelineWarm(server, user));
 
   auto held = std::async(std::launch::async, [&] { return server.client().Get("/test/hold"); });
   holding.get_future().wait();
-  auto me = std::async(std::launch::async, [&] {
-    return server.client().Get("/api/v1/auth/me", BearerHeaders(user.access));
-  });
-  const bool answered = me.wait_for(5s) == std::future_status::ready;
+  auto get = [&](std::string path) {
+    return std::async(std::launch::async, [&server, &user, path] {
+      return server.client().Get(path, BearerHeaders(user.access));
+    });
+  };
+  auto me = get("/api/v1/auth/me");
+  auto apps = get("/api/v1/apps");
+  auto second_page = get("/api/v1/apps?page=2&page_size=1");
+  const bool answered = me.wait_for(5s) == std::future_status::ready &&
+                        apps.wait_for(5s) == std::future_status::ready &&
+                        second_page.wait_for(5s) == std::future_status::ready;
   release.set_value();
-  ASSERT_TRUE(answered) << "GET /auth/me waited for a worker";
-  EXPECT_EQ(me.get().status, 200);
+  ASSERT_TRUE(answered) << "a read-ahead route waited for a worker";
   EXPECT_EQ(held.get().status, 200);
+
+  auto me_r = me.get();
+  EXPECT_EQ(me_r.status, 200);
+  EXPECT_EQ(me_r.Json().at("app_count").as_int64(), 3);
+  auto apps_r = apps.get();
+  ASSERT_EQ(apps_r.status, 200) << apps_r.body;
+  const boost::json::value listed = apps_r.Json();
+  EXPECT_EQ(listed.at("count").as_int64(), 3);
+  ASSERT_EQ(listed.at("results").as_array().size(), 3u);
+  EXPECT_EQ(listed.at("results").as_array()[0].at("name").as_string(), "third");
+  EXPECT_EQ(listed.at("results").as_array()[0].at("role").as_string(), "owner");
+  auto page_r = second_page.get();
+  ASSERT_EQ(page_r.status, 200) << page_r.body;
+  EXPECT_EQ(page_r.Json().at("results").as_array()[0].at("name").as_string(), "second");
+  EXPECT_FALSE(page_r.Json().at("next").is_null());
+
+  // What the read ahead does not cover still gets its answer (from a worker).
+  auto bad = server.client().Get("/api/v1/apps?page=0", BearerHeaders(user.access));
+  EXPECT_EQ(bad.status, 400);
+  auto past = server.client().Get("/api/v1/apps?page=9", BearerHeaders(user.access));
+  EXPECT_EQ(past.status, 404);
 }
 
 TEST(CallerReadTest, OnSqliteTheCallerIsReadFromThePool) {
