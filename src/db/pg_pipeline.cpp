@@ -40,7 +40,7 @@ std::optional<std::int64_t> PgRow::Int(int column) const {
 namespace {
 // A query unanswered for this long means a stuck connection (half-open, a blocked backend): its
 // requests go to the pool instead of waiting on TCP's own timeouts.
-constexpr auto kQueryTimeout = std::chrono::seconds(2);
+constexpr std::chrono::milliseconds kQueryTimeout{2000};
 constexpr auto kRetryAfter = std::chrono::seconds(1);
 
 struct ConnCloser {
@@ -51,15 +51,17 @@ using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
 
 struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   enum class State { kIdle, kConnecting, kReady, kBroken };
-  // Where a sent command is in its answer: its result, the null that ends it, then the sync
-  // point that follows every command (one sync per command, so a failed one aborts no other).
-  enum class Phase { kResult, kEnd, kSync };
+  // What an answer is awaited for: a Prepare, a query, or the sync point that ends a batch (the
+  // commands sent in one turn of the loop go out together, closed by one sync; a failed command
+  // aborts the rest of its batch, whose requests then go to the pool).
+  enum class Kind { kPrepare, kQuery, kSync };
   struct Pending {
-    Callback done;  // empty for a Prepare
+    Kind kind = Kind::kQuery;
+    Callback done;  // for a query
     SteadyClock::time_point sent;
-    Phase phase = Phase::kResult;
     PGresult* result = nullptr;
     bool failed = false;
+    bool ended = false;  // its result arrived; the null that ends it is next
   };
 
   Impl(asio::io_context& io, std::string conninfo)
@@ -77,7 +79,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   SteadyClock::time_point retry_at{};
   // Bumped whenever the connection is dropped, so handlers of an older connection do nothing.
   std::uint64_t generation = 0;
-  bool reading = false, writing = false, watching = false, drain_posted = false;
+  bool reading = false, writing = false, watching = false, sync_posted = false;
   std::deque<Pending> pending;
   std::set<const PgStatement*> prepared;
 
@@ -99,33 +101,48 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
       values[i] = storage[i].data();
       ++i;
     }
-    const bool had_pending = !pending.empty();
     const auto now = SteadyClock::now();
     if (!prepared.contains(&statement)) {
       if (!PQsendPrepare(conn, statement.name.c_str(), statement.sql.c_str(), statement.params,
-                         nullptr) ||
-          !PQpipelineSync(conn)) {
+                         nullptr)) {
         Break();
         return false;
       }
-      pending.push_back(Pending{{}, now});
+      pending.push_back(Pending{Kind::kPrepare, {}, now});
       prepared.insert(&statement);
     }
     if (!PQsendQueryPrepared(conn, statement.name.c_str(), statement.params, values.data(), nullptr,
-                             nullptr, 0) ||
-        !PQpipelineSync(conn)) {
+                             nullptr, 0)) {
       Break();
       return false;
     }
-    pending.push_back(Pending{std::move(done), now});
+    pending.push_back(Pending{Kind::kQuery, std::move(done), now});
+    // The sync (and the send) once the loop has run what is ready now: queries from requests
+    // that arrived together go out in one write and are answered in one.
+    if (!sync_posted) {
+      sync_posted = true;
+      auto self = shared_from_this();
+      const std::uint64_t gen = generation;
+      asio::post(io, [self, gen] {
+        if (self->generation != gen) return;
+        self->sync_posted = false;
+        self->SendSync();
+      });
+    }
+    return true;
+  }
+
+  void SendSync() {
+    if (!PQpipelineSync(conn)) return Break();
+    pending.push_back(Pending{Kind::kSync, {}, SteadyClock::now()});
     Flush();
-    if (state != State::kReady) return true;  // broken: the answer comes as "not answered"
+    if (state != State::kReady) return;
     // While sending, libpq reads whatever the server sent meanwhile (so that neither side waits
     // on a full buffer); answers it read that way would never make the socket readable again.
-    if (had_pending && !PQisBusy(conn)) PostDrain();
+    Drain();
+    if (state != State::kReady) return;
     WaitReadable();
     WatchOldest();
-    return true;
   }
 
   void StartConnect() {
@@ -200,19 +217,6 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
                       });
   }
 
-  void PostDrain() {
-    if (drain_posted) return;
-    drain_posted = true;
-    auto self = shared_from_this();
-    const std::uint64_t gen = generation;
-    asio::post(io, [self, gen] {
-      if (self->generation != gen) return;
-      self->drain_posted = false;
-      self->Drain();
-      if (self->state == State::kReady) self->WaitReadable();
-    });
-  }
-
   // Breaks the connection when its oldest query waited too long.
   void WatchOldest() {
     if (watching || pending.empty()) return;
@@ -234,41 +238,35 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     while (state == State::kReady && !pending.empty() && !PQisBusy(conn)) {
       Pending& p = pending.front();
       PGresult* r = PQgetResult(conn);
-      switch (p.phase) {
-        case Phase::kResult: {
-          if (!r) return Break();
-          const ExecStatusType status = PQresultStatus(r);
-          if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-            p.result = r;
-          } else if (status == PGRES_FATAL_ERROR || status == PGRES_PIPELINE_ABORTED) {
-            PQclear(r);
-            // A Prepare that failed leaves the statement unknown to this connection: start over
-            // rather than track it.
-            if (!p.done) return Break();
-            p.failed = true;
-          } else {
-            PQclear(r);
-            return Break();
-          }
-          p.phase = Phase::kEnd;
-          break;
-        }
-        case Phase::kEnd:
-          if (r) {
-            PQclear(r);
-            return Break();
-          }
-          p.phase = Phase::kSync;
-          break;
-        case Phase::kSync: {
-          const bool sync = r && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      if (p.kind == Kind::kSync) {
+        const bool sync = r && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (!sync) return Break();
+        pending.pop_front();
+      } else if (!p.ended) {
+        if (!r) return Break();
+        const ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+          p.result = r;
+        } else if (status == PGRES_FATAL_ERROR || status == PGRES_PIPELINE_ABORTED) {
           PQclear(r);
-          if (!sync) return Break();
-          Pending done = std::move(p);
-          pending.pop_front();
-          Complete(done);
-          break;
+          // A Prepare that failed leaves the statement unknown to this connection: start over
+          // rather than track it.
+          if (p.kind == Kind::kPrepare) return Break();
+          p.failed = true;
+        } else {
+          PQclear(r);
+          return Break();
         }
+        p.ended = true;
+      } else {
+        if (r) {
+          PQclear(r);
+          return Break();
+        }
+        Pending done = std::move(p);
+        pending.pop_front();
+        Complete(done);
       }
     }
   }
@@ -292,7 +290,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
 
   void Drop() {
     ++generation;
-    reading = writing = watching = drain_posted = false;
+    reading = writing = watching = sync_posted = false;
     boost::system::error_code ec;
     watchdog.cancel();
     socket.close(ec);
