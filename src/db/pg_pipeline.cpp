@@ -57,7 +57,8 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   enum class Kind { kPrepare, kQuery, kSync };
   struct Pending {
     Kind kind = Kind::kQuery;
-    Callback done;  // for a query
+    Callback done;                           // for a query
+    const PgStatement* statement = nullptr;  // for a Prepare
     SteadyClock::time_point sent;
     PGresult* result = nullptr;
     bool failed = false;
@@ -108,7 +109,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
         Break();
         return false;
       }
-      pending.push_back(Pending{Kind::kPrepare, {}, now});
+      pending.push_back(Pending{Kind::kPrepare, {}, &statement, now});
       prepared.insert(&statement);
     }
     if (!PQsendQueryPrepared(conn, statement.name.c_str(), statement.params, values.data(), nullptr,
@@ -116,7 +117,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
       Break();
       return false;
     }
-    pending.push_back(Pending{Kind::kQuery, std::move(done), now});
+    pending.push_back(Pending{Kind::kQuery, std::move(done), nullptr, now});
     // The sync (and the send) once the loop has run what is ready now: queries from requests
     // that arrived together go out in one write and are answered in one.
     if (!sync_posted) {
@@ -134,7 +135,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
 
   void SendSync() {
     if (!PQpipelineSync(conn)) return Break();
-    pending.push_back(Pending{Kind::kSync, {}, SteadyClock::now()});
+    pending.push_back(Pending{Kind::kSync, {}, nullptr, SteadyClock::now()});
     Flush();
     if (state != State::kReady) return;
     // While sending, libpq reads whatever the server sent meanwhile (so that neither side waits
@@ -250,9 +251,12 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
           p.result = r;
         } else if (status == PGRES_FATAL_ERROR || status == PGRES_PIPELINE_ABORTED) {
           PQclear(r);
-          // A Prepare that failed leaves the statement unknown to this connection: start over
-          // rather than track it.
-          if (p.kind == Kind::kPrepare) return Break();
+          if (p.kind == Kind::kPrepare) {
+            // Aborted by an earlier failure in its batch: prepare it again with the next query.
+            // Refused by the server: the statement itself is wrong; start over (a second later).
+            if (status == PGRES_FATAL_ERROR) return Break();
+            prepared.erase(p.statement);
+          }
           p.failed = true;
         } else {
           PQclear(r);

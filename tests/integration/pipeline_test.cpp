@@ -127,6 +127,18 @@ TEST_F(PgPipelineTest, AFailedQueryCostsOnlyTheRestOfItsBatch) {
   EXPECT_EQ(answers_[4].first, "5");
   EXPECT_EQ(answers_[5].first, "10");
   EXPECT_TRUE(pg.ready());
+
+  // A statement first used behind a failure: its Prepare is aborted too, and is sent again.
+  db::PgStatement twice{"test_twice", "SELECT $1::bigint * 2", 1};
+  ASSERT_TRUE(Send(pg, divide, "0"));
+  ASSERT_TRUE(Send(pg, twice, "1"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 8; }));
+  EXPECT_FALSE(answers_[7].answered);
+  ASSERT_TRUE(pg.ready());
+  ASSERT_TRUE(Send(pg, twice, "2"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 9; }));
+  EXPECT_TRUE(answers_[8].answered);
+  EXPECT_EQ(answers_[8].first, "4");
 }
 
 TEST_F(PgPipelineTest, NoRowAndNullAreAnswers) {
