@@ -84,6 +84,16 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   std::deque<Pending> pending;
   std::set<const PgStatement*> prepared;
 
+  // A handler that keeps this alive and calls fn(*this, ec) only while the connection it was
+  // started for is still the current one.
+  template <typename Fn>
+  auto WhileCurrent(Fn fn) {
+    return [self = shared_from_this(), gen = generation,
+            fn = std::move(fn)](const boost::system::error_code& ec = {}) mutable {
+      if (self->generation == gen) fn(*self, ec);
+    };
+  }
+
   bool Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
              Callback done) {
     if (state != State::kReady) {
@@ -122,13 +132,10 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     // that arrived together go out in one write and are answered in one.
     if (!sync_posted) {
       sync_posted = true;
-      auto self = shared_from_this();
-      const std::uint64_t gen = generation;
-      asio::post(io, [self, gen] {
-        if (self->generation != gen) return;
-        self->sync_posted = false;
-        self->SendSync();
-      });
+      asio::post(io, WhileCurrent([](Impl& self, const boost::system::error_code&) {
+                   self.sync_posted = false;
+                   self.SendSync();
+                 }));
     }
     return true;
   }
@@ -189,49 +196,40 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     // The kernel buffer is full: finish when the socket can take more (reads go on meanwhile, so
     // a server that waits for us to read cannot deadlock us).
     writing = true;
-    auto self = shared_from_this();
-    const std::uint64_t gen = generation;
     socket.async_wait(asio::posix::descriptor_base::wait_write,
-                      [self, gen](const boost::system::error_code& ec) {
-                        if (self->generation != gen) return;
-                        self->writing = false;
-                        if (ec) return self->Break();
-                        self->Flush();
-                        if (self->state != State::kReady) return;
-                        self->Drain();  // what libpq read while flushing
-                        if (self->state == State::kReady) self->WaitReadable();
-                      });
+                      WhileCurrent([](Impl& self, const boost::system::error_code& ec) {
+                        self.writing = false;
+                        if (ec) return self.Break();
+                        self.Flush();
+                        if (self.state != State::kReady) return;
+                        self.Drain();  // what libpq read while flushing
+                        if (self.state == State::kReady) self.WaitReadable();
+                      }));
   }
 
   void WaitReadable() {
     if (reading || pending.empty()) return;
     reading = true;
-    auto self = shared_from_this();
-    const std::uint64_t gen = generation;
     socket.async_wait(asio::posix::descriptor_base::wait_read,
-                      [self, gen](const boost::system::error_code& ec) {
-                        if (self->generation != gen) return;
-                        self->reading = false;
-                        if (ec || !PQconsumeInput(self->conn)) return self->Break();
-                        self->Drain();
-                        if (self->state == State::kReady) self->WaitReadable();
-                      });
+                      WhileCurrent([](Impl& self, const boost::system::error_code& ec) {
+                        self.reading = false;
+                        if (ec || !PQconsumeInput(self.conn)) return self.Break();
+                        self.Drain();
+                        if (self.state == State::kReady) self.WaitReadable();
+                      }));
   }
 
   // Breaks the connection when its oldest query waited too long.
   void WatchOldest() {
     if (watching || pending.empty()) return;
     watching = true;
-    auto self = shared_from_this();
-    const std::uint64_t gen = generation;
     watchdog.expires_after(kQueryTimeout / 4);
-    watchdog.async_wait([self, gen](const boost::system::error_code& ec) {
-      if (self->generation != gen) return;
-      self->watching = false;
-      if (ec || self->pending.empty()) return;
-      if (SteadyClock::now() - self->pending.front().sent >= kQueryTimeout) return self->Break();
-      self->WatchOldest();
-    });
+    watchdog.async_wait(WhileCurrent([](Impl& self, const boost::system::error_code& ec) {
+      self.watching = false;
+      if (ec || self.pending.empty()) return;
+      if (SteadyClock::now() - self.pending.front().sent >= kQueryTimeout) return self.Break();
+      self.WatchOldest();
+    }));
   }
 
   // Hands out every answer that is complete.
