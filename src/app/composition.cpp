@@ -174,15 +174,13 @@ void Application::Start() {
     };
     hooks.prepare = [this](http::IoThreadState* state, const http::RouteMatch& m, http::Request& r,
                            std::function<void(bool)> done) {
-      const std::int64_t id = auth_service_->TokenSubject(r);
-      if (id == 0) return false;  // Authenticate answers 401 without reading anything
       db::PgPipeline& pg = static_cast<CallerReads*>(state)->pg;
       const http::ReadAhead& route_read = m.route->read_ahead;
       // The caller and the route's own read go out together.
       auto join = std::make_shared<ReadsJoin>(route_read ? 2 : 1, std::move(done));
-      if (!auth_service_->ReadCallerAhead(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
-        return false;
-      }
+      const std::int64_t id =
+          auth_service_->ReadCallerAhead(pg, r, [join](bool ok) { join->Arrive(ok); });
+      if (id == 0) return false;
       if (route_read && !route_read(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
         join->Arrive(false);  // the caller's read is still out: done is not called from here
       }

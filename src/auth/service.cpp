@@ -433,45 +433,46 @@ std::int64_t AuthService::BearerSubject(const http::Request& req, const char** p
   return id;
 }
 
-std::int64_t AuthService::TokenSubject(const http::Request& req) const {
+std::int64_t AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
+                                          std::function<void(bool ready)> done) const {
   const char* problem = nullptr;
-  return BearerSubject(req, &problem);
-}
-
-bool AuthService::ReadCallerAhead(db::PgPipeline& pg, std::int64_t id, http::Request& req,
-                                  std::function<void(bool ready)> done) const {
+  const std::int64_t id = BearerSubject(req, &problem);
+  if (id == 0) return 0;  // Authenticate answers 401 without reading anything
   char digits[24];
   auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), id);
-  return pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
-                  [&req, id, done = std::move(done)](const db::PgResult* result) {
-                    bool answered = result != nullptr;
-                    std::optional<UserView> view;
-                    if (result && result->rows() > 0) {
-                      view = users::ViewFromRow(result->row(0));
-                      // A row that does not read back, or is not the caller's (which would be a
-                      // bug, and must never authenticate anyone), is left to the pool's read.
-                      answered = view && view->user.id == id;
-                    }
-                    if (answered) {
-                      req.prefetched_caller = http::PrefetchedCaller{
-                          id, view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
-                    }
-                    done(answered);
-                  });
+  const bool sent = pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
+                             [&req, id, done = std::move(done)](const db::PgResult* result) {
+                               bool answered = result != nullptr;
+                               std::optional<UserView> view;
+                               if (result && result->rows() > 0) {
+                                 view = users::ViewFromRow(result->row(0));
+                                 // A row that does not read back, or is not the caller's (which
+                                 // would be a bug, and must never authenticate anyone), is left to
+                                 // the pool's read.
+                                 answered = view && view->user.id == id;
+                               }
+                               if (answered) {
+                                 req.prefetched_caller = http::PrefetchedCaller{
+                                     view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
+                               }
+                               done(answered);
+                             });
+  return sent ? id : 0;
 }
 
 http::Principal AuthService::Authenticate(const http::Request& req,
                                           http::AuthRequirement requirement) {
-  const char* problem = nullptr;
-  const std::int64_t id = BearerSubject(req, &problem);
-  if (id == 0) throw NotAuthenticated(problem);
-  // Read on every request (ahead, by ReadCallerAhead, or here): disabling or deleting a user
-  // takes effect at once.
+  // Read on every request (ahead, by ReadCallerAhead, which verified the same token, or here):
+  // disabling or deleting a user takes effect at once.
   std::shared_ptr<UserView> view;
-  if (req.prefetched_caller && req.prefetched_caller->user_id == id) {
+  if (req.prefetched_caller) {
     view = req.prefetched_caller->user;
-  } else if (auto read = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); })) {
-    view = std::make_shared<UserView>(std::move(*read));
+  } else {
+    const char* problem = nullptr;
+    const std::int64_t id = BearerSubject(req, &problem);
+    if (id == 0) throw NotAuthenticated(problem);
+    auto read = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); });
+    if (read) view = std::make_shared<UserView>(std::move(*read));
   }
   if (!view) throw NotAuthenticated("User not found.");
   const User& user = view->user;

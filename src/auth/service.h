@@ -57,13 +57,12 @@ class AuthService {
   // The caller of a route that requires one (Bearer access token); throws 401/403. Uses the
   // row ReadCallerAhead put in the request, if any, and reads it from the pool otherwise.
   http::Principal Authenticate(const http::Request& req, http::AuthRequirement requirement);
-  // The user id req's valid Bearer access token names, or 0.
-  std::int64_t TokenSubject(const http::Request& req) const;
-  // Starts reading user `id` (req's TokenSubject) on pg, without blocking, and puts the row
-  // into req.prefetched_caller; done(true) once it is there, done(false) when the pipeline
-  // could not answer. Returns false (no read started) when pg is not ready. I/O thread only.
-  bool ReadCallerAhead(db::PgPipeline& pg, std::int64_t id, http::Request& req,
-                       std::function<void(bool ready)> done) const;
+  // Verifies req's Bearer access token and starts reading the user it names on pg, without
+  // blocking; the row goes into req.prefetched_caller (which Authenticate then trusts as the
+  // token's user), then done(true); done(false) when the pipeline could not answer. Returns the
+  // user id, or 0 when it started nothing (no valid token, pg not ready). I/O thread only.
+  std::int64_t ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
+                               std::function<void(bool ready)> done) const;
 
   std::vector<std::string> PasswordProblems(const std::string& password,
                                             const std::string& email) const;

@@ -35,9 +35,8 @@ struct PathParam {
   std::int64_t value = 0;
 };
 
-// The row of the user a request's token names, read before dispatch without blocking.
+// The row of the user a request's (verified) token names, read before dispatch without blocking.
 struct PrefetchedCaller {
-  std::int64_t user_id = 0;
   std::shared_ptr<auth::UserView> user;  // null: no such user
 };
 
