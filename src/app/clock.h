@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <string_view>
 
 namespace plangate::app {
 
@@ -38,5 +39,16 @@ class OffsetClock final : public Clock {
 
 // RFC 3339 UTC with a Z, second precision: 2026-11-25T21:49:22Z.
 std::string FormatTimestamp(std::int64_t unix_seconds);
+
+// The same text in a buffer of its own (no allocation), for building many of them.
+class TimestampText {
+ public:
+  explicit TimestampText(std::int64_t unix_seconds);
+  std::string_view view() const { return {text_, size_}; }
+
+ private:
+  char text_[48];
+  std::size_t size_ = 0;
+};
 
 }  // namespace plangate::app

@@ -1,6 +1,7 @@
 #include "apps/handlers.h"
 
 #include <array>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
@@ -16,14 +17,17 @@ namespace plangate::apps {
 
 using http::Response;
 
-boost::json::object AppJson(const MemberApp& a) {
-  return {{"id", a.id},
-          {"name", a.name},
-          {"description", a.description},
-          {"owner_id", a.owner_id},
-          {"role", RoleName(a.role)},
-          {"created_at", app::FormatTimestamp(a.created_at)},
-          {"updated_at", app::FormatTimestamp(a.updated_at)}};
+boost::json::object AppJson(const MemberApp& a, boost::json::storage_ptr storage) {
+  boost::json::object o(std::move(storage));
+  o.reserve(7);
+  o.emplace("id", a.id);
+  o.emplace("name", a.name);
+  o.emplace("description", a.description);
+  o.emplace("owner_id", a.owner_id);
+  o.emplace("role", RoleName(a.role));
+  o.emplace("created_at", app::TimestampText(a.created_at).view());
+  o.emplace("updated_at", app::TimestampText(a.updated_at).view());
+  return o;
 }
 
 boost::json::object CollaboratorJson(const Collaborator& c) {
@@ -41,9 +45,13 @@ Response AppsHandlers::ListApps(http::Context& c) {
     read = service_.List(c.principal->user_id, page.page_size, page.Offset());
     result = &read;
   }
-  boost::json::array items;
+  // A page is built and serialised at once: its JSON lives in one arena on the stack instead of
+  // a heap block per key and value.
+  std::array<unsigned char, 16384> arena;
+  boost::json::monotonic_resource memory(arena.data(), arena.size());
+  boost::json::array items(&memory);
   items.reserve(result->apps.size());
-  for (const auto& a : result->apps) items.push_back(AppJson(a));
+  for (const auto& a : result->apps) items.push_back(AppJson(a, &memory));
   return http::JsonResponse(200, http::PageJson(c.request, page, result->count, std::move(items)));
 }
 

@@ -29,7 +29,7 @@ class AppsHandlers {
   AppsService& service_;
 };
 
-boost::json::object AppJson(const MemberApp& app);
+boost::json::object AppJson(const MemberApp& app, boost::json::storage_ptr storage = {});
 boost::json::object CollaboratorJson(const Collaborator& c);
 
 }  // namespace plangate::apps

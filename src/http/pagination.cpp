@@ -106,7 +106,9 @@ boost::json::object PageJson(const Request& request, const PageRequest& page, st
                              boost::json::array results) {
   std::int64_t last = count == 0 ? 1 : (count + page.page_size - 1) / page.page_size;
   if (page.page > last) throw ApiError::NotFound("Invalid page.");
-  boost::json::object out;
+  // In the results' storage, so that they move in rather than being copied.
+  boost::json::object out(results.storage());
+  out.reserve(4);
   out["count"] = count;
   out["next"] = page.page < last ? boost::json::value(PageUrl(request, page.page + 1)) : nullptr;
   out["previous"] = page.page > 1 ? boost::json::value(PageUrl(request, page.page - 1)) : nullptr;
