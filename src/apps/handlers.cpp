@@ -3,7 +3,6 @@
 #include <array>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "app/clock.h"
 #include "apps/apps_repo.h"
@@ -63,13 +62,7 @@ bool AppsHandlers::ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, htt
   } catch (const http::ApiError&) {
     return false;  // ListApps answers 400 without reading anything
   }
-  std::array<char, 24> user, limit, offset;
-  auto text = [](std::array<char, 24>& buffer, std::int64_t value) {
-    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    return std::string_view(buffer.data(), end - buffer.data());
-  };
-  return pg.Query(repo::PageForMemberStatement(),
-                  {text(user, caller_id), text(limit, page.page_size), text(offset, page.Offset())},
+  return pg.Query(repo::PageForMemberStatement(), {caller_id, page.page_size, page.Offset()},
                   [&request, done = std::move(done)](const db::PgResult* result) {
                     std::optional<AppPage> read;
                     if (result) read = repo::PageFromResult(*result);

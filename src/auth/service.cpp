@@ -438,9 +438,7 @@ std::int64_t AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req
   const char* problem = nullptr;
   const std::int64_t id = BearerSubject(req, &problem);
   if (id == 0) return 0;  // Authenticate answers 401 without reading anything
-  char digits[24];
-  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), id);
-  const bool sent = pg.Query(users::ViewByIdStatement(), {std::string_view(digits, end - digits)},
+  const bool sent = pg.Query(users::ViewByIdStatement(), {id},
                              [&req, id, done = std::move(done)](const db::PgResult* result) {
                                bool answered = result != nullptr;
                                std::optional<UserView> view;

@@ -37,6 +37,11 @@ std::optional<std::int64_t> PgRow::Int(int column) const {
   return value;
 }
 
+PgParam::PgParam(std::int64_t value) {
+  auto [end, ec] = std::to_chars(std::begin(digits_), std::end(digits_), value);
+  text_ = std::string_view(digits_, static_cast<std::size_t>(end - digits_));
+}
+
 namespace {
 // A query unanswered for this long means a stuck connection (half-open, a blocked backend): its
 // requests go to the pool instead of waiting on TCP's own timeouts.
@@ -94,8 +99,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     };
   }
 
-  bool Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
-             Callback done) {
+  bool Query(const PgStatement& statement, std::initializer_list<PgParam> params, Callback done) {
     if (state != State::kReady) {
       if (state == State::kBroken && SteadyClock::now() >= retry_at) StartConnect();
       return false;
@@ -105,7 +109,8 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     std::array<std::array<char, 64>, 8> storage;
     std::array<const char*, 8> values{};
     int i = 0;
-    for (std::string_view p : params) {
+    for (const PgParam& param : params) {
+      const std::string_view p = param.text();
       if (p.size() >= storage[i].size()) return false;
       p.copy(storage[i].data(), p.size());
       storage[i][p.size()] = '\0';
@@ -330,7 +335,7 @@ PgPipeline::PgPipeline(asio::io_context& io, std::string conninfo)
 
 PgPipeline::~PgPipeline() { impl_->Close(); }
 
-bool PgPipeline::Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
+bool PgPipeline::Query(const PgStatement& statement, std::initializer_list<PgParam> params,
                        Callback done) {
   return impl_->Query(statement, params, std::move(done));
 }

@@ -57,6 +57,20 @@ class PgResult {
   const pg_result* result_;
 };
 
+// One text parameter of a query: given as text, or an integer written out in place.
+class PgParam {
+ public:
+  PgParam(std::string_view text) : text_(text) {}
+  PgParam(std::int64_t value);
+  PgParam(const PgParam&) = delete;  // text_ may point into digits_
+  PgParam& operator=(const PgParam&) = delete;
+  std::string_view text() const { return text_; }
+
+ private:
+  char digits_[24];
+  std::string_view text_;
+};
+
 class PgPipeline {
  public:
   // result: null when the query could not be answered (the caller falls back to the pool).
@@ -73,8 +87,7 @@ class PgPipeline {
   // Sends statement with params (params.size() == statement.params). Returns false, and will
   // not call back, when the connection is not ready now (after it broke, it then reconnects, at
   // most once a second). Call only from the I/O thread that runs io.
-  bool Query(const PgStatement& statement, std::initializer_list<std::string_view> params,
-             Callback done);
+  bool Query(const PgStatement& statement, std::initializer_list<PgParam> params, Callback done);
 
   // For tests and metrics: true once connected, until the connection breaks.
   bool ready() const;
