@@ -33,19 +33,20 @@ SELECT u.id, 'App ' || k || ' of user ' || u.id, 'Seeded for make bench', 170000
 FROM users u, generate_series(1, 3) AS k
 WHERE u.id > 1 AND k <= 1 + u.id % 3;
 
-INSERT INTO app_members (app_id, user_id, role, added_at)
-SELECT a.id, a.owner_id, 'owner', a.created_at FROM apps a;
+INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at)
+SELECT a.id, a.owner_id, 'owner', a.created_at, a.created_at FROM apps a;
 
 -- Collaborations: the next two users by id, when they exist.
-INSERT INTO app_members (app_id, user_id, role, added_at)
-SELECT a.id, a.owner_id + d, CASE d WHEN 1 THEN 'editor' ELSE 'viewer' END, a.created_at
+INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at)
+SELECT a.id, a.owner_id + d, CASE d WHEN 1 THEN 'editor' ELSE 'viewer' END, a.created_at,
+       a.created_at
 FROM apps a, generate_series(1, 2) AS d
 WHERE a.owner_id + d <= (SELECT max(id) FROM users)
 ON CONFLICT DO NOTHING;
 
 -- The load's users (ids 2..65) see 30 more apps: the first app of 30 users far from them.
-INSERT INTO app_members (app_id, user_id, role, added_at)
-SELECT a.id, u.id, 'viewer', 1700000000
+INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at)
+SELECT a.id, u.id, 'viewer', 1700000000, a.created_at
 FROM users u
 JOIN generate_series(1, 30) AS k ON true
 JOIN apps a ON a.owner_id = u.id + 100 + k AND a.created_at = 1700000001

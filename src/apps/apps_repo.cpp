@@ -37,20 +37,27 @@ struct PageForMember {
 
   explicit PageForMember(soci::session& s) : statement(Prepare(s, *this)) {}
 
-  static std::string PageSql(std::string_view user, std::string_view limit,
-                             std::string_view offset) {
+  // The page comes in order from app_members_user_order_idx (migration 0004), so only its own
+  // apps are joined; the total is counted on the same index. `user` appears twice; SOCI binds by
+  // position, hence a placeholder for each.
+  static std::string PageSql(std::string_view user, std::string_view user_again,
+                             std::string_view limit, std::string_view offset) {
     std::string sql = "SELECT ";
-    sql.append(kMemberAppFields).append(", COUNT(*) OVER ()").append(kMemberAppsFrom);
-    sql.append("WHERE m.user_id = ").append(user);
-    sql.append(" ORDER BY a.created_at DESC, a.id DESC LIMIT ").append(limit);
+    sql.append(kMemberAppFields)
+        .append(", (SELECT COUNT(*) FROM app_members c WHERE c.user_id = ")
+        .append(user)
+        .append(")")
+        .append(kMemberAppsFrom);
+    sql.append("WHERE m.user_id = ").append(user_again);
+    sql.append(" ORDER BY m.app_created_at DESC, m.app_id DESC LIMIT ").append(limit);
     sql.append(" OFFSET ").append(offset);
     return sql;
   }
 
   static soci::details::prepare_temp_type Prepare(soci::session& s, PageForMember& p) {
-    auto q = s.prepare << PageSql(":u", ":l", ":o");
-    IntoRow(q, p.row), soci::into(p.total), soci::use(p.user_id), soci::use(p.limit),
-        soci::use(p.offset);
+    auto q = s.prepare << PageSql(":u", ":m", ":l", ":o");
+    IntoRow(q, p.row), soci::into(p.total), soci::use(p.user_id), soci::use(p.user_id),
+        soci::use(p.limit), soci::use(p.offset);
     return q;
   }
 };
@@ -73,7 +80,7 @@ AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit
 
 const db::PgStatement& PageForMemberStatement() {
   static const db::PgStatement statement{"plangate_member_apps",
-                                         PageForMember::PageSql("$1", "$2", "$3"), 3};
+                                         PageForMember::PageSql("$1", "$1", "$2", "$3"), 3};
   return statement;
 }
 
@@ -127,8 +134,9 @@ std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& 
       soci::use(uid), soci::use(name), soci::use(description), soci::use(ts), soci::use(ts),
       soci::into(id);
   std::string owner = "owner";
-  s << "INSERT INTO app_members (app_id, user_id, role, added_at) VALUES (:a, :u, :r, :t)",
-      soci::use(id), soci::use(uid), soci::use(owner), soci::use(ts);
+  s << "INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at) "
+       "VALUES (:a, :u, :r, :t, :c)",
+      soci::use(id), soci::use(uid), soci::use(owner), soci::use(ts), soci::use(ts);
   return id;
 }
 
@@ -174,12 +182,13 @@ std::optional<Collaborator> FindMember(soci::session& s, std::int64_t app_id,
   return Collaborator{user_id, email, ParseRole(role).value_or(Role::kViewer), added};
 }
 
-void AddMember(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role,
+void AddMember(soci::session& s, const MemberApp& app, std::int64_t user_id, Role role,
                std::int64_t now) {
-  long long aid = app_id, uid = user_id, ts = now;
+  long long aid = app.id, uid = user_id, ts = now, created = app.created_at;
   std::string name(RoleName(role));
-  s << "INSERT INTO app_members (app_id, user_id, role, added_at) VALUES (:a, :u, :r, :t)",
-      soci::use(aid), soci::use(uid), soci::use(name), soci::use(ts);
+  s << "INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at) "
+       "VALUES (:a, :u, :r, :t, :c)",
+      soci::use(aid), soci::use(uid), soci::use(name), soci::use(ts), soci::use(created);
 }
 
 void SetRole(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role) {

@@ -38,8 +38,9 @@ void Delete(soci::session& s, std::int64_t app_id);
 
 std::vector<Collaborator> ListMembers(soci::session& s, std::int64_t app_id);
 std::optional<Collaborator> FindMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
-// Throws a unique violation when the user is already a member.
-void AddMember(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role,
+// Throws a unique violation when the user is already a member. The membership keeps a copy of
+// the app's created_at, which orders GET /apps.
+void AddMember(soci::session& s, const MemberApp& app, std::int64_t user_id, Role role,
                std::int64_t now);
 void SetRole(soci::session& s, std::int64_t app_id, std::int64_t user_id, Role role);
 void RemoveMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);

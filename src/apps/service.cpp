@@ -111,7 +111,7 @@ Collaborator AppsService::AddCollaborator(std::int64_t user_id, std::int64_t app
       if (repo::FindMember(s, app_id, target->id)) {
         throw ApiError(409, "ALREADY_COLLABORATOR", "This user is already a collaborator.");
       }
-      repo::AddMember(s, app_id, target->id, role, now);
+      repo::AddMember(s, app, target->id, role, now);
       return Collaborator{target->id, target->email, role, now};
     });
   } catch (const std::exception& e) {

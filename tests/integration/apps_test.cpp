@@ -16,7 +16,8 @@ using namespace std::chrono_literals;
 class AppsTest : public ::testing::TestWithParam<Engine> {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<TestServer>(db_, app::Env{{"RATE_LIMIT_ENABLED", "false"}});
+    server_ = std::make_unique<TestServer>(db_, app::Env{{"RATE_LIMIT_ENABLED", "false"}},
+                                           std::vector<http::Route>{}, clock_);
     owner_ = CreateUser(*server_, "owner@example.com");
   }
 
@@ -46,6 +47,7 @@ class AppsTest : public ::testing::TestWithParam<Engine> {
   }
 
   TestDatabase db_{GetParam()};
+  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
   std::unique_ptr<TestServer> server_;
   LoggedIn owner_;
 };
@@ -221,6 +223,50 @@ TEST_P(AppsTest, PaginationShapeAndBounds) {
   auto none = Call(empty, "GET", "/api/v1/apps").Json().as_object();
   EXPECT_EQ(none["count"], 0);
   EXPECT_TRUE(none["results"].as_array().empty());
+}
+
+// A shared app takes its place in the list by when it was created, not by when it was shared,
+// on every page, and the count includes it.
+TEST_P(AppsTest, SharedAppsListByTheirCreationNotTheirSharing) {
+  auto member = CreateUser(*server_, "member@example.com");
+  clock_->Freeze();
+  std::int64_t old_app = CreateApp(owner_, "Owner's old app");
+  clock_->Advance(10);
+  CreateApp(member, "Member's app");
+  clock_->Advance(10);
+  std::int64_t new_app = CreateApp(owner_, "Owner's new app");
+  clock_->Advance(10);
+  Share(new_app, "member@example.com", "viewer");
+  clock_->Advance(10);
+  Share(old_app, "member@example.com", "editor");
+
+  auto names = [&](const std::string& query) {
+    auto r = Call(member, "GET", "/api/v1/apps" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("count"), 3) << query;
+    std::vector<std::string> out;
+    const auto page = r.Json();
+    for (const auto& app : page.at("results").as_array()) {
+      out.emplace_back(app.at("name").as_string());
+    }
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names(""), (Names{"Owner's new app", "Member's app", "Owner's old app"}));
+  EXPECT_EQ(names("?page_size=2"), (Names{"Owner's new app", "Member's app"}));
+  EXPECT_EQ(names("?page=2&page_size=2"), (Names{"Owner's old app"}));
+  auto shared = Call(member, "GET", "/api/v1/apps?page=2&page_size=2").Json().at("results").at(0);
+  EXPECT_EQ(shared.at("role"), "editor");
+  EXPECT_EQ(shared.at("created_at"), Call(owner_, "GET", AppPath(old_app)).Json().at("created_at"));
+
+  // Apps created in the same second come newest id first.
+  std::int64_t twin = CreateApp(member, "Twin A");
+  std::int64_t twin_b = CreateApp(member, "Twin B");
+  ASSERT_LT(twin, twin_b);
+  auto r = Call(member, "GET", "/api/v1/apps?page_size=2").Json();
+  EXPECT_EQ(r.at("count"), 5);
+  EXPECT_EQ(r.at("results").at(0).at("name"), "Twin B");
+  EXPECT_EQ(r.at("results").at(1).at("name"), "Twin A");
 }
 
 TEST_P(AppsTest, ValidationAndIds) {

@@ -46,6 +46,46 @@ TEST_P(DatabaseTest, MigrationsApplyOnceThenAreANoOp) {
   });
 }
 
+// Migration 0004 copies each app's created_at onto its memberships; rows written before it must
+// come out of the upgrade with the copy filled in, in the order GET /apps reads them.
+TEST_P(DatabaseTest, MemberAppOrderMigrationFillsExistingRows) {
+  db::Database db = Open();
+  const std::string_view engine = GetParam() == Engine::kPostgres ? "postgres" : "sqlite";
+  db.Transaction([&](soci::session& s) {
+    s << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+         "applied_at BIGINT NOT NULL)";
+    for (const auto& m : db::EmbeddedMigrations()) {
+      if (m.engine != engine || m.version > 3) continue;
+      for (const auto& statement : db::SplitSqlStatements(m.sql)) s << statement;
+      s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" << m.version
+        << ", 'before', 0)";
+    }
+    s << "INSERT INTO users (id, email, password_hash, user_type, date_joined, updated_at) "
+         "VALUES (1, 'a@example.com', 'x', 'basic', 0, 0), (2, 'b@example.com', 'x', 'basic', 0, "
+         "0)";
+    s << "INSERT INTO apps (id, owner_id, name, created_at, updated_at) "
+         "VALUES (10, 1, 'older', 1000, 1000), (11, 2, 'newer', 2000, 2000)";
+    s << "INSERT INTO app_members (app_id, user_id, role, added_at) "
+         "VALUES (10, 1, 'owner', 1000), (11, 2, 'owner', 2000), (10, 2, 'viewer', 3000)";
+  });
+  auto applied = db::Migrate(db);
+  ASSERT_FALSE(applied.empty());
+  EXPECT_EQ(applied.front().version, 4);
+  db.Run([](soci::session& s) {
+    std::vector<std::string> rows;
+    long long app = 0, user = 0, created = 0;
+    soci::statement st = (s.prepare << "SELECT app_id, user_id, app_created_at FROM app_members "
+                                       "ORDER BY user_id, app_created_at DESC",
+                          soci::into(app), soci::into(user), soci::into(created));
+    st.execute();
+    while (st.fetch()) {
+      rows.push_back(std::to_string(user) + ":" + std::to_string(app) + "@" +
+                     std::to_string(created));
+    }
+    EXPECT_EQ(rows, (std::vector<std::string>{"1:10@1000", "2:11@2000", "2:10@1000"}));
+  });
+}
+
 TEST_P(DatabaseTest, UniqueViolationIsRecognisedOnEitherEngine) {
   db::Database db = Open();
   db::Migrate(db);
