@@ -5,6 +5,9 @@
 -- also see 30 more apps each, so that GET /apps has more than one page of 20, and may create as
 -- many apps as they like.
 \set ON_ERROR_STOP on
+-- The throwaway cluster commits asynchronously; VACUUM below may only mark pages all-visible once
+-- the seed's commit is flushed, so this one commit waits for it.
+SET synchronous_commit = on;
 BEGIN;
 
 INSERT INTO users (email, password_hash, user_type, is_verified, date_joined, updated_at)
