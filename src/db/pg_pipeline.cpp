@@ -57,7 +57,7 @@ using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
 struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   enum class State { kIdle, kConnecting, kReady, kBroken };
   // What an answer is awaited for: a Prepare, a query, or the sync point that ends a batch (the
-  // commands sent in one turn of the loop go out together, closed by one sync; a failed command
+  // commands given while no batch was out go out together, closed by one sync; a failed command
   // aborts the rest of its batch, whose requests then go to the pool).
   enum class Kind { kPrepare, kQuery, kSync };
   struct Pending {
@@ -86,6 +86,12 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   // Bumped whenever the connection is dropped, so handlers of an older connection do nothing.
   std::uint64_t generation = 0;
   bool reading = false, writing = false, watching = false, sync_posted = false;
+  // A batch is out (its sync not yet answered): commands given meanwhile wait in libpq's buffer
+  // and go out together, closed by one sync, when its answers are in. Batches then grow with the
+  // load instead of each turn of the loop sending its own, and the server and this thread wake
+  // each other once a batch rather than once a request or two: on 2 cores, GET /apps with two
+  // event loops went from about 9,000 to 11,500 pages/s.
+  bool batch_out = false, sync_wanted = false;
   std::deque<Pending> pending;
   std::set<const PgStatement*> prepared;
 
@@ -133,21 +139,29 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
       return false;
     }
     pending.push_back(Pending{Kind::kQuery, std::move(done), nullptr, now});
-    // The sync (and the send) once the loop has run what is ready now: queries from requests
-    // that arrived together go out in one write and are answered in one.
-    if (!sync_posted) {
-      sync_posted = true;
-      asio::post(io, WhileCurrent([](Impl& self, const boost::system::error_code&) {
-                   self.sync_posted = false;
-                   self.SendSync();
-                 }));
-    }
+    PostSync();
     return true;
+  }
+
+  // The sync (and the send) once the loop has run what is ready now: queries from requests that
+  // arrived together go out in one write and are answered in one.
+  void PostSync() {
+    if (sync_posted) return;
+    sync_posted = true;
+    asio::post(io, WhileCurrent([](Impl& self, const boost::system::error_code&) {
+                 self.sync_posted = false;
+                 if (!self.batch_out) return self.SendSync();
+                 self.sync_wanted = true;
+                 // libpq may have sent part of its buffer, and read answers while at it.
+                 self.Drain();
+                 if (self.state == State::kReady) self.WaitReadable();
+               }));
   }
 
   void SendSync() {
     if (!PQpipelineSync(conn)) return Break();
     pending.push_back(Pending{Kind::kSync, {}, nullptr, SteadyClock::now()});
+    batch_out = true;
     Flush();
     if (state != State::kReady) return;
     // While sending, libpq reads whatever the server sent meanwhile (so that neither side waits
@@ -247,6 +261,11 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
         PQclear(r);
         if (!sync) return Break();
         pending.pop_front();
+        batch_out = false;
+        if (sync_wanted) {
+          sync_wanted = false;
+          PostSync();
+        }
       } else if (!p.ended) {
         if (!r) return Break();
         const ExecStatusType status = PQresultStatus(r);
@@ -297,7 +316,7 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
 
   void Drop() {
     ++generation;
-    reading = writing = watching = sync_posted = false;
+    reading = writing = watching = sync_posted = batch_out = sync_wanted = false;
     boost::system::error_code ec;
     watchdog.cancel();
     socket.close(ec);

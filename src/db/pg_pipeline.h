@@ -1,7 +1,8 @@
 #pragma once
 // A non-blocking PostgreSQL connection owned by one I/O thread and driven by that thread's event
-// loop. Queries are sent as they come and many are in flight at once on the one connection
-// (libpq's pipeline mode); each answer is handed back on the same thread. It carries the short
+// loop. Queries go out in batches on the one connection (libpq's pipeline mode): those given while
+// no batch is out leave together at the end of the loop's turn, the rest when that batch's
+// answers are in. Each answer is handed back on the same thread. It carries the short
 // read that nearly every request starts with (the caller's row), so that read occupies neither a
 // worker thread nor a pooled connection, and a handler that needs nothing else can run without
 // leaving the I/O thread.

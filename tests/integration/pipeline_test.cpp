@@ -101,6 +101,34 @@ TEST_F(PgPipelineTest, AnswersEvenWhenTheSocketBuffersFillUp) {
   EXPECT_TRUE(pg.ready());
 }
 
+// While a batch is out, queries given in later turns of the loop wait, then leave together as the
+// next batch, closed by one sync: they run in one implicit transaction (one transaction id) and
+// are answered, in order, once the first batch is in.
+TEST_F(PgPipelineTest, QueriesGivenWhileABatchIsOutLeaveTogether) {
+  db::PgStatement txid{
+      "test_txid", "WITH s AS (SELECT pg_sleep($1::float8)) SELECT txid_current()::text FROM s", 1};
+  db::PgPipeline pg(io_, conninfo_);
+  ASSERT_TRUE(RunUntil([&] { return pg.ready(); }));
+  ASSERT_TRUE(Send(pg, txid, "0.3"));
+  io_.restart();
+  io_.run_for(20ms);  // the first batch is out; the server sleeps on it
+  ASSERT_TRUE(answers_.empty());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(Send(pg, txid, "0"));
+    io_.restart();
+    io_.run_for(2ms);
+  }
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 11; }));
+  for (const Answer& a : answers_) ASSERT_TRUE(a.answered && a.has_row);
+  for (int i = 2; i <= 10; ++i) EXPECT_EQ(answers_[i].first, answers_[1].first) << i;
+  EXPECT_NE(answers_[1].first, answers_[0].first);
+
+  // Nothing out: a query leaves at once, in a batch of its own.
+  ASSERT_TRUE(Send(pg, txid, "0"));
+  ASSERT_TRUE(RunUntil([&] { return answers_.size() == 12; }, 1s));
+  EXPECT_NE(answers_[11].first, answers_[1].first);
+}
+
 // Queries sent in one turn of the loop form one batch: a failed one is not answered, nor are
 // those after it in its batch (their requests go to the pool); those before it are, and the next
 // batch is served on the same connection.
