@@ -24,6 +24,8 @@
 #include <random>
 #include <thread>
 
+#include <sched.h>
+
 #include "http/errors.h"
 
 namespace plangate::http {
@@ -56,6 +58,17 @@ std::string ResolveRequestId(std::string_view inbound) {
 }
 
 namespace {
+
+// An event loop is woken by nearly every packet. On a machine it shares with PostgreSQL and other
+// busy processes, a loop that preempts whoever runs when it wakes (often the backend halfway
+// through this loop's batch) costs two context switches and cuts that batch short. SCHED_BATCH
+// keeps normal priority and fair shares but leaves such preemption to the scheduler's tick; on
+// an idle core nothing changes. `make bench` on 2 cores: GET /apps about +25 %, /auth/me and
+// /healthz +5-10 %. Best effort: a sandbox may refuse the call, and the loop runs as before.
+void PreferThroughputScheduling() {
+  sched_param param{};
+  (void)sched_setscheduler(0, SCHED_BATCH, &param);
+}
 
 // The I/O deadlines of one I/O thread's connections, enforced by one periodic sweep instead of a
 // timer operation armed and cancelled around every read and write (which, with Beast's
@@ -510,6 +523,7 @@ void Server::Start() {
   for (std::size_t i = 0; i < s.contexts.size(); ++i) {
     s.threads.emplace_back([&s, i] {
       asio::io_context& ctx = *s.contexts[i];
+      PreferThroughputScheduling();
       if (s.hooks.io_thread_state) s.thread_states[i] = s.hooks.io_thread_state(ctx);
       ctx.run();
       s.thread_states[i].reset();

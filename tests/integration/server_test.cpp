@@ -5,7 +5,10 @@
 #include <soci/soci.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <filesystem>
 #include <thread>
+
+#include <sched.h>
 
 #include "db/migrate.h"
 #include "http/errors.h"
@@ -82,6 +85,26 @@ TEST_P(ServerTest, HealthzAnswersWithVersion) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["version"], PLANGATE_VERSION);
   EXPECT_EQ(server_->client().Get("/healthz/").status, 200);
+}
+
+// The event loops leave wakeup preemption to the scheduler's tick (SCHED_BATCH); the thread that
+// started the server keeps the default policy.
+TEST_P(ServerTest, EventLoopsRunWithBatchScheduling) {
+  auto batch_threads = [] {
+    int n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+      n += sched_getscheduler(std::stoi(task.path().filename().string())) == SCHED_BATCH;
+    }
+    return n;
+  };
+  // The loops may still be starting when the port is open.
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (batch_threads() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GE(batch_threads(), 2) << "HTTP_THREADS in the test environment";
+  EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER);
+  EXPECT_EQ(server_->client().Get("/healthz").status, 200);
 }
 
 TEST_P(ServerTest, ReadyzChecksTheDatabase) {
