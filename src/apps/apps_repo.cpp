@@ -37,9 +37,9 @@ struct PageForMember {
 
   explicit PageForMember(soci::session& s) : statement(Prepare(s, *this)) {}
 
-  // The page comes in order from app_members_user_order_idx (migration 0004), so only its own
-  // apps are joined; the total is counted on the same index. `user` appears twice; SOCI binds by
-  // position, hence a placeholder for each.
+  // The page comes in order from app_members_user_order_idx (migration 0004), so only the apps up
+  // to its end are joined, not all of the member's; the total is counted on the same index. `user`
+  // appears twice; SOCI binds by position, hence a placeholder for each.
   static std::string PageSql(std::string_view user, std::string_view user_again,
                              std::string_view limit, std::string_view offset) {
     std::string sql = "SELECT ";

@@ -84,6 +84,23 @@ TEST_P(DatabaseTest, MemberAppOrderMigrationFillsExistingRows) {
     }
     EXPECT_EQ(rows, (std::vector<std::string>{"1:10@1000", "2:11@2000", "2:10@1000"}));
   });
+  if (GetParam() != Engine::kPostgres) return;
+  // During a rolling deploy the previous release still inserts memberships without the copy;
+  // PostgreSQL fills it in (a copy that is given is kept as given).
+  db.Run([](soci::session& s) {
+    long long copy = 0;
+    auto read_copy = [&] {
+      s << "SELECT app_created_at FROM app_members WHERE app_id = 11 AND user_id = 1",
+          soci::into(copy);
+      return copy;
+    };
+    s << "INSERT INTO app_members (app_id, user_id, role, added_at) VALUES (11, 1, 'viewer', 4000)";
+    EXPECT_EQ(read_copy(), 2000);
+    s << "DELETE FROM app_members WHERE app_id = 11 AND user_id = 1";
+    s << "INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at) "
+         "VALUES (11, 1, 'viewer', 4000, 1234)";
+    EXPECT_EQ(read_copy(), 1234);
+  });
 }
 
 TEST_P(DatabaseTest, UniqueViolationIsRecognisedOnEitherEngine) {
