@@ -93,15 +93,9 @@ std::optional<AppPage> PageFromResult(const db::PgResult& result) {
     auto id = row.Int(0), owner = row.Int(3), created = row.Int(5), updated = row.Int(6),
          total = row.Int(7);
     if (!id || !owner || !created || !updated || !total) return std::nullopt;
-    AppRow r;
-    r.id = *id;
-    r.name = row.Text(1);
-    r.description = row.Text(2);
-    r.owner_id = *owner;
-    r.role = row.Text(4);
-    r.created_at = *created;
-    r.updated_at = *updated;
-    page.apps.push_back(r.ToApp());
+    page.apps.push_back(MemberApp{*id, std::string(row.Text(1)), std::string(row.Text(2)), *owner,
+                                  ParseRole(row.Text(4)).value_or(Role::kViewer), *created,
+                                  *updated});
     page.count = *total;
   }
   return page;

@@ -26,20 +26,27 @@ struct Row {
   soci::indicator last_login_ind = soci::i_null, override_ind = soci::i_null,
                   customer_ind = soci::i_null;
 
-  User ToUser() const {
+  // Copies out of buffers a statement reuses; moves out of a row read once.
+  User ToUser() const& { return Build(*this); }
+  User ToUser() && { return Build(std::move(*this)); }
+
+ private:
+  template <typename Self>
+  static User Build(Self&& r) {
     User u;
-    u.id = id;
-    u.email = email;
-    u.password_hash = password_hash;
-    u.user_type = user_type;
-    u.is_active = is_active != 0;
-    u.is_staff = is_staff != 0;
-    u.is_verified = is_verified != 0;
-    u.is_disabled_by_admin = is_disabled != 0;
-    u.date_joined = date_joined;
-    if (last_login_ind == soci::i_ok) u.last_login = last_login;
-    if (override_ind == soci::i_ok) u.app_limit_override = app_limit_override;
-    if (customer_ind == soci::i_ok) u.stripe_customer_id = stripe_customer_id;
+    u.id = r.id;
+    u.email = std::forward<Self>(r).email;
+    u.password_hash = std::forward<Self>(r).password_hash;
+    u.user_type = std::forward<Self>(r).user_type;
+    u.is_active = r.is_active != 0;
+    u.is_staff = r.is_staff != 0;
+    u.is_verified = r.is_verified != 0;
+    u.is_disabled_by_admin = r.is_disabled != 0;
+    u.date_joined = r.date_joined;
+    if (r.last_login_ind == soci::i_ok) u.last_login = r.last_login;
+    if (r.override_ind == soci::i_ok) u.app_limit_override = r.app_limit_override;
+    if (r.customer_ind == soci::i_ok)
+      u.stripe_customer_id = std::forward<Self>(r).stripe_customer_id;
     return u;
   }
 };
@@ -63,7 +70,7 @@ std::optional<User> SelectOne(soci::session& s, const std::string& where, const 
     IntoRow(q, r), soci::use(key);
   }  // a one-off statement runs when its last copy goes
   if (!s.got_data()) return std::nullopt;
-  return r.ToUser();
+  return std::move(r).ToUser();
 }
 
 struct ViewById {
@@ -134,7 +141,7 @@ std::optional<UserView> ViewFromRow(const db::PgRow& row) {
   optional(11, r.stripe_customer_id, r.customer_ind);
   const long long app_count = integer(12);
   if (!ok) return std::nullopt;
-  return UserView{r.ToUser(), app_count, 0};
+  return UserView{std::move(r).ToUser(), app_count, 0};
 }
 
 std::optional<User> FindByEmail(soci::session& s, const std::string& email) {
