@@ -138,6 +138,22 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       });
 }
 
+void Application::LoadWebApp() {
+  if (config_.web_dir == "none") return;
+  const std::string root = config_.web_dir.empty() ? http::DefaultWebRoot() : config_.web_dir;
+  if (root.empty()) {
+    logger_.Warn("web.not_built",
+                 {{"detail", "no web/dist beside the binary: / is not served (run make web)"}});
+    return;
+  }
+  try {
+    web_app_ = std::make_unique<http::StaticSite>(root);
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(e.what());
+  }
+  logger_.Info("web.loaded", {{"dir", root}, {"files", web_app_->file_count()}});
+}
+
 Application::~Application() {
   if (server_) {
     server_->RequestStop();
@@ -147,6 +163,8 @@ Application::~Application() {
 }
 
 void Application::Start() {
+  LoadWebApp();
+  pipeline_->ServeWebApp(web_app_.get());
   http::ServerOptions options;
   options.host = config_.bind_host;
   options.port = config_.bind_port;

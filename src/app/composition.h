@@ -78,6 +78,9 @@ class Application {
 
  private:
   std::vector<ops::Metrics::Gauge> Gauges();
+  // WEB_DIR (or web/dist beside the binary) into memory, for serve only; a WEB_DIR that cannot
+  // be served fails the start, a default that was never built is only a warning.
+  void LoadWebApp();
 
   Config config_;
   logging::Logger logger_;
@@ -100,6 +103,7 @@ class Application {
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::StaticSite> web_app_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<http::Server> server_;
 };

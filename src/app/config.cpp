@@ -163,6 +163,16 @@ void ParseBind(const std::string& bind, Config& c) {
   c.bind_port = static_cast<std::uint16_t>(port);
 }
 
+// http://<BIND>, with a wildcard address replaced by loopback: the origin a browser on this
+// machine reaches the server (and so the web app it serves) at.
+std::string OwnOrigin(const Config& c) {
+  std::string host = c.bind_host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(c.bind_port);
+}
+
 bool LooksLikeDefaultKey(const std::string& key) {
   std::string lowered = key;
   for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -225,6 +235,7 @@ Config ParseConfig(const Env& env) {
     }
     origin = StripTrailingSlash(origin);
   }
+  c.web_dir = r.String("WEB_DIR", "");
   c.trusted_proxies = SplitList(r.String("TRUSTED_PROXIES", ""));
   try {
     http::TrustedProxies validated(c.trusted_proxies);
@@ -289,7 +300,7 @@ Config ParseConfig(const Env& env) {
   c.smtp_username = r.String("SMTP_USERNAME", "");
   c.smtp_password = r.Secret("SMTP_PASSWORD");
   c.email_from = r.String("EMAIL_FROM", c.email_from);
-  c.frontend_url = StripTrailingSlash(r.String("FRONTEND_URL", c.frontend_url));
+  c.frontend_url = StripTrailingSlash(r.String("FRONTEND_URL", OwnOrigin(c)));
   c.email_retry_max_seconds = static_cast<int>(r.Int("EMAIL_RETRY_MAX_SECONDS", 300, 1, 86400));
   c.email_poll_interval =
       std::chrono::milliseconds(r.Int("EMAIL_POLL_INTERVAL_MS", 1000, 10, 60000));

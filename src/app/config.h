@@ -50,6 +50,8 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{10000};
   std::vector<std::string> cors_allowed_origins;
   std::vector<std::string> trusted_proxies;
+  // The built web app served at /; empty = web/dist beside the executable's directory, if built.
+  std::string web_dir;
 
   // Database
   std::string database_url = "sqlite:///var/plangate.db";
@@ -92,7 +94,8 @@ struct Config {
   std::string smtp_password;
   bool smtp_starttls = true;
   std::string email_from = "plangate <no-reply@localhost>";
-  std::string frontend_url = "http://localhost:5173";
+  // Where the web app is; by default the server's own origin, which serves it (OwnOrigin).
+  std::string frontend_url;
   int email_retry_max_seconds = 300;
   std::chrono::milliseconds email_poll_interval{1000};
 

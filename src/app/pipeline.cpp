@@ -50,7 +50,12 @@ Response Pipeline::Preflight(const RouteMatch& match, const Request& request) co
 }
 
 Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
-  if (match.kind == RouteMatch::Kind::kNotFound) throw ApiError::NotFound();
+  if (match.kind == RouteMatch::Kind::kNotFound) {
+    if (web_app_) {
+      if (auto page = web_app_->Serve(request.method, request.path)) return std::move(*page);
+    }
+    throw ApiError::NotFound();
+  }
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
     if (request.method == http::Method::kOptions) return Preflight(match, request);
     throw ApiError(405, "METHOD_NOT_ALLOWED",

@@ -9,6 +9,7 @@
 #include "app/logging.h"
 #include "http/client_ip.h"
 #include "http/router.h"
+#include "http/static_site.h"
 
 namespace plangate::app {
 
@@ -19,6 +20,9 @@ class Pipeline {
  public:
   Pipeline(const Config& config, const logging::Logger& logger,
            const http::TrustedProxies& trusted_proxies, Authenticator authenticate);
+
+  // The web app answers GET/HEAD that no route claims. Set before the server starts.
+  void ServeWebApp(const http::StaticSite* web_app) { web_app_ = web_app; }
 
   // Never throws.
   http::Response Dispatch(const http::RouteMatch& match, http::Request& request) const;
@@ -36,6 +40,7 @@ class Pipeline {
   const logging::Logger& logger_;
   const http::TrustedProxies& trusted_proxies_;
   Authenticator authenticate_;
+  const http::StaticSite* web_app_ = nullptr;
 };
 
 }  // namespace plangate::app

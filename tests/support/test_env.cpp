@@ -130,6 +130,8 @@ app::Env TestEnv(const std::string& database_url) {
       {"WORKER_THREADS", "4"},
       {"EMAIL_BACKEND", "console"},
       {"LOG_LEVEL", "debug"},
+      // Whether web/dist was built must not change what unknown paths answer in API tests.
+      {"WEB_DIR", "none"},
   };
 }
 

@@ -46,6 +46,18 @@ TEST(ConfigTest, LocalDefaults) {
   EXPECT_EQ(c.login_per_email.limit, 5);
   EXPECT_EQ(c.login_per_ip.limit, 30);
   EXPECT_EQ(c.register_per_ip.limit, 3);
+  // The server serves the web app itself, so links in emails point at it.
+  EXPECT_EQ(c.frontend_url, "http://127.0.0.1:8000");
+  EXPECT_EQ(c.web_dir, "");
+}
+
+TEST(ConfigTest, FrontendUrlDefaultsToTheServersOwnOrigin) {
+  EXPECT_EQ(ParseConfig({{"BIND", "127.0.0.1:9123"}}).frontend_url, "http://127.0.0.1:9123");
+  EXPECT_EQ(ParseConfig({{"BIND", "0.0.0.0:8080"}}).frontend_url, "http://127.0.0.1:8080");
+  EXPECT_EQ(ParseConfig({{"BIND", "[::]:8080"}}).frontend_url, "http://[::1]:8080");
+  EXPECT_EQ(ParseConfig({{"BIND", "localhost:8000"}}).frontend_url, "http://localhost:8000");
+  EXPECT_EQ(ParseConfig({{"FRONTEND_URL", "https://app.example.com/"}}).frontend_url,
+            "https://app.example.com");
 }
 
 TEST(ConfigTest, ProdWithSafeSettingsIsAccepted) {
