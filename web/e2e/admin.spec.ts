@@ -1,0 +1,56 @@
+// Scenario 7 and the admin pages: a staff member finds a user (filters kept in the URL), sets an
+// app-limit override, and disables them; the user's next action lands on the "disabled" page.
+import { expect, expectAccessible, screenshot, signIn, signUp, test, uniqueEmail } from "./fixtures";
+import { STAFF_EMAIL, STAFF_PASSWORD } from "./support/plangate";
+
+test("an admin disables a signed-in user, whose next action shows the disabled message", async ({ page, browser, stack }, info) => {
+  test.setTimeout(90_000);
+  const engine = info.project.name as "sqlite" | "postgres";
+  const email = uniqueEmail("misbehaving");
+  await signUp(page, stack, email);
+  // Not staff: no Admin link, and the admin pages are not there for them.
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+  const adminContext = await browser.newContext({ baseURL: stack.plangate.origin });
+  const admin = await adminContext.newPage();
+  await signIn(admin, STAFF_EMAIL, STAFF_PASSWORD);
+  await admin.getByRole("navigation").getByRole("link", { name: "Admin" }).click();
+  await expect(admin.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+  await admin.getByLabel("Search").fill(email.split("@")[0]!);
+  await admin.getByLabel("Search").press("Enter");
+  await expect(admin).toHaveURL(/search=/);
+  await expect(admin.getByRole("row")).toHaveCount(2); // the header and the one match
+  // The filters live in the URL: a reload keeps them.
+  await admin.reload();
+  await expect(admin.getByRole("row")).toHaveCount(2);
+  await expectAccessible(admin);
+  await screenshot(admin, "admin-users", engine);
+
+  await admin.getByRole("link", { name: email }).click();
+  await expect(admin.getByRole("heading", { name: email, level: 1 })).toBeVisible();
+  await admin.getByLabel("App limit override").fill("7");
+  await admin.getByRole("button", { name: "Save override" }).click();
+  await expect(admin.getByText("Saved. The limit is now 7 apps.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("0 of 7 apps")).toBeVisible();
+  // Staff cannot disable themselves; this user they can.
+  await admin.getByRole("button", { name: "Disable" }).click();
+  await expect(admin.getByRole("button", { name: "Enable" })).toBeVisible();
+  await screenshot(admin, "admin-user", engine);
+
+  // The user, still on their page with a valid access token, acts: the server refuses at once.
+  await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
+  await expect(page.getByText("Your account has been disabled")).toBeVisible();
+  await expect(page).toHaveURL(/\/account-disabled/);
+  // And signing in again says the same.
+  await signInExpectingDisabled(page, email);
+  await adminContext.close();
+});
+
+async function signInExpectingDisabled(page: import("@playwright/test").Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("Correct-Horse-Battery-9");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText(/account has been disabled/i)).toBeVisible();
+}

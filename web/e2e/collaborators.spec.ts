@@ -1,0 +1,83 @@
+// Scenario 5: the owner adds a viewer and an editor; each, in their own browser, sees exactly
+// what the role allows.
+import { createApp, expect, expectAccessible, screenshot, signUp, test, uniqueEmail } from "./fixtures";
+
+test("owner, editor and viewer each see what their role allows", async ({ page, browser, stack }, info) => {
+  test.setTimeout(120_000);
+  const engine = info.project.name as "sqlite" | "postgres";
+  const owner = uniqueEmail("owner");
+  const editor = uniqueEmail("editor");
+  const viewer = uniqueEmail("viewer");
+  const editorContext = await browser.newContext({ baseURL: stack.plangate.origin });
+  const viewerContext = await browser.newContext({ baseURL: stack.plangate.origin });
+  const editorPage = await editorContext.newPage();
+  const viewerPage = await viewerContext.newPage();
+  await signUp(editorPage, stack, editor);
+  await signUp(viewerPage, stack, viewer);
+
+  await signUp(page, stack, owner);
+  await createApp(page, "Shared board", "For the team");
+  await page.getByRole("link", { name: "Shared board" }).click();
+  await expect(page.getByRole("heading", { name: "Shared board", level: 1 })).toBeVisible();
+
+  for (const [email, role] of [[viewer, "viewer"], [editor, "editor"]] as const) {
+    const form = page.getByRole("form", { name: "Add collaborator" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Role").selectOption(role);
+    await form.getByRole("button", { name: "Add collaborator" }).click();
+    await expect(page.getByRole("row", { name: new RegExp(email) })).toBeVisible();
+  }
+  // Adding one again is refused in words; so is an address with no account.
+  const form = page.getByRole("form", { name: "Add collaborator" });
+  await form.getByLabel("Email").fill(viewer);
+  await form.getByRole("button", { name: "Add collaborator" }).click();
+  await expect(page.getByText(`${viewer} is already a collaborator.`)).toBeVisible();
+  await form.getByLabel("Email").fill(uniqueEmail("nobody"));
+  await form.getByRole("button", { name: "Add collaborator" }).click();
+  await expect(form.getByRole("alert")).toBeVisible();
+  // The owner is listed first.
+  await expect(page.getByRole("row").nth(1)).toContainText(owner);
+  await expectAccessible(page);
+  await screenshot(page, "app-detail-owner", engine);
+
+  // The viewer: the app with its role, nothing to change, and a way out.
+  await viewerPage.goto("/apps");
+  await viewerPage.getByRole("link", { name: "Shared board" }).click();
+  await expect(viewerPage.getByRole("heading", { name: "Shared board", level: 1 })).toBeVisible();
+  await expect(viewerPage.getByText("viewer", { exact: true }).first()).toBeVisible();
+  await expect(viewerPage.getByRole("button", { name: "Save" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: "Delete app" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("form", { name: "Add collaborator" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: "Leave this app" })).toBeVisible();
+  await screenshot(viewerPage, "app-detail-viewer", engine);
+
+  // The editor renames it; nothing else.
+  await editorPage.goto("/apps");
+  await editorPage.getByRole("link", { name: "Shared board" }).click();
+  await expect(editorPage.getByRole("button", { name: "Delete app" })).toHaveCount(0);
+  await expect(editorPage.getByRole("form", { name: "Add collaborator" })).toHaveCount(0);
+  await editorPage.getByLabel("Name").fill("Team board");
+  await editorPage.getByRole("button", { name: "Save" }).click();
+  await expect(editorPage.getByRole("heading", { name: "Team board", level: 1 })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Team board", level: 1 })).toBeVisible();
+
+  // The viewer leaves; the owner's list no longer has them.
+  await viewerPage.reload();
+  await viewerPage.getByRole("button", { name: "Leave this app" }).click();
+  await viewerPage.getByRole("dialog").getByRole("button", { name: "Leave this app" }).click();
+  await expect(viewerPage).toHaveURL(/\/apps$/);
+  await expect(viewerPage.getByRole("link", { name: "Team board" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("row", { name: new RegExp(editor) })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(viewer) })).toHaveCount(0);
+
+  // The owner deletes it, after confirming.
+  await page.getByRole("button", { name: "Delete app" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete app" }).click();
+  await expect(page).toHaveURL(/\/apps$/);
+  await expect(page.getByText("0 of 3 apps")).toBeVisible();
+  await editorContext.close();
+  await viewerContext.close();
+});

@@ -1,0 +1,146 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { useNavigate } from "react-router-dom";
+import { formErrors } from "@/api/errors";
+import { Badge } from "@/components/Badge";
+import { Banner } from "@/components/Banner";
+import { Button } from "@/components/Button";
+import { Field } from "@/components/Field";
+import { FormError } from "@/components/FormError";
+import { PageTitle } from "@/components/PageTitle";
+import { formatDate, yesNo } from "@/lib/format";
+import { signOut, useSession } from "@/lib/session";
+import { useChangePassword } from "./hooks";
+
+function ChangePasswordForm() {
+  const change = useChangePassword();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const { fields, message } = formErrors(change.error, ["current_password", "new_password"]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change.mutate(
+      { current_password: current, new_password: next },
+      {
+        onSuccess: () => {
+          setCurrent("");
+          setNext("");
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="change-password-title">
+      <h2 id="change-password-title">Change password</h2>
+      {change.isSuccess ? (
+        <Banner tone="success">
+          <p>Password changed. Your other sessions were signed out.</p>
+        </Banner>
+      ) : null}
+      <FormError message={message} />
+      <Field
+        label="Current password"
+        type="password"
+        name="current_password"
+        autoComplete="current-password"
+        required
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+        errors={fields.current_password ? ["Your current password is wrong."] : undefined}
+      />
+      <Field
+        label="New password"
+        type="password"
+        name="new_password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        maxLength={128}
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+        errors={fields.new_password}
+        hint="At least 8 characters. Not all digits, not your email, not a common password."
+      />
+      <div className="form-actions">
+        <Button type="submit" busy={change.isPending}>
+          Change password
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function SignOutButtons() {
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState<"one" | "all" | null>(null);
+  async function run(everywhere: boolean) {
+    setBusy(everywhere ? "all" : "one");
+    await signOut(everywhere);
+    navigate("/login", { replace: true });
+  }
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Sessions</h2>
+      <p className="muted">Sign out here, or on every device and browser where you are signed in.</p>
+      <div className="form-actions">
+        <Button variant="secondary" busy={busy === "one"} disabled={busy !== null} onClick={() => void run(false)}>
+          Sign out
+        </Button>
+        <Button variant="danger" busy={busy === "all"} disabled={busy !== null} onClick={() => void run(true)}>
+          Sign out everywhere
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+export default function AccountPage() {
+  const { user, refreshUser } = useSession();
+  useEffect(() => {
+    void refreshUser();
+  }, [refreshUser]);
+  if (!user) return null;
+  return (
+    <>
+      <PageTitle title="Account" />
+      <div className="grid-2">
+        <section className="card" aria-labelledby="profile-title">
+          <h2 id="profile-title">Profile</h2>
+          <dl className="details">
+            <div>
+              <dt>Email</dt>
+              <dd>{user.email}</dd>
+            </div>
+            <div>
+              <dt>Plan</dt>
+              <dd>
+                <Badge tone={user.user_type === "pro" ? "accent" : "neutral"}>
+                  {user.user_type === "pro" ? "Pro" : "Basic"}
+                </Badge>
+              </dd>
+            </div>
+            <div>
+              <dt>Verified</dt>
+              <dd>{yesNo(user.is_verified)}</dd>
+            </div>
+            <div>
+              <dt>Joined</dt>
+              <dd>{formatDate(user.date_joined)}</dd>
+            </div>
+            <div>
+              <dt>Apps</dt>
+              <dd>
+                {user.app_count} of {user.app_limit} apps
+              </dd>
+            </div>
+          </dl>
+        </section>
+        <section className="card">
+          <ChangePasswordForm />
+        </section>
+      </div>
+      <SignOutButtons />
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router-dom";
+import { formErrors } from "@/api/errors";
+import { Button } from "@/components/Button";
+import { Field } from "@/components/Field";
+import { FormError } from "@/components/FormError";
+import { PageTitle } from "@/components/PageTitle";
+import { useRegister } from "../hooks";
+
+export default function RegisterPage() {
+  const navigate = useNavigate();
+  const register = useRegister();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const { fields, message } = formErrors(register.error, ["email", "password"]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const address = email.trim();
+    register.mutate(
+      { email: address, password },
+      { onSuccess: () => navigate(`/check-email?email=${encodeURIComponent(address)}`) },
+    );
+  }
+
+  return (
+    <>
+      <PageTitle title="Create an account" subtitle="Start free on the Basic plan. Upgrade any time." />
+      <form className="form" onSubmit={submit} noValidate>
+        <FormError message={message} />
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={fields.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={128}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          errors={fields.password}
+          hint="At least 8 characters. Not all digits, not your email, not a common password."
+        />
+        <Button type="submit" busy={register.isPending} className="btn-block">
+          Create account
+        </Button>
+      </form>
+      <p className="auth-switch">
+        Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { useEffect, useRef } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { isApiError } from "@/api/errors";
+import { Banner } from "@/components/Banner";
+import { Button } from "@/components/Button";
+import { ErrorMessage } from "@/components/ErrorMessage";
+import { PageTitle } from "@/components/PageTitle";
+import { Spinner } from "@/components/Spinner";
+import { useSession } from "@/lib/session";
+import { ResendVerification } from "../components/ResendVerification";
+import { useVerifyEmail } from "../hooks";
+
+export default function VerifyEmailPage() {
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const verify = useVerifyEmail();
+  const { status, refreshUser } = useSession();
+  // The token is single-use: post it once per token, even when StrictMode runs effects twice.
+  const postedFor = useRef<string | null>(null);
+  const { mutate } = verify;
+
+  useEffect(() => {
+    if (!token || postedFor.current === token) return;
+    postedFor.current = token;
+    mutate({ token });
+  }, [token, mutate]);
+
+  useEffect(() => {
+    if (verify.isSuccess && status === "signed-in") void refreshUser();
+  }, [verify.isSuccess, status, refreshUser]);
+
+  if (verify.isSuccess) {
+    return (
+      <>
+        <PageTitle title="Your email is verified" />
+        <Banner tone="success">
+          <p>Thanks for confirming your address. Your account is ready.</p>
+        </Banner>
+        <p>
+          <Link className="btn btn-primary" to={status === "signed-in" ? "/apps" : "/login"}>
+            {status === "signed-in" ? "Go to Apps" : "Sign in"}
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  if (!token || isApiError(verify.error, "INVALID_TOKEN")) {
+    return (
+      <>
+        <PageTitle title="Verify your email" />
+        <Banner tone="error">
+          <p>This link is invalid or has expired.</p>
+        </Banner>
+        <p>Enter your email address and we will send you a new link.</p>
+        <ResendVerification />
+        <p className="auth-switch">
+          <Link to="/login">Back to sign in</Link>
+        </p>
+      </>
+    );
+  }
+
+  if (verify.isError) {
+    return (
+      <>
+        <PageTitle title="Verify your email" />
+        <ErrorMessage error={verify.error} />
+        <Button onClick={() => mutate({ token })}>Try again</Button>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageTitle title="Verifying your email" />
+      <Spinner label="Verifying your email…" />
+    </>
+  );
+}
