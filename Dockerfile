@@ -10,11 +10,22 @@ WORKDIR /src
 COPY CMakeLists.txt ./
 COPY cmake cmake
 COPY migrations migrations
-COPY web/package.json web/package-lock.json web/
+COPY web/swagger web/swagger
 COPY src src
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPLANGATE_TESTS=OFF \
     && cmake --build build -j "$(nproc)" \
-    && strip build/plangate
+    && strip build/plangate \
+    && build/plangate openapi > build/openapi.json
+
+# The web app needs Node.js 20 (Debian 12's is 18); its API client is generated from the OpenAPI
+# document of the binary built above, and the type check fails the build if they disagree.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./
+COPY --from=build /src/build/openapi.json /src/build/openapi.json
+RUN PLANGATE_OPENAPI=../build/openapi.json npm run gen:api && npm run typecheck && npm run build
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
@@ -24,9 +35,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && useradd --system --home /app --shell /usr/sbin/nologin plangate \
     && mkdir -p /app/var && chown plangate /app/var
 COPY --from=build /src/build/plangate /usr/local/bin/plangate
+COPY --from=web /src/web/dist /app/web/dist
 WORKDIR /app
 USER plangate
-ENV BIND=0.0.0.0:8000
+ENV BIND=0.0.0.0:8000 WEB_DIR=/app/web/dist
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 ENTRYPOINT ["plangate"]
