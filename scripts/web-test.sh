@@ -16,6 +16,29 @@ case "$mode" in
     npm run --silent typecheck
     npm run --silent lint
     echo "web-test: lint and types OK against $build/openapi.json"
+    # And the check can fail: a document whose User names app_count differently, and whose app
+    # list takes no page_size, must break the type check.
+    trap 'PLANGATE_OPENAPI="$build/openapi.json" npm run --silent gen:api >/dev/null' EXIT
+    node -e '
+      const fs = require("fs");
+      const doc = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+      const user = doc.components.schemas.User;
+      user.properties.app_total = user.properties.app_count;
+      delete user.properties.app_count;
+      user.required = user.required.map((f) => (f === "app_count" ? "app_total" : f));
+      const list = doc.paths["/api/v1/apps"].get;
+      list.parameters = list.parameters.filter((p) => p.name !== "page_size");
+      fs.writeFileSync(process.argv[2], JSON.stringify(doc));
+    ' "$build/openapi.json" "$build/openapi-drifted.json"
+    PLANGATE_OPENAPI="$build/openapi-drifted.json" npm run --silent gen:api >/dev/null
+    if out=$(npm run --silent typecheck 2>&1); then
+      echo "web-test: tsc accepted a document the app disagrees with" >&2
+      exit 1
+    fi
+    for needle in app_count page_size; do
+      grep -q "$needle" <<<"$out" || { echo "web-test: tsc did not flag $needle:" >&2; echo "$out" >&2; exit 1; }
+    done
+    echo "web-test: tsc fails on a drifted document, as it must"
     ;;
   e2e)
     [ -f dist/index.html ] || { echo "web-test: web/dist missing: run make web" >&2; exit 1; }

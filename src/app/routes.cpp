@@ -1,5 +1,7 @@
 #include "app/routes.h"
 
+#include <cstdint>
+
 #include "app/crypto.h"
 #include "http/errors.h"
 #include "ops/health.h"
@@ -33,6 +35,28 @@ const ResponseDoc kCsrf = Error(
     403,
     "X-Requested-With: XMLHttpRequest missing, or a foreign Origin; or the account is disabled.",
     {"CSRF_FAILED", "ACCOUNT_DISABLED"});
+
+// DRF's page-number pagination, on every paginated list.
+std::vector<http::QueryParamDoc> PageQuery() {
+  using Q = http::QueryParamDoc;
+  return {Q{"page", Q::Type::kInteger, "The page number, from 1 (default 1).", {}, 1, INT64_MAX},
+          Q{"page_size", Q::Type::kInteger, "Items per page, 1-100 (default 20).", {}, 1, 100}};
+}
+
+std::vector<http::QueryParamDoc> AdminUsersQuery() {
+  using Q = http::QueryParamDoc;
+  std::vector<Q> query{
+      Q{"search", Q::Type::kString, "A substring of the email, case-insensitive."},
+      Q{"user_type", Q::Type::kString, "Only users of this plan.", {"basic", "pro"}},
+      Q{"is_disabled", Q::Type::kBoolean, "Only users disabled (true) or not (false) by an admin."},
+      Q{"is_verified", Q::Type::kBoolean, "Only users whose email is verified (true) or not."},
+      Q{"ordering",
+        Q::Type::kString,
+        "Sort order; a leading - reverses it (default -date_joined).",
+        {"email", "-email", "date_joined", "-date_joined", "last_login", "-last_login"}}};
+  for (auto& q : PageQuery()) query.push_back(std::move(q));
+  return query;
+}
 
 }  // namespace
 
@@ -179,7 +203,9 @@ std::vector<Route> BuildRoutes(Services& s) {
                       Error(400, "page or page_size is not a positive integer in range.",
                             {"VALIDATION_ERROR"}),
                       Error(404, "A page past the last.", {"NOT_FOUND"}), kUnauthenticated,
-                      kDisabled, kUnavailable}},
+                      kDisabled, kUnavailable},
+                     "",
+                     PageQuery()},
             [&apps](db::PgPipeline& pg, std::int64_t caller, http::Request& r,
                     std::function<void(bool)> done) {
               return apps.ReadListAhead(pg, caller, r, std::move(done));
@@ -338,7 +364,9 @@ std::vector<Route> BuildRoutes(Services& s) {
                        "PaginatedAdminUserList",
                        {}},
            Error(400, "A filter, ordering or page parameter is invalid.", {"VALIDATION_ERROR"}),
-           kUnauthenticated, kStaffOnly, kUnavailable}}});
+           kUnauthenticated, kStaffOnly, kUnavailable},
+          "",
+          AdminUsersQuery()}});
   routes.push_back(Route{Method::kGet, "/api/v1/admin/users/{id}", AuthRequirement::kStaff,
                          Execution::kWorkerPool, bind(admin, &AdH::GetUser),
                          RouteDoc{"One user with subscription and counts",

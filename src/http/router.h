@@ -36,12 +36,25 @@ struct ResponseDoc {
   std::vector<std::string> error_codes;
 };
 
+// A query parameter a route reads, as its OpenAPI document declares it (so generated clients
+// type it).
+struct QueryParamDoc {
+  enum class Type { kString, kInteger, kBoolean };
+  std::string name;
+  Type type = Type::kString;
+  std::string description;
+  std::vector<std::string> values;  // a string that must be one of these, when not empty
+  std::int64_t minimum = 0;         // integer bounds, when maximum > 0
+  std::int64_t maximum = 0;
+};
+
 struct RouteDoc {
   std::string summary;
   std::string tag;
   std::string request_schema;  // components/schemas name, or empty when the route takes no body
   std::vector<ResponseDoc> responses;
   std::string description;
+  std::vector<QueryParamDoc> query;
 };
 
 struct Principal {

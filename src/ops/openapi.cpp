@@ -45,6 +45,36 @@ boost::json::array PathParameters(const std::string& pattern) {
   return params;
 }
 
+boost::json::object QueryParameter(const http::QueryParamDoc& q) {
+  using Type = http::QueryParamDoc::Type;
+  boost::json::object schema;
+  switch (q.type) {
+    case Type::kString:
+      schema["type"] = "string";
+      if (!q.values.empty()) {
+        boost::json::array values;
+        for (const auto& v : q.values) values.push_back(boost::json::string(v));
+        schema["enum"] = std::move(values);
+      }
+      break;
+    case Type::kInteger:
+      schema["type"] = "integer";
+      if (q.maximum > 0) {
+        schema["minimum"] = q.minimum;
+        schema["maximum"] = q.maximum;
+      }
+      break;
+    case Type::kBoolean:
+      schema["type"] = "boolean";
+      break;
+  }
+  return {{"name", q.name},
+          {"in", "query"},
+          {"required", false},
+          {"description", q.description},
+          {"schema", std::move(schema)}};
+}
+
 boost::json::object Operation(const http::Route& route) {
   const http::RouteDoc& doc = route.doc;
   boost::json::object op;
@@ -58,6 +88,7 @@ boost::json::object Operation(const http::Route& route) {
     op["security"] = boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}};
   }
   boost::json::array params = PathParameters(route.pattern);
+  for (const auto& q : doc.query) params.push_back(QueryParameter(q));
   if (!params.empty()) op["parameters"] = std::move(params);
   if (!doc.request_schema.empty()) {
     // A body whose schema requires no field may be left out (logout's {"all": true}).

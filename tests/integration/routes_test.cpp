@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "app/composition.h"
 #include "ops/openapi.h"
@@ -68,6 +69,33 @@ TEST_F(RoutesTest, SchemaListsEveryRouteOfTheTable) {
     ASSERT_TRUE(paths.contains(r.pattern)) << r.pattern;
     EXPECT_TRUE(paths[r.pattern].as_object().contains(method)) << method << " " << r.pattern;
   }
+}
+
+// Generated clients (the web app's) type query parameters from the document: every one a list
+// route reads is declared, with its type and the values it accepts.
+TEST_F(RoutesTest, SchemaDeclaresTheQueryParametersOfTheLists) {
+  auto doc = boost::json::parse(app_->openapi_json()).as_object();
+  auto query = [&](const char* path) {
+    std::map<std::string, boost::json::object> out;
+    for (const auto& p : doc["paths"].at(path).at("get").at("parameters").as_array()) {
+      if (p.at("in") == "query") out[std::string(p.at("name").as_string())] = p.as_object();
+    }
+    return out;
+  };
+  auto apps = query("/api/v1/apps");
+  ASSERT_EQ(apps.size(), 2u);
+  EXPECT_EQ(apps["page"]["schema"].at("type"), "integer");
+  EXPECT_EQ(apps["page"]["schema"].at("minimum"), 1);
+  EXPECT_EQ(apps["page_size"]["schema"].at("maximum"), 100);
+  EXPECT_EQ(apps["page_size"]["required"], false);
+  auto users = query("/api/v1/admin/users");
+  for (const char* name :
+       {"search", "user_type", "is_disabled", "is_verified", "ordering", "page", "page_size"}) {
+    EXPECT_TRUE(users.contains(name)) << name;
+  }
+  EXPECT_EQ(users["is_disabled"]["schema"].at("type"), "boolean");
+  EXPECT_EQ(users["user_type"]["schema"].at("enum").as_array().size(), 2u);
+  EXPECT_EQ(users["ordering"]["schema"].at("enum").as_array().size(), 6u);
 }
 
 // Routes of ../shared/contract-routes.txt that the table has. Grows with every area; it fails

@@ -105,9 +105,9 @@ TEST_F(WebAppTest, HashedAssetsAreImmutableOtherFilesRevalidate) {
 
 TEST_F(WebAppTest, MissingFilesAreA404NotThePage) {
   auto client = server_->client();
-  for (const char* path : {"/assets/index-000000.js", "/assets/new-page", "/logo.png",
-                           "/../outside-secret.txt", "/assets/../../outside-secret.txt",
-                           "/%2e%2e/outside-secret.txt"}) {
+  for (const char* path :
+       {"/assets/index-000000.js", "/assets/new-page", "/logo.png", "/../outside-secret.txt",
+        "/assets/../../outside-secret.txt", "/%2e%2e/outside-secret.txt"}) {
     auto r = client.Get(path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.Json().as_object().at("code"), "NOT_FOUND") << path;

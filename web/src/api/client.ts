@@ -14,21 +14,3 @@ export const api = createClient<paths>({
   credentials: "include",
   fetch: authFetch,
 });
-
-type QueryValue = string | number | boolean | null | undefined;
-
-/**
- * A query string for list routes. plangate's OpenAPI document does not declare query
- * parameters (page, page_size, search, ...), so openapi-fetch types `params.query` as never;
- * the query goes in through a per-call serializer instead. Empty values are left out.
- */
-export function withQuery(query: Record<string, QueryValue>): () => string {
-  return () => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value === null || value === undefined || value === "") continue;
-      search.set(key, String(value));
-    }
-    return search.toString();
-  };
-}

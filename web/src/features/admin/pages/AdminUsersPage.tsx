@@ -11,16 +11,16 @@ import { Pagination } from "@/components/Pagination";
 import { Spinner } from "@/components/Spinner";
 import { formatDate, formatDateTime, yesNo } from "@/lib/format";
 import { positiveInt } from "@/lib/navigation";
-import { ADMIN_PAGE_SIZE, useAdminUsers, type UserListParams } from "../hooks";
+import { ADMIN_PAGE_SIZE, useAdminUsers, type UserListParams, type UserOrdering } from "../hooks";
 
-const ORDERINGS = [
+const ORDERINGS: readonly (readonly [UserOrdering, string])[] = [
   ["-date_joined", "Newest first"],
   ["date_joined", "Oldest first"],
   ["email", "Email A–Z"],
   ["-email", "Email Z–A"],
   ["-last_login", "Recent sign-in first"],
   ["last_login", "Oldest sign-in first"],
-] as const;
+];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
@@ -127,7 +127,15 @@ export default function AdminUsersPage() {
             label="Order by"
             name="ordering"
             value={params.ordering}
-            onChange={(e) => apply({ ordering: e.target.value })}
+            onChange={(e) =>
+              apply({
+                ordering: oneOf(
+                  e.target.value,
+                  ORDERINGS.map(([value]) => value),
+                  "-date_joined",
+                ),
+              })
+            }
           >
             {ORDERINGS.map(([value, label]) => (
               <option key={value} value={value}>
