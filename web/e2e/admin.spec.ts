@@ -54,3 +54,43 @@ async function signInExpectingDisabled(page: import("@playwright/test").Page, em
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText(/account has been disabled/i)).toBeVisible();
 }
+
+test("an admin cancels a subscription at period end, then now; the user is basic again", async ({ page, browser, stack }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail("subscriber");
+  await signUp(page, stack, email);
+  await page.goto("/billing");
+  await page.getByRole("button", { name: "Upgrade to pro_monthly" }).click();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByText("You are now on Pro.")).toBeVisible({ timeout: 30_000 });
+
+  const adminContext = await browser.newContext({ baseURL: stack.plangate.origin });
+  const admin = await adminContext.newPage();
+  await signIn(admin, STAFF_EMAIL, STAFF_PASSWORD);
+  await admin.goto(`/admin/users?search=${encodeURIComponent(email)}`);
+  await admin.getByRole("link", { name: email }).click();
+  const details = admin.getByRole("region", { name: "Subscription" });
+  await expect(details.getByText("active", { exact: true })).toBeVisible();
+
+  await admin.getByRole("button", { name: "Cancel subscription at period end" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Cancel at period end" }).click();
+  await expect(admin.getByText("Stripe was asked to cancel the subscription at the end of the period.")).toBeVisible();
+  const customer = stack.stripe.customerByEmail(email)!;
+  const sub = () => stack.stripe.subscriptionOf(customer)!;
+  expect(stack.stripe.requests.some((r) => r.method === "POST" && r.path === `/v1/subscriptions/${sub().id as string}` && r.form.get("cancel_at_period_end") === "true")).toBe(true);
+  // Stripe's event comes back: the detail shows the scheduled cancellation, the user is still pro.
+  await expect(async () => {
+    await admin.reload();
+    await expect(details.getByText("Yes", { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+
+  await admin.getByRole("button", { name: "Cancel subscription now" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Cancel now" }).click();
+  await expect(admin.getByText("Stripe was asked to cancel the subscription now.")).toBeVisible();
+  expect(stack.stripe.requests.some((r) => r.method === "DELETE" && r.path === `/v1/subscriptions/${sub().id as string}`)).toBe(true);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("navigation").getByText("Basic")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await adminContext.close();
+});

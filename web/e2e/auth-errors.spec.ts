@@ -1,5 +1,5 @@
 // Scenario 9: every error of the auth forms appears in words, with the server's rate limits on.
-import { PASSWORD, expect, signUp, test, uniqueEmail } from "./fixtures";
+import { PASSWORD, expect, expectAccessible, signUp, test, uniqueEmail } from "./fixtures";
 
 test.use({ serverEnv: { RATE_LIMIT_ENABLED: "true", RATE_LIMIT_REGISTER_IP: "20/60" } });
 
@@ -11,6 +11,7 @@ test("wrong password, unverified email, weak password and rate limit are said in
   await page.getByLabel("Password", { exact: true }).fill("password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("This password is too common.")).toBeVisible();
+  await expectAccessible(page);
   await page.getByLabel("Password", { exact: true }).fill("12345678901");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText(/entirely numeric/)).toBeVisible();

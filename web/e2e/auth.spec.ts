@@ -19,6 +19,7 @@ test("register, open the verification link from the email, sign in, see the dash
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
+  await expectAccessible(page);
   await screenshot(page, "check-email", engine);
 
   // The link in the email points at this server: FRONTEND_URL defaults to its own origin.
@@ -26,6 +27,7 @@ test("register, open the verification link from the email, sign in, see the dash
   expect(link.startsWith(`${stack.plangate.origin}/verify-email?token=`)).toBe(true);
   await page.goto(link);
   await expect(page.getByText("Your email is verified")).toBeVisible();
+  await expectAccessible(page);
   await screenshot(page, "verified", engine);
 
   await signIn(page, email);
@@ -61,12 +63,14 @@ test("forgot password, reset from the email link, sign in with the new password;
   await reset.goto("/login");
   await reset.getByRole("link", { name: "Forgot password?" }).click();
   await expect(reset).toHaveURL(/\/forgot-password/);
+  await expectAccessible(reset);
   await reset.getByLabel("Email").fill(email);
   await reset.getByRole("button", { name: "Send reset link" }).click();
   await expect(reset.getByText("If an account exists for that address, we sent a link.")).toBeVisible();
 
   const link = await waitForLink(stack.plangate.mailDir, email, "reset-password");
   await reset.goto(link);
+  await expectAccessible(reset);
   await reset.getByLabel("New password", { exact: true }).fill("password");
   await reset.getByLabel("Confirm new password").fill("password");
   await reset.getByRole("button", { name: "Set new password" }).click();

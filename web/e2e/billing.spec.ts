@@ -32,6 +32,7 @@ test("apps up to the limit, upgrade through Checkout, cancel at period end, back
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page).toHaveURL(/\/billing\/success\?session_id=cs_/);
   await expect(page.getByText("You are now on Pro.")).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(page);
   await screenshot(page, "billing-success", engine);
   const customer = stack.stripe.customerByEmail(email);
   expect(customer).toBeTruthy();
@@ -62,6 +63,7 @@ test("apps up to the limit, upgrade through Checkout, cancel at period end, back
   await page.reload();
   await expect(page.getByText("4 of 3 apps")).toBeVisible();
   await expect(page.getByText(/You are over your plan's limit: you keep your 4 apps/)).toBeVisible();
+  await expectAccessible(page);
   await screenshot(page, "apps-over-limit", engine);
   await createApp(page, "Epsilon");
   await expect(page.getByRole("dialog").getByText("You have reached your plan's limit of 3 apps (4 in use).")).toBeVisible();

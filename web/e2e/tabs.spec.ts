@@ -1,7 +1,7 @@
 // Scenario 6: two tabs whose access tokens have both expired act at once: neither is signed out,
 // the refresh cookie is rotated once (or a sibling within the grace period), and signing out in
 // one tab signs out the other.
-import { expect, signUp, test, uniqueEmail } from "./fixtures";
+import { expect, expectAccessible, screenshot, signUp, test, uniqueEmail } from "./fixtures";
 
 test.use({ serverEnv: { ACCESS_TOKEN_TTL: "3" } });
 
@@ -9,7 +9,7 @@ function refreshesIn(log: string): number {
   return log.split("\n").filter((l) => l.includes('"event":"auth.refresh"')).length;
 }
 
-test("two tabs with expired tokens both keep working; sign-out reaches both", async ({ page, context, stack }) => {
+test("two tabs with expired tokens both keep working; sign-out reaches both", async ({ page, context, stack }, info) => {
   const email = uniqueEmail("tabs");
   await signUp(page, stack, email);
   const second = await context.newPage();
@@ -27,6 +27,10 @@ test("two tabs with expired tokens both keep working; sign-out reaches both", as
     for (const tab of [page, second]) {
       await expect(tab.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
       await expect(tab.getByText(email).first()).toBeVisible();
+    }
+    if (round === 0) {
+      await expectAccessible(page);
+      await screenshot(page, "account", info.project.name as "sqlite" | "postgres");
     }
     await expect.poll(() => refreshesIn(stack.plangate.logs()) - before).toBeGreaterThanOrEqual(1);
     // One rotation for both tabs; never a refresh per request.
