@@ -96,3 +96,26 @@ test("forgot password, reset from the email link, sign in with the new password;
   await other.close();
   await fresh.close();
 });
+
+test("after sign-in, ?next= leads only within the app", async ({ page, stack }) => {
+  const email = uniqueEmail("wanderer");
+  await signUp(page, stack, email);
+  await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  for (const [next, landing] of [
+    ["//evil.example/steal", "/apps"],
+    ["https://evil.example/steal", "/apps"],
+    ["/account", "/account"],
+  ] as const) {
+    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${stack.plangate.origin}${landing}`);
+    await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+  }
+  // A signed-out visit to a page comes back to it after sign-in.
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/login\?next=%2Fbilling/);
+});
