@@ -1,6 +1,7 @@
 // Scenarios 3 and 4: the free plan's limit, the upgrade through Stripe Checkout and its webhook,
 // a cancellation at period end, the end of the period, and the over-limit banner after it.
 import { createApp, expect, expectAccessible, screenshot, signUp, test, uniqueEmail } from "./fixtures";
+import { Plangate, type Engine } from "./support/plangate";
 
 test("apps up to the limit, upgrade through Checkout, cancel at period end, back to basic", async ({ page, stack }, info) => {
   test.setTimeout(120_000);
@@ -79,4 +80,20 @@ test("Checkout abandoned: the cancel page says nothing was charged", async ({ pa
   await page.getByRole("button", { name: "Back" }).click();
   await expect(page).toHaveURL(/\/billing\/cancel$/);
   await expect(page.getByText("Checkout canceled. Nothing was charged.")).toBeVisible();
+});
+
+test("without Stripe keys, the billing page says calmly that billing is not available", async ({ browser, stack }, info) => {
+  const plangate = new Plangate({ engine: info.project.name as Engine });
+  await plangate.start();
+  try {
+    const context = await browser.newContext({ baseURL: plangate.origin });
+    const page = await context.newPage();
+    await signUp(page, { ...stack, plangate }, uniqueEmail("unbilled"));
+    await page.getByRole("navigation").getByRole("link", { name: "Billing" }).click();
+    await expect(page.getByText("Billing is not available on this server.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Upgrade to pro_monthly" })).toHaveCount(0);
+    await context.close();
+  } finally {
+    await plangate.stop();
+  }
 });

@@ -63,6 +63,13 @@ test("owner, editor and viewer each see what their role allows", async ({ page, 
   await page.reload();
   await expect(page.getByRole("heading", { name: "Team board", level: 1 })).toBeVisible();
 
+  // The owner makes the editor a viewer: their page turns read-only.
+  await page.getByLabel(`Access for ${editor}`).selectOption("viewer");
+  await expect(page.getByLabel(`Access for ${editor}`)).toHaveValue("viewer");
+  await editorPage.reload();
+  await expect(editorPage.getByRole("heading", { name: "Team board", level: 1 })).toBeVisible();
+  await expect(editorPage.getByRole("button", { name: "Save" })).toHaveCount(0);
+
   // The viewer leaves; the owner's list no longer has them.
   await viewerPage.reload();
   await viewerPage.getByRole("button", { name: "Leave this app" }).click();

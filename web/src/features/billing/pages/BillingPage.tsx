@@ -67,8 +67,13 @@ export default function BillingPage() {
   const sub = subscription.data?.subscription ?? null;
   const livePlan = sub && LIVE_STATUSES.has(sub.status) ? sub.plan_id : null;
   const actionError = checkout.error ?? portal.error;
+  // A server with no paid plan (no STRIPE_PRICE_IDS) has nothing to sell: say so before anyone
+  // clicks, as the 503 BILLING_NOT_CONFIGURED of a server without a Stripe key does after.
+  const noPaidPlan = plans.data !== undefined && plans.data.results.every((plan) => plan.price_id === null);
   const notConfigured =
-    isApiError(actionError, "BILLING_NOT_CONFIGURED") || isApiError(plans.error, "BILLING_NOT_CONFIGURED");
+    noPaidPlan ||
+    isApiError(actionError, "BILLING_NOT_CONFIGURED") ||
+    isApiError(plans.error, "BILLING_NOT_CONFIGURED");
 
   // Exactly one "Manage billing" button at a time: next to the problem it solves, else in the card.
   const alreadySubscribed = isApiError(actionError, "ALREADY_SUBSCRIBED");
@@ -112,7 +117,7 @@ export default function BillingPage() {
               You are on <strong>{userTypeName(userType ?? "basic")}</strong>.
             </p>
             {sub ? <SubscriptionDetails subscription={sub} /> : <p className="muted">No subscription.</p>}
-            {alreadySubscribed || pastDue ? null : <div className="form-actions">{manageButton}</div>}
+            {alreadySubscribed || pastDue || noPaidPlan ? null : <div className="form-actions">{manageButton}</div>}
           </>
         )}
       </section>
