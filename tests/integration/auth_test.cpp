@@ -588,6 +588,37 @@ TEST_P(AuthTest, TrustedProxyForwardedForIsTheClientIp) {
   EXPECT_TRUE(saw_client);
 }
 
+// Two X-Forwarded-For lines are one list (RFC 9110): the client's own line comes first, the
+// proxy appends its line after it. Reading only the first line would let every request pick its
+// own rate-limit budget and logged address.
+TEST_P(AuthTest, ForwardedForOnSeveralLinesIsOneList) {
+  clock_->Freeze();
+  Restart({{"RATE_LIMIT_ENABLED", "true"}, {"TRUSTED_PROXIES", "127.0.0.0/8"}});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post("/api/v1/auth/register",
+                   JsonString({{"email", "m" + std::to_string(i) + "@example.com"},
+                               {"password", kPassword}}),
+                   {{"X-Forwarded-For", "198.51.100." + std::to_string(i + 10)},
+                    {"X-Forwarded-For", "203.0.113.9, 127.0.0.5"}})
+                  .status,
+              201);
+  }
+  // A fresh forged first line does not buy a fresh budget.
+  EXPECT_EQ(Post("/api/v1/auth/register",
+                 JsonString({{"email", "m3@example.com"}, {"password", kPassword}}),
+                 {{"X-Forwarded-For", "198.51.100.99"}, {"X-Forwarded-For", "203.0.113.9"}})
+                .status,
+            429);
+  auto logged = server_->logs().WaitForEvents("http.request", 4);
+  int seen = 0;
+  for (auto& l : logged) {
+    if (l["route"] != "/api/v1/auth/register") continue;
+    EXPECT_EQ(l["ip"], "203.0.113.9");
+    ++seen;
+  }
+  EXPECT_EQ(seen, 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuthTest, kEngines, EngineName);
 
 // Two server instances on one PostgreSQL share the rate-limit counters.
