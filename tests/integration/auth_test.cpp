@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "app/clock.h"
+#include "app/crypto.h"
+#include "auth/jwt.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -410,6 +412,32 @@ TEST_P(AuthTest, BadAccessTokensAreNotAuthenticated) {
   // A token whose user is gone.
   Exec("DELETE FROM users WHERE email = 'bearer@example.com'");
   EXPECT_EQ(client().Get("/api/v1/auth/me", BearerHeaders(session.access)).status, 401);
+}
+
+// Tokens signed with the right key but with a key repeated in the header or the claims.
+TEST_P(AuthTest, TokensWithDuplicateKeysAreNotAuthenticated) {
+  auto session = SignUp(client(), sink_, "dupkeys@example.com", kPassword);
+  const std::string key = server_->app().config().jwt_signing_key;
+  const std::int64_t now = clock_->Now();
+  const std::string sub = std::to_string(session.user_id);
+  auto forge = [&](const std::string& header, const std::string& claims) {
+    std::string input = app::Base64UrlEncode(header) + "." + app::Base64UrlEncode(claims);
+    return input + "." + auth::SignHs256(input, key);
+  };
+  const std::string claims = R"({"sub":")" + sub + R"(","iat":)" + std::to_string(now) +
+                             R"(,"exp":)" + std::to_string(now + 300) +
+                             R"(,"jti":"j","type":"access")";
+  // The forgery itself works: without a repeated key the token is accepted.
+  EXPECT_EQ(client()
+                .Get("/api/v1/auth/me", BearerHeaders(forge(R"({"alg":"HS256"})", claims + "}")))
+                .status,
+            200);
+  for (const auto& token : {forge(R"({"alg":"none","alg":"HS256"})", claims + "}"),
+                            forge(R"({"alg":"HS256"})", claims + R"(,"sub":")" + sub + "\"}")}) {
+    auto r = client().Get("/api/v1/auth/me", BearerHeaders(token));
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.Json().at("code"), "NOT_AUTHENTICATED");
+  }
 }
 
 TEST_P(AuthTest, PasswordResetRevokesEverySession) {
