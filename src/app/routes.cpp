@@ -149,7 +149,10 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "auth",
                                   "ChangePasswordRequest",
                                   {ResponseDoc{200, "Password changed.", "Detail", {}},
-                                   kUnauthenticated, kDisabled, kUnavailable}}});
+                                   kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+                                  "Rate limited like login, every attempt counting: per user "
+                                  "(RATE_LIMIT_PASSWORD_CHANGE_USER, default 5/min) and per "
+                                  "client IP (RATE_LIMIT_PASSWORD_CHANGE_IP, default 30/min)."}});
   routes.push_back(Route{Method::kGet, "/api/v1/auth/me", AuthRequirement::kUser,
                          Execution::kInlineWhenPrepared, bind(auth, &auth::AuthHandlers::Me),
                          RouteDoc{"The current user",

@@ -520,6 +520,43 @@ TEST_P(AuthTest, PasswordChangeKeepsThisSessionAndEndsTheOthers) {
   EXPECT_EQ(Post("/api/v1/auth/password/change", "{}").status, 401);
 }
 
+// Each wrong current_password costs an argon2id hash: limited per user and per client IP, every
+// attempt counting, like login.
+TEST_P(AuthTest, PasswordChangeIsRateLimitedPerUserAndPerIp) {
+  clock_->Freeze();
+  auto one = SignUp(client(), sink_, "limit-one@example.com", kPassword);
+  auto two = SignUp(client(), sink_, "limit-two@example.com", kPassword);
+  Restart({{"RATE_LIMIT_ENABLED", "true"},
+           {"TRUSTED_PROXIES", "127.0.0.0/8"},
+           {"RATE_LIMIT_PASSWORD_CHANGE_IP", "3/min"}});
+  auto change = [&](const LoggedIn& who, const std::string& ip, const std::string& current) {
+    Headers h = BearerHeaders(who.access);
+    h.emplace_back("X-Forwarded-For", ip);
+    return Post("/api/v1/auth/password/change",
+                JsonString({{"current_password", current}, {"new_password", "Changed-Pass-55"}}),
+                h);
+  };
+  // Per user (default 5/min), whatever the IP.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(change(one, "198.51.100." + std::to_string(i + 1), "wrong-pass-1").status, 400);
+  }
+  auto limited = change(one, "198.51.100.77", kPassword);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Json().at("code"), "RATE_LIMITED");
+  ASSERT_TRUE(limited.Header("Retry-After"));
+  EXPECT_GE(std::stoi(*limited.Header("Retry-After")), 1);
+  EXPECT_GE(limited.Json().at("retry_after").as_int64(), 1);
+  // Per IP (3/min here): another user, still well within their own limit.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(change(two, "203.0.113.6", "wrong-pass-1").status, 400);
+  }
+  EXPECT_EQ(change(two, "203.0.113.6", "wrong-pass-1").status, 429);
+  EXPECT_EQ(change(two, "203.0.113.7", "wrong-pass-1").status, 400);
+  // The window passes: the right password works again.
+  clock_->Advance(61);
+  EXPECT_EQ(change(one, "198.51.100.1", kPassword).status, 200);
+}
+
 TEST_P(AuthTest, LogoutAllEndsEverySession) {
   auto one = SignUp(client(), sink_, "all@example.com", kPassword);
   auto two = Login(client(), "all@example.com", kPassword);

@@ -46,6 +46,10 @@ TEST(ConfigTest, LocalDefaults) {
   EXPECT_EQ(c.login_per_email.limit, 5);
   EXPECT_EQ(c.login_per_ip.limit, 30);
   EXPECT_EQ(c.register_per_ip.limit, 3);
+  EXPECT_EQ(c.password_change_per_user.limit, 5);
+  EXPECT_EQ(c.password_change_per_user.window_seconds, 60);
+  EXPECT_EQ(c.password_change_per_ip.limit, 30);
+  EXPECT_EQ(c.password_change_per_ip.window_seconds, 60);
   // The server serves the web app itself, so links in emails point at it.
   EXPECT_EQ(c.frontend_url, "http://127.0.0.1:8000");
   EXPECT_EQ(c.web_dir, "");
