@@ -407,6 +407,9 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
       }
     }
     sessions::RevokeAllForUser(s, user_id, now, keep_family);
+    // A reset link mailed before the change would otherwise undo it (and whoever read that
+    // mail could still take the account back).
+    email_tokens::UseAll(s, user_id, email_tokens::kPasswordReset, now);
     mail::outbox::Enqueue(s, mail::PasswordChanged(user->email, config_.frontend_url), now);
   });
   Enqueued();

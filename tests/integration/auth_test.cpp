@@ -557,6 +557,27 @@ TEST_P(AuthTest, PasswordChangeIsRateLimitedPerUserAndPerIp) {
   EXPECT_EQ(change(one, "198.51.100.1", kPassword).status, 200);
 }
 
+// A reset link mailed before a password change dies with the change (same transaction).
+TEST_P(AuthTest, PasswordChangeKillsOutstandingResetTokens) {
+  auto session = SignUp(client(), sink_, "stale-reset@example.com", kPassword);
+  ASSERT_EQ(Post("/api/v1/auth/password/forgot", JsonString({{"email", "stale-reset@example.com"}}))
+                .status,
+            202);
+  auto mail = sink_.WaitFor("stale-reset@example.com", "Reset your password");
+  ASSERT_TRUE(mail);
+  std::string token = TokenFromMail(*mail, "/reset-password");
+  ASSERT_EQ(Post("/api/v1/auth/password/change",
+                 JsonString({{"current_password", kPassword}, {"new_password", "Changed-Pass-55"}}),
+                 BearerHeaders(session.access))
+                .status,
+            200);
+  auto reset = Post("/api/v1/auth/password/reset",
+                    JsonString({{"token", token}, {"new_password", "Taken-Back-Pass-77"}}));
+  EXPECT_EQ(reset.status, 400);
+  EXPECT_EQ(reset.Json().at("code"), "INVALID_TOKEN");
+  Login(client(), "stale-reset@example.com", "Changed-Pass-55");
+}
+
 TEST_P(AuthTest, LogoutAllEndsEverySession) {
   auto one = SignUp(client(), sink_, "all@example.com", kPassword);
   auto two = Login(client(), "all@example.com", kPassword);
