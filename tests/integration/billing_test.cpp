@@ -233,6 +233,15 @@ TEST_P(BillingTest, StripeFailuresAreRetriedOrReportedAs502) {
   EXPECT_EQ(refused.status, 502);
   EXPECT_EQ(refused.Json().at("code"), "BILLING_PROVIDER_ERROR");
   EXPECT_EQ(stripe_.Requests().size(), before + 1) << "a 400 is not retried";
+  // Stripe's message (which echoes the form we sent) goes to the log, never to the client.
+  EXPECT_EQ(refused.Json().at("detail"), "The payment provider rejected the request.");
+  EXPECT_EQ(refused.body.find("Injected failure"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("Received"), std::string::npos) << refused.body;
+  auto logged = server_->logs().WaitForEvents("billing.stripe.failed", 1);
+  ASSERT_FALSE(logged.empty());
+  EXPECT_NE(std::string(logged.back().at("message").as_string()).find("Injected failure"),
+            std::string::npos);
+  EXPECT_EQ(server_->logs().All().find(FakeStripe::kSecretKey), std::string::npos);
 
   stripe_.FailNext(10, 503);
   EXPECT_EQ(Checkout("pro_monthly").status, 502);
