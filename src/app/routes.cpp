@@ -400,8 +400,18 @@ std::vector<Route> BuildRoutes(Services& s) {
       return r;
     };
   };
+  auto page = [asset](std::string_view content_type, std::string_view (*content)()) {
+    return [serve = asset(content_type, content)](http::Context& c) {
+      Response r = serve(c);
+      r.SetHeader("Content-Security-Policy",
+                  std::string(ops::SwaggerUiPageContentSecurityPolicy()));
+      r.SetHeader("X-Frame-Options", "DENY");
+      r.SetHeader("X-Content-Type-Options", "nosniff");
+      return r;
+    };
+  };
   routes.push_back(Route{Method::kGet, "/api/docs", AuthRequirement::kNone, Execution::kInline,
-                         asset("text/html; charset=utf-8", &ops::SwaggerUiPage),
+                         page("text/html; charset=utf-8", &ops::SwaggerUiPage),
                          RouteDoc{"Swagger UI for this API (works offline)",
                                   "ops",
                                   "",
@@ -413,6 +423,13 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "ops",
                                   "",
                                   {ResponseDoc{200, "JavaScript.", "", {}}}}});
+  routes.push_back(Route{
+      Method::kGet, "/api/docs/swagger-initializer.js", AuthRequirement::kNone, Execution::kInline,
+      asset("application/javascript; charset=utf-8", &ops::SwaggerUiInitializerJs),
+      RouteDoc{"Starts Swagger UI on /api/schema (an asset of /api/docs)",
+               "ops",
+               "",
+               {ResponseDoc{200, "JavaScript.", "", {}}}}});
   routes.push_back(Route{Method::kGet, "/api/docs/swagger-ui.css", AuthRequirement::kNone,
                          Execution::kInline, asset("text/css; charset=utf-8", &ops::SwaggerUiCss),
                          RouteDoc{"Swagger UI's stylesheet (an asset of /api/docs)",

@@ -391,8 +391,12 @@ TEST_P(ServerTest, SwaggerUiIsServedFromTheBinary) {
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("/api/docs/swagger-ui-bundle.js"), std::string::npos);
-  EXPECT_NE(page.body.find("url: \"/api/schema\""), std::string::npos);
+  EXPECT_NE(page.body.find("/api/docs/swagger-initializer.js"), std::string::npos);
   EXPECT_EQ(page.body.find("http"), std::string::npos) << "no CDN or other host";
+  auto init = server_->client().Get("/api/docs/swagger-initializer.js");
+  ASSERT_EQ(init.status, 200);
+  EXPECT_EQ(init.Header("Content-Type"), "application/javascript; charset=utf-8");
+  EXPECT_NE(init.body.find("url: \"/api/schema\""), std::string::npos);
   auto js = server_->client().Get("/api/docs/swagger-ui-bundle.js");
   ASSERT_EQ(js.status, 200);
   EXPECT_EQ(js.Header("Content-Type"), "application/javascript; charset=utf-8");
@@ -402,6 +406,32 @@ TEST_P(ServerTest, SwaggerUiIsServedFromTheBinary) {
   ASSERT_EQ(css.status, 200);
   EXPECT_NE(css.body.find(".swagger-ui"), std::string::npos);
   EXPECT_EQ(server_->client().Get("/api/docs/").status, 200);
+}
+
+// The docs page runs no inline script, keeps no token in localStorage, and cannot be framed.
+TEST_P(ServerTest, SwaggerUiPageIsLockedDown) {
+  auto page = server_->client().Get("/api/docs");
+  ASSERT_EQ(page.status, 200);
+  auto csp = page.Header("Content-Security-Policy");
+  ASSERT_TRUE(csp);
+  EXPECT_NE(csp->find("script-src 'self'"), std::string::npos) << *csp;
+  EXPECT_EQ(csp->find("'unsafe-eval'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("style-src 'self' 'unsafe-inline'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("img-src 'self' data:"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("connect-src 'self'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("frame-ancestors 'none'"), std::string::npos) << *csp;
+  // script-src 'self' alone allows no inline script; say so about the page too.
+  std::string_view script_src(*csp);
+  script_src = script_src.substr(script_src.find("script-src"));
+  script_src = script_src.substr(0, script_src.find(';'));
+  EXPECT_EQ(script_src.find("unsafe-inline"), std::string_view::npos) << *csp;
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos) << "an inline script would be blocked";
+  EXPECT_EQ(page.Header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(page.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(server_->client().Get("/api/docs/").Header("X-Frame-Options"), "DENY");
+  auto init = server_->client().Get("/api/docs/swagger-initializer.js");
+  EXPECT_EQ(init.body.find("persistAuthorization: true"), std::string::npos) << init.body;
+  EXPECT_NE(init.body.find("persistAuthorization: false"), std::string::npos) << init.body;
 }
 
 TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
