@@ -337,6 +337,7 @@ Config ParseConfig(const Env& env) {
     throw ConfigError("LOG_LEVEL must be one of: debug, info, warn, error");
   }
   c.metrics_token = r.Secret("METRICS_TOKEN");
+  c.metrics_public = r.Bool("METRICS_PUBLIC", false);
 
   if (!local) {
     // The only settings staging and prod refuse; everything else has a safe default.

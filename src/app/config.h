@@ -118,6 +118,7 @@ struct Config {
   // Operations
   logging::Level log_level = logging::Level::kInfo;
   std::string metrics_token;
+  bool metrics_public = false;  // staging/prod: /metrics without METRICS_TOKEN (see MetricsAccess)
 
   // Every secret value, for the logger's redaction.
   std::vector<std::string> Secrets() const;

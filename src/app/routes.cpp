@@ -439,13 +439,23 @@ std::vector<Route> BuildRoutes(Services& s) {
   routes.push_back(Route{
       Method::kGet, "/metrics", AuthRequirement::kNone, Execution::kWorkerPool,
       [&s](http::Context& c) {
-        // Optional protection: METRICS_TOKEN as a Bearer token, compared in constant time.
-        if (!s.config.metrics_token.empty()) {
-          auto header = c.request.HeaderValue("Authorization").value_or("");
-          if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
-            throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
-                .WithHeader("WWW-Authenticate", "Bearer");
+        switch (ops::MetricsAccessFor(s.config.app_env == AppEnv::kLocal,
+                                      !s.config.metrics_token.empty(), s.config.metrics_public)) {
+          case ops::MetricsAccess::kPublic:
+            break;
+          case ops::MetricsAccess::kToken: {
+            // The Bearer token, compared in constant time.
+            auto header = c.request.HeaderValue("Authorization").value_or("");
+            if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
+              throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
+                  .WithHeader("WWW-Authenticate", "Bearer");
+            }
+            break;
           }
+          case ops::MetricsAccess::kDenied:
+            throw http::ApiError(403, "PERMISSION_DENIED",
+                                 "Metrics are not public here: set METRICS_TOKEN or "
+                                 "METRICS_PUBLIC=true.");
         }
         Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -457,7 +467,13 @@ std::vector<Route> BuildRoutes(Services& s) {
                "",
                {ResponseDoc{200, "Text exposition format 0.0.4.", "", {}},
                 Error(401, "METRICS_TOKEN is set and the Bearer token does not match.",
-                      {"NOT_AUTHENTICATED"})}}});
+                      {"NOT_AUTHENTICATED"}),
+                Error(403,
+                      "APP_ENV is staging or prod, and neither METRICS_TOKEN nor "
+                      "METRICS_PUBLIC=true is set.",
+                      {"PERMISSION_DENIED"})},
+               "Open in APP_ENV=local. In staging and prod: 403 unless METRICS_TOKEN is set "
+               "(then Authorization: Bearer <token> is needed) or METRICS_PUBLIC=true."}});
   routes.push_back(
       Route{Method::kGet, "/api/schema", AuthRequirement::kNone, Execution::kInline,
             [&s](http::Context&) { return Response::Json(200, s.openapi_json); },

@@ -447,6 +447,37 @@ TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServerTest, kEngines, EngineName);
 
+// Outside APP_ENV=local /metrics is closed until the operator opens it: a token, or
+// METRICS_PUBLIC=true. (Local, with neither, it is open: ServerTest.MetricsInPrometheusFormat.)
+TEST(MetricsAccessTest, StagingAnswers403UnlessATokenOrMetricsPublic) {
+  TestDatabase db(Engine::kPostgres);
+  const app::Env staging = {{"APP_ENV", "staging"},
+                            {"JWT_SIGNING_KEY", "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS3dG8kQw"}};
+  {
+    TestServer server(db, staging);
+    auto denied = server.client().Get("/metrics");
+    EXPECT_EQ(denied.status, 403);
+    EXPECT_EQ(denied.Json().at("code"), "PERMISSION_DENIED");
+    // Even a Bearer header opens nothing when no token is configured.
+    EXPECT_EQ(server.client().Get("/metrics", {{"Authorization", "Bearer "}}).status, 403);
+  }
+  {
+    app::Env env = staging;
+    env["METRICS_PUBLIC"] = "true";
+    TestServer server(db, env);
+    EXPECT_EQ(server.client().Get("/metrics").status, 200);
+  }
+  {
+    app::Env env = staging;
+    env["METRICS_TOKEN"] = "scrape-token-456";
+    TestServer server(db, env);
+    EXPECT_EQ(server.client().Get("/metrics").status, 401);
+    EXPECT_EQ(
+        server.client().Get("/metrics", {{"Authorization", "Bearer scrape-token-456"}}).status,
+        200);
+  }
+}
+
 // PostgreSQL stopped under a running server: 503 in the contract's shape, then recovery with no
 // restart of the server.
 TEST(DatabaseOutageTest, ReadyzAndQueriesRecoverWhenPostgresReturns) {
