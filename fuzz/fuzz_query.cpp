@@ -114,9 +114,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::Request request = fuzz::MakeRequest(target, host);
   try {
     for (auto name : {"page", "page_size", "search", "ordering", "user_type"}) {
-      auto value = http::QueryParam(request, name);
-      // Decoded values are shorter than their encoding.
-      if (value) FUZZ_CHECK(value->size() <= query.size());
+      try {
+        auto value = http::QueryParam(request, name);
+        // Decoded values are shorter than their encoding, and hold no control character.
+        if (value) FUZZ_CHECK(value->size() <= query.size());
+        if (value) {
+          for (char c : *value) FUZZ_CHECK(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
+        }
+      } catch (const http::ApiError& e) {
+        fuzz::CheckClientError(e);
+      }
     }
     try {
       auto page = http::ParsePageRequest(request);

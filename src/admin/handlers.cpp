@@ -55,7 +55,7 @@ Response AdminHandlers::UpdateUser(http::Context& c) {
 
 Response AdminHandlers::CancelSubscription(http::Context& c) {
   CancelSubscriptionRequest in = ReadCancelSubscriptionRequest(c.request);
-  auto state = billing::WithStripeErrors([&] {
+  auto state = billing::WithStripeErrors(logger_, c.request, [&] {
     return service_.CancelSubscription(c.request, c.principal->user_id, c.request.Param("id"),
                                        in.immediately);
   });

@@ -4,13 +4,15 @@
 #include <boost/json/object.hpp>
 
 #include "admin/service.h"
+#include "app/logging.h"
 #include "http/router.h"
 
 namespace plangate::admin {
 
 class AdminHandlers {
  public:
-  explicit AdminHandlers(AdminService& service) : service_(service) {}
+  AdminHandlers(AdminService& service, const logging::Logger& logger)
+      : service_(service), logger_(logger) {}
 
   http::Response ListUsers(http::Context& c);
   http::Response GetUser(http::Context& c);
@@ -19,6 +21,7 @@ class AdminHandlers {
 
  private:
   AdminService& service_;
+  const logging::Logger& logger_;
 };
 
 boost::json::object AdminUserJson(const AdminUser& u);

@@ -116,10 +116,10 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   }
   billing_service_ =
       std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, std::move(stripe));
-  billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_);
+  billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
   admin_service_ =
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
-  admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_);
+  admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
   services_ = std::make_unique<Services>(
       Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_,

@@ -283,6 +283,9 @@ Config ParseConfig(const Env& env) {
   c.resend_per_ip = r.Rate("RATE_LIMIT_RESEND_IP", c.resend_per_ip);
   c.verify_per_ip = r.Rate("RATE_LIMIT_VERIFY_EMAIL_IP", c.verify_per_ip);
   c.reset_per_ip = r.Rate("RATE_LIMIT_PASSWORD_RESET_IP", c.reset_per_ip);
+  c.password_change_per_user =
+      r.Rate("RATE_LIMIT_PASSWORD_CHANGE_USER", c.password_change_per_user);
+  c.password_change_per_ip = r.Rate("RATE_LIMIT_PASSWORD_CHANGE_IP", c.password_change_per_ip);
 
   c.email_backend =
       r.Choice<EmailBackend>("EMAIL_BACKEND", local ? EmailBackend::kConsole : EmailBackend::kSmtp,
@@ -334,6 +337,7 @@ Config ParseConfig(const Env& env) {
     throw ConfigError("LOG_LEVEL must be one of: debug, info, warn, error");
   }
   c.metrics_token = r.Secret("METRICS_TOKEN");
+  c.metrics_public = r.Bool("METRICS_PUBLIC", false);
 
   if (!local) {
     // The only settings staging and prod refuse; everything else has a safe default.

@@ -83,6 +83,9 @@ struct Config {
   RateLimit resend_per_ip{10, 60};
   RateLimit verify_per_ip{10, 60};
   RateLimit reset_per_ip{10, 60};
+  // password/change: each wrong current_password costs an argon2id hash.
+  RateLimit password_change_per_user{5, 60};
+  RateLimit password_change_per_ip{30, 60};
 
   // Email
   EmailBackend email_backend = EmailBackend::kConsole;
@@ -115,6 +118,7 @@ struct Config {
   // Operations
   logging::Level log_level = logging::Level::kInfo;
   std::string metrics_token;
+  bool metrics_public = false;  // staging/prod: /metrics without METRICS_TOKEN (see MetricsAccess)
 
   // Every secret value, for the logger's redaction.
   std::vector<std::string> Secrets() const;

@@ -81,8 +81,9 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
 
 Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
   // From here on client_ip is the client's, not the proxy's: rate limits and logs use it.
+  // Every X-Forwarded-For line counts: they are one list (see ClientIp).
   request.client_ip =
-      http::ClientIp(request.client_ip, request.HeaderValue("X-Forwarded-For"), trusted_proxies_);
+      http::ClientIp(request.client_ip, request.HeaderValues("X-Forwarded-For"), trusted_proxies_);
   Response response;
   try {
     response = Handle(match, request);

@@ -173,7 +173,10 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "auth",
                                   "ChangePasswordRequest",
                                   {ResponseDoc{200, "Password changed.", "Detail", {}},
-                                   kUnauthenticated, kDisabled, kUnavailable}}});
+                                   kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+                                  "Rate limited like login, every attempt counting: per user "
+                                  "(RATE_LIMIT_PASSWORD_CHANGE_USER, default 5/min) and per "
+                                  "client IP (RATE_LIMIT_PASSWORD_CHANGE_IP, default 30/min)."}});
   routes.push_back(Route{Method::kGet, "/api/v1/auth/me", AuthRequirement::kUser,
                          Execution::kInlineWhenPrepared, bind(auth, &auth::AuthHandlers::Me),
                          RouteDoc{"The current user",
@@ -425,8 +428,18 @@ std::vector<Route> BuildRoutes(Services& s) {
       return r;
     };
   };
+  auto page = [asset](std::string_view content_type, std::string_view (*content)()) {
+    return [serve = asset(content_type, content)](http::Context& c) {
+      Response r = serve(c);
+      r.SetHeader("Content-Security-Policy",
+                  std::string(ops::SwaggerUiPageContentSecurityPolicy()));
+      r.SetHeader("X-Frame-Options", "DENY");
+      r.SetHeader("X-Content-Type-Options", "nosniff");
+      return r;
+    };
+  };
   routes.push_back(Route{Method::kGet, "/api/docs", AuthRequirement::kNone, Execution::kInline,
-                         asset("text/html; charset=utf-8", &ops::SwaggerUiPage),
+                         page("text/html; charset=utf-8", &ops::SwaggerUiPage),
                          RouteDoc{"Swagger UI for this API (works offline)",
                                   "ops",
                                   "",
@@ -438,6 +451,13 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "ops",
                                   "",
                                   {ResponseDoc{200, "JavaScript.", "", {}}}}});
+  routes.push_back(Route{
+      Method::kGet, "/api/docs/swagger-initializer.js", AuthRequirement::kNone, Execution::kInline,
+      asset("application/javascript; charset=utf-8", &ops::SwaggerUiInitializerJs),
+      RouteDoc{"Starts Swagger UI on /api/schema (an asset of /api/docs)",
+               "ops",
+               "",
+               {ResponseDoc{200, "JavaScript.", "", {}}}}});
   routes.push_back(Route{Method::kGet, "/api/docs/swagger-ui.css", AuthRequirement::kNone,
                          Execution::kInline, asset("text/css; charset=utf-8", &ops::SwaggerUiCss),
                          RouteDoc{"Swagger UI's stylesheet (an asset of /api/docs)",
@@ -447,13 +467,23 @@ std::vector<Route> BuildRoutes(Services& s) {
   routes.push_back(Route{
       Method::kGet, "/metrics", AuthRequirement::kNone, Execution::kWorkerPool,
       [&s](http::Context& c) {
-        // Optional protection: METRICS_TOKEN as a Bearer token, compared in constant time.
-        if (!s.config.metrics_token.empty()) {
-          auto header = c.request.HeaderValue("Authorization").value_or("");
-          if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
-            throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
-                .WithHeader("WWW-Authenticate", "Bearer");
+        switch (ops::MetricsAccessFor(s.config.app_env == AppEnv::kLocal,
+                                      !s.config.metrics_token.empty(), s.config.metrics_public)) {
+          case ops::MetricsAccess::kPublic:
+            break;
+          case ops::MetricsAccess::kToken: {
+            // The Bearer token, compared in constant time.
+            auto header = c.request.HeaderValue("Authorization").value_or("");
+            if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
+              throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
+                  .WithHeader("WWW-Authenticate", "Bearer");
+            }
+            break;
           }
+          case ops::MetricsAccess::kDenied:
+            throw http::ApiError(403, "PERMISSION_DENIED",
+                                 "Metrics are not public here: set METRICS_TOKEN or "
+                                 "METRICS_PUBLIC=true.");
         }
         Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -465,7 +495,13 @@ std::vector<Route> BuildRoutes(Services& s) {
                "",
                {ResponseDoc{200, "Text exposition format 0.0.4.", "", {}},
                 Error(401, "METRICS_TOKEN is set and the Bearer token does not match.",
-                      {"NOT_AUTHENTICATED"})}}});
+                      {"NOT_AUTHENTICATED"}),
+                Error(403,
+                      "APP_ENV is staging or prod, and neither METRICS_TOKEN nor "
+                      "METRICS_PUBLIC=true is set.",
+                      {"PERMISSION_DENIED"})},
+               "Open in APP_ENV=local. In staging and prod: 403 unless METRICS_TOKEN is set "
+               "(then Authorization: Bearer <token> is needed) or METRICS_PUBLIC=true."}});
   routes.push_back(
       Route{Method::kGet, "/api/schema", AuthRequirement::kNone, Execution::kInline,
             [&s](http::Context&) { return Response::Json(200, s.openapi_json); },

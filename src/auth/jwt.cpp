@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/crypto.h"
+#include "app/json_keys.h"
 
 namespace plangate::auth {
 
@@ -31,6 +32,9 @@ std::optional<std::string> StringClaim(const boost::json::object& o, std::string
 std::optional<boost::json::object> ParseObject(std::string_view b64) {
   auto raw = app::Base64UrlDecode(b64);
   if (!raw) return std::nullopt;
+  // A repeated key means what the last parser to read it says ("alg":"none","alg":"HS256"):
+  // no token of ours has one, so it is a forgery or a bug, never a token.
+  if (app::HasDuplicateKeys(*raw)) return std::nullopt;
   boost::system::error_code ec;
   auto v = boost::json::parse(*raw, ec);
   if (ec || !v.is_object()) return std::nullopt;

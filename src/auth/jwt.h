@@ -1,6 +1,7 @@
 #pragma once
 // A strict HS256 JWT codec. The algorithm is pinned: a token whose header says anything but
 // {"alg":"HS256"} (alg none, HS512, RS256 ...) is rejected before its signature is even looked at.
+// A header or claims object with a key repeated is malformed.
 
 #include <cstdint>
 #include <optional>

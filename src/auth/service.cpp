@@ -378,6 +378,11 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
                                  const std::string& current_password,
                                  const std::string& new_password,
                                  const std::optional<std::string>& refresh_token) {
+  // Like login: every try costs an argon2id hash, and a stolen access token must not become an
+  // unlimited oracle for the current password.
+  limiter_.Hit("password_change:ip", req.client_ip, config_.password_change_per_ip, req);
+  limiter_.Hit("password_change:user", std::to_string(user_id), config_.password_change_per_user,
+               req);
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) throw NotAuthenticated("User not found.");
   boost::json::object errors;
@@ -402,6 +407,9 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
       }
     }
     sessions::RevokeAllForUser(s, user_id, now, keep_family);
+    // A reset link mailed before the change would otherwise undo it (and whoever read that
+    // mail could still take the account back).
+    email_tokens::UseAll(s, user_id, email_tokens::kPasswordReset, now);
     mail::outbox::Enqueue(s, mail::PasswordChanged(user->email, config_.frontend_url), now);
   });
   Enqueued();

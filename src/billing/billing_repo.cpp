@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <stdexcept>
+
 #include "db/prepared.h"
 
 namespace plangate::billing::repo {
@@ -228,6 +230,13 @@ std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::s
   s << "SELECT stripe_customer_id FROM users WHERE id = :u", soci::into(current, ind),
       soci::use(uid);
   return ind == soci::i_ok ? current : std::string();
+}
+
+std::string InstallationId(soci::session& s) {
+  std::string id;
+  s << "SELECT id FROM installation WHERE singleton = 1", soci::into(id);
+  if (!s.got_data()) throw std::runtime_error("installation id missing (migration 0005)");
+  return id;
 }
 
 std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::session& s) {

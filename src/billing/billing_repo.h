@@ -35,6 +35,9 @@ std::optional<std::int64_t> UserByCustomer(soci::session& s, const std::string& 
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
                             std::int64_t now);
 std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::session& s);
+// This database's random installation id (migration 0005), for keys that must not collide with
+// another installation's on the same Stripe account.
+std::string InstallationId(soci::session& s);
 // Returns the previous user_type when it changed.
 std::optional<std::string> SetUserType(soci::session& s, std::int64_t user_id,
                                        const std::string& user_type, std::int64_t now);

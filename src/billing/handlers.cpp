@@ -10,10 +10,18 @@ namespace plangate::billing {
 
 using http::Response;
 
-http::ApiError ProviderError(const StripeError& e) {
+http::ApiError ProviderError(const logging::Logger& logger, const http::Request& request,
+                             const StripeError& e) {
+  // The logger redacts every configured secret, and Stripe never echoes the key anyway.
+  logger.Warn("billing.stripe.failed",
+              {{"status", e.status()},
+               {"type", e.type()},
+               {"stripe_code", e.code()},
+               {"message", e.stripe_message()}},
+              request.request_id);
   std::string detail = "The payment provider could not complete the request.";
   if (e.status() >= 400 && e.status() < 500 && e.type() == "invalid_request_error") {
-    detail = "The payment provider refused the request: " + e.stripe_message();
+    detail = "The payment provider rejected the request.";
   } else if (e.status() == 0) {
     detail = "The payment provider could not be reached.";
   }
@@ -45,15 +53,17 @@ Response BillingHandlers::ListPlans(http::Context&) {
 
 Response BillingHandlers::CreateCheckoutSession(http::Context& c) {
   CheckoutRequest in = ReadCheckoutRequest(c.request);
-  auto result = WithStripeErrors(
-      [&] { return service_.CreateCheckoutSession(c.request, c.principal->user_id, in.plan_id); });
+  auto result = WithStripeErrors(logger_, c.request, [&] {
+    return service_.CreateCheckoutSession(c.request, c.principal->user_id, in.plan_id);
+  });
   return http::JsonResponse(
       201, boost::json::object{{"session_id", result.session_id}, {"url", result.url}});
 }
 
 Response BillingHandlers::CreatePortalSession(http::Context& c) {
-  std::string url = WithStripeErrors(
-      [&] { return service_.CreatePortalSession(c.request, c.principal->user_id); });
+  std::string url = WithStripeErrors(logger_, c.request, [&] {
+    return service_.CreatePortalSession(c.request, c.principal->user_id);
+  });
   return http::JsonResponse(201, boost::json::object{{"url", url}});
 }
 

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/logging.h"
 #include "billing/service.h"
 #include "http/errors.h"
 #include "http/router.h"
@@ -11,7 +12,8 @@ namespace plangate::billing {
 
 class BillingHandlers {
  public:
-  explicit BillingHandlers(BillingService& service) : service_(service) {}
+  BillingHandlers(BillingService& service, const logging::Logger& logger)
+      : service_(service), logger_(logger) {}
 
   http::Response ListPlans(http::Context& c);
   http::Response CreateCheckoutSession(http::Context& c);
@@ -21,23 +23,29 @@ class BillingHandlers {
 
  private:
   BillingService& service_;
+  const logging::Logger& logger_;
 };
 
 boost::json::value SubscriptionJson(const std::optional<SubscriptionState>& s);
 
-// Runs fn, turning a StripeError into 502 BILLING_PROVIDER_ERROR (Stripe's message only for its
-// request errors, which describe our request, never its internals).
+// Runs fn, turning a StripeError into 502 BILLING_PROVIDER_ERROR. Stripe's own message goes to
+// the log only: for a request error it echoes what we sent (emails, ids, URLs), which is ours to
+// read, not the caller's.
 template <typename Fn>
-auto WithStripeErrors(Fn&& fn) -> decltype(fn());
+auto WithStripeErrors(const logging::Logger& logger, const http::Request& request, Fn&& fn)
+    -> decltype(fn());
 
-http::ApiError ProviderError(const StripeError& e);
+// Logs e as billing.stripe.failed and answers one fixed sentence per kind of failure.
+http::ApiError ProviderError(const logging::Logger& logger, const http::Request& request,
+                             const StripeError& e);
 
 template <typename Fn>
-auto WithStripeErrors(Fn&& fn) -> decltype(fn()) {
+auto WithStripeErrors(const logging::Logger& logger, const http::Request& request, Fn&& fn)
+    -> decltype(fn()) {
   try {
     return fn();
   } catch (const StripeError& e) {
-    throw ProviderError(e);
+    throw ProviderError(logger, request, e);
   }
 }
 

@@ -51,10 +51,13 @@ std::string BillingService::EnsureCustomer(std::int64_t user_id) {
   auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
   if (user->stripe_customer_id) return *user->stripe_customer_id;
-  // One key per user: concurrent checkouts get the same customer back from Stripe.
+  const std::string installation =
+      db_.Run([](soci::session& s) { return repo::InstallationId(s); });
+  // One key per user of this installation: concurrent checkouts get the same customer back from
+  // Stripe, and another installation's user with the same id does not.
   auto customer = Stripe().Post(
       "/v1/customers", {{"email", user->email}, {"metadata[user_id]", std::to_string(user_id)}},
-      "plangate-customer-" + std::to_string(user_id));
+      "plangate-customer-" + installation + "-" + std::to_string(user_id));
   auto id = IdOf(customer, "id");
   if (!id) throw StripeError(502, "api_error", "", "Stripe returned a customer without an id.");
   return db_.Transaction(

@@ -21,7 +21,7 @@ class StripeError : public std::runtime_error {
   int status() const { return status_; }
   const std::string& type() const { return type_; }
   const std::string& code() const { return code_; }
-  // Stripe's own message, safe to show (it never carries the key).
+  // Stripe's own message: for the log, never a response (a request error echoes what we sent).
   const std::string& stripe_message() const { return message_; }
 
  private:

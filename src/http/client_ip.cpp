@@ -81,21 +81,36 @@ bool TrustedProxies::Contains(std::string_view ip) const {
   return false;
 }
 
-std::string ClientIp(std::string_view peer, std::optional<std::string_view> forwarded_for,
+std::string ClientIp(std::string_view peer, std::span<const std::string_view> forwarded_for,
                      const TrustedProxies& trusted) {
-  if (!forwarded_for || trusted.empty() || !trusted.Contains(peer)) return std::string(peer);
-  std::string_view list = *forwarded_for;
-  // Walk right to left: the right-most entry that is not a trusted proxy is the client.
-  while (!list.empty()) {
-    auto comma = list.rfind(',');
-    std::string_view entry = Trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
-    unsigned char bytes[16];
-    int family = 0;
-    if (!ParseIp(entry, bytes, &family)) return std::string(peer);  // garbage: trust no further
-    if (!trusted.Contains(entry)) return std::string(entry);
+  if (forwarded_for.empty() || trusted.empty() || !trusted.Contains(peer)) {
+    return std::string(peer);
+  }
+  // Walk the joined list right to left, the last line first: the right-most entry that is not a
+  // trusted proxy is the client.
+  for (auto line = forwarded_for.rbegin(); line != forwarded_for.rend(); ++line) {
+    std::string_view list = *line;
+    while (!list.empty()) {
+      auto comma = list.rfind(',');
+      std::string_view entry =
+          Trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+      // An empty element carries nothing (RFC 9110 section 5.6.1 says to ignore it); only the
+      // client's own part of the list can hold one, and that lies left of what the proxy added.
+      if (entry.empty()) continue;
+      unsigned char bytes[16];
+      int family = 0;
+      if (!ParseIp(entry, bytes, &family)) return std::string(peer);  // garbage: trust no further
+      if (!trusted.Contains(entry)) return std::string(entry);
+    }
   }
   return std::string(peer);
+}
+
+std::string ClientIp(std::string_view peer, std::optional<std::string_view> forwarded_for,
+                     const TrustedProxies& trusted) {
+  if (!forwarded_for) return ClientIp(peer, std::span<const std::string_view>(), trusted);
+  return ClientIp(peer, std::span<const std::string_view>(&*forwarded_for, 1), trusted);
 }
 
 }  // namespace plangate::http

@@ -48,6 +48,14 @@ std::optional<std::string_view> Request::HeaderValue(std::string_view name) cons
   return std::nullopt;
 }
 
+std::vector<std::string_view> Request::HeaderValues(std::string_view name) const {
+  std::vector<std::string_view> values;
+  for (const auto& h : headers) {
+    if (EqualsIgnoreCase(h.name, name)) values.push_back(h.value);
+  }
+  return values;
+}
+
 std::int64_t Request::Param(std::string_view name) const {
   for (const auto& p : params) {
     if (p.name == name) return p.value;

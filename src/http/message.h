@@ -57,6 +57,10 @@ struct Request {
 
   // First header with this name, if any.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;
+  // Every line of a header with this name, in the order received. A list-valued header (RFC 9110
+  // section 5.3) may come on several lines and means their values joined by commas, so reading
+  // only the first line would miss what a proxy appended after the client's own line.
+  std::vector<std::string_view> HeaderValues(std::string_view name) const;
   // The typed path parameter the route pattern declared; the router guarantees it exists.
   std::int64_t Param(std::string_view name) const;
 };

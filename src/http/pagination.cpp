@@ -64,6 +64,16 @@ std::string PageUrl(const Request& request, std::int64_t page) {
          std::string(url.buffer());
 }
 
+// U+0000-U+001F and U+007F. In UTF-8 these bytes never occur inside a longer sequence, so a
+// byte scan finds exactly those code points.
+bool HasControlCharacter(std::string_view text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> QueryParam(const Request& request, std::string_view name) {
@@ -71,7 +81,12 @@ std::optional<std::string> QueryParam(const Request& request, std::string_view n
   auto parsed = ParseTarget(request);
   if (!parsed) return std::nullopt;
   for (auto param : parsed->params()) {
-    if (param.key == name) return std::string(param.value);
+    if (param.key != name) continue;
+    std::string value(param.value);
+    if (HasControlCharacter(value)) {
+      throw ApiError::ValidationField(std::string(name), "Control characters are not allowed.");
+    }
+    return value;
   }
   return std::nullopt;
 }

@@ -20,7 +20,9 @@ struct PageRequest {
 
 inline constexpr std::int64_t kMaxPageSize = 100;
 
-// The decoded value of a query parameter (the first one with that name).
+// The decoded value of a query parameter (the first one with that name). A value holding a
+// control character (U+0000-U+001F, U+007F) is VALIDATION_ERROR on `name`: no filter means
+// one, and a NUL cut short by a driver turned `search=%00` into "match everything".
 std::optional<std::string> QueryParam(const Request& request, std::string_view name);
 
 // page and page_size from the query; VALIDATION_ERROR when either is not a positive integer in

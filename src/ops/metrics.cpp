@@ -6,6 +6,11 @@
 
 namespace plangate::ops {
 
+MetricsAccess MetricsAccessFor(bool local, bool token_set, bool metrics_public) {
+  if (token_set) return MetricsAccess::kToken;
+  return local || metrics_public ? MetricsAccess::kPublic : MetricsAccess::kDenied;
+}
+
 std::string EscapeLabel(std::string_view value) {
   std::string out;
   out.reserve(value.size());

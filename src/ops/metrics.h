@@ -76,6 +76,12 @@ class Metrics {
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 
+// Who may scrape /metrics. Its route names and counts map the API and its traffic, so outside
+// APP_ENV=local it is closed unless the operator chose: METRICS_TOKEN (then that Bearer token is
+// needed, wherever it runs) or METRICS_PUBLIC=true.
+enum class MetricsAccess { kPublic, kToken, kDenied };
+MetricsAccess MetricsAccessFor(bool local, bool token_set, bool metrics_public);
+
 // Escapes a label value for the exposition format.
 std::string EscapeLabel(std::string_view value);
 

@@ -49,19 +49,34 @@ std::string_view SwaggerUiPage() {
 <body>
   <div id="swagger-ui"></div>
   <script src="/api/docs/swagger-ui-bundle.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({
-      url: "/api/schema",
-      dom_id: "#swagger-ui",
-      deepLinking: true,
-      persistAuthorization: true,
-      withCredentials: true
-    });
-  </script>
+  <script src="/api/docs/swagger-initializer.js"></script>
 </body>
 </html>
 )HTML";
   return kPage;
+}
+
+std::string_view SwaggerUiInitializerJs() {
+  // persistAuthorization stays off: it would keep the pasted access token in localStorage, where
+  // any script on this origin (the web app shares it) could read it long after the tab closed.
+  static constexpr std::string_view kScript = R"JS(window.ui = SwaggerUIBundle({
+  url: "/api/schema",
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  persistAuthorization: false,
+  withCredentials: true
+});
+)JS";
+  return kScript;
+}
+
+std::string_view SwaggerUiPageContentSecurityPolicy() {
+  // Scripts only from this origin (the page has no inline script: the initializer is a file);
+  // Swagger UI sets inline styles and draws icons from data: URLs; it fetches /api/schema and,
+  // with "Try it out", this API.
+  return "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+         "img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; "
+         "form-action 'none'; frame-ancestors 'none'";
 }
 
 }  // namespace plangate::ops

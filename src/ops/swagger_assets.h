@@ -8,7 +8,12 @@ namespace plangate::ops {
 
 std::string_view SwaggerUiBundleJs();
 std::string_view SwaggerUiCss();
-// The page at /api/docs: loads the two assets above and points them at /api/schema.
+// The page at /api/docs: loads the two assets above and the initializer below; no inline script,
+// so its Content-Security-Policy can refuse every script not served from this origin.
 std::string_view SwaggerUiPage();
+// Starts Swagger UI on /api/schema (served at /api/docs/swagger-initializer.js).
+std::string_view SwaggerUiInitializerJs();
+// The Content-Security-Policy /api/docs is served with.
+std::string_view SwaggerUiPageContentSecurityPolicy();
 
 }  // namespace plangate::ops

@@ -149,6 +149,33 @@ TEST_P(AdminTest, SearchEscapesLikeWildcards) {
   EXPECT_TRUE(Emails("search=nobody-here").empty());
 }
 
+// search=%00 once matched every user (the NUL cut the pattern short). A control character in any
+// query parameter a route reads is a validation error on that parameter, on every route.
+TEST_P(AdminTest, ControlCharactersInQueryParametersAreRefused) {
+  for (auto [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"search=%00", "search"},
+                                                        {"search=a%01b", "search"},
+                                                        {"search=admin%0A", "search"},
+                                                        {"search=%7F", "search"},
+                                                        {"user_type=basic%00", "user_type"},
+                                                        {"ordering=email%1F", "ordering"},
+                                                        {"is_verified=true%00", "is_verified"},
+                                                        {"page=1%00", "page"},
+                                                        {"page_size=%0910", "page_size"}}) {
+    for (std::string path : {"/api/v1/admin/users?", "/api/v1/apps?"}) {
+      if (path == "/api/v1/apps?" && field != "page" && field != "page_size") continue;
+      auto r = As(admin_, "GET", path + query);
+      EXPECT_EQ(r.status, 400) << path << query << " " << r.body;
+      if (r.status != 400) continue;
+      EXPECT_EQ(r.Json().at("code"), "VALIDATION_ERROR") << query;
+      EXPECT_TRUE(r.Json().at("errors").as_object().contains(field)) << query << " " << r.body;
+    }
+  }
+  // Printable text, spaces and non-ASCII letters still search.
+  EXPECT_EQ(Emails("search=ADMIN%40"), (std::vector<std::string>{"admin@example.com"}));
+  EXPECT_TRUE(Emails("search=%C3%A9t%C3%A9").empty());
+}
+
 TEST_P(AdminTest, DetailCountsAndSubscription) {
   auto owner = CreateUser(*server_, "owner@example.com");
   auto member = CreateUser(*server_, "member@example.com");

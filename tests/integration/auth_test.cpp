@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "app/clock.h"
+#include "app/crypto.h"
+#include "auth/jwt.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -412,6 +414,32 @@ TEST_P(AuthTest, BadAccessTokensAreNotAuthenticated) {
   EXPECT_EQ(client().Get("/api/v1/auth/me", BearerHeaders(session.access)).status, 401);
 }
 
+// Tokens signed with the right key but with a key repeated in the header or the claims.
+TEST_P(AuthTest, TokensWithDuplicateKeysAreNotAuthenticated) {
+  auto session = SignUp(client(), sink_, "dupkeys@example.com", kPassword);
+  const std::string key = server_->app().config().jwt_signing_key;
+  const std::int64_t now = clock_->Now();
+  const std::string sub = std::to_string(session.user_id);
+  auto forge = [&](const std::string& header, const std::string& claims) {
+    std::string input = app::Base64UrlEncode(header) + "." + app::Base64UrlEncode(claims);
+    return input + "." + auth::SignHs256(input, key);
+  };
+  const std::string claims = R"({"sub":")" + sub + R"(","iat":)" + std::to_string(now) +
+                             R"(,"exp":)" + std::to_string(now + 300) +
+                             R"(,"jti":"j","type":"access")";
+  // The forgery itself works: without a repeated key the token is accepted.
+  EXPECT_EQ(client()
+                .Get("/api/v1/auth/me", BearerHeaders(forge(R"({"alg":"HS256"})", claims + "}")))
+                .status,
+            200);
+  for (const auto& token : {forge(R"({"alg":"none","alg":"HS256"})", claims + "}"),
+                            forge(R"({"alg":"HS256"})", claims + R"(,"sub":")" + sub + "\"}")}) {
+    auto r = client().Get("/api/v1/auth/me", BearerHeaders(token));
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.Json().at("code"), "NOT_AUTHENTICATED");
+  }
+}
+
 TEST_P(AuthTest, PasswordResetRevokesEverySession) {
   auto one = SignUp(client(), sink_, "reset@example.com", kPassword);
   auto two = Login(client(), "reset@example.com", kPassword);
@@ -490,6 +518,64 @@ TEST_P(AuthTest, PasswordChangeKeepsThisSessionAndEndsTheOthers) {
   EXPECT_EQ(Post("/api/v1/auth/token/refresh", "", CookieHeaders(here.refresh)).status, 200);
   Login(client(), "change@example.com", "Changed-Pass-55");
   EXPECT_EQ(Post("/api/v1/auth/password/change", "{}").status, 401);
+}
+
+// Each wrong current_password costs an argon2id hash: limited per user and per client IP, every
+// attempt counting, like login.
+TEST_P(AuthTest, PasswordChangeIsRateLimitedPerUserAndPerIp) {
+  clock_->Freeze();
+  auto one = SignUp(client(), sink_, "limit-one@example.com", kPassword);
+  auto two = SignUp(client(), sink_, "limit-two@example.com", kPassword);
+  Restart({{"RATE_LIMIT_ENABLED", "true"},
+           {"TRUSTED_PROXIES", "127.0.0.0/8"},
+           {"RATE_LIMIT_PASSWORD_CHANGE_IP", "3/min"}});
+  auto change = [&](const LoggedIn& who, const std::string& ip, const std::string& current) {
+    Headers h = BearerHeaders(who.access);
+    h.emplace_back("X-Forwarded-For", ip);
+    return Post("/api/v1/auth/password/change",
+                JsonString({{"current_password", current}, {"new_password", "Changed-Pass-55"}}),
+                h);
+  };
+  // Per user (default 5/min), whatever the IP.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(change(one, "198.51.100." + std::to_string(i + 1), "wrong-pass-1").status, 400);
+  }
+  auto limited = change(one, "198.51.100.77", kPassword);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Json().at("code"), "RATE_LIMITED");
+  ASSERT_TRUE(limited.Header("Retry-After"));
+  EXPECT_GE(std::stoi(*limited.Header("Retry-After")), 1);
+  EXPECT_GE(limited.Json().at("retry_after").as_int64(), 1);
+  // Per IP (3/min here): another user, still well within their own limit.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(change(two, "203.0.113.6", "wrong-pass-1").status, 400);
+  }
+  EXPECT_EQ(change(two, "203.0.113.6", "wrong-pass-1").status, 429);
+  EXPECT_EQ(change(two, "203.0.113.7", "wrong-pass-1").status, 400);
+  // The window passes: the right password works again.
+  clock_->Advance(61);
+  EXPECT_EQ(change(one, "198.51.100.1", kPassword).status, 200);
+}
+
+// A reset link mailed before a password change dies with the change (same transaction).
+TEST_P(AuthTest, PasswordChangeKillsOutstandingResetTokens) {
+  auto session = SignUp(client(), sink_, "stale-reset@example.com", kPassword);
+  ASSERT_EQ(Post("/api/v1/auth/password/forgot", JsonString({{"email", "stale-reset@example.com"}}))
+                .status,
+            202);
+  auto mail = sink_.WaitFor("stale-reset@example.com", "Reset your password");
+  ASSERT_TRUE(mail);
+  std::string token = TokenFromMail(*mail, "/reset-password");
+  ASSERT_EQ(Post("/api/v1/auth/password/change",
+                 JsonString({{"current_password", kPassword}, {"new_password", "Changed-Pass-55"}}),
+                 BearerHeaders(session.access))
+                .status,
+            200);
+  auto reset = Post("/api/v1/auth/password/reset",
+                    JsonString({{"token", token}, {"new_password", "Taken-Back-Pass-77"}}));
+  EXPECT_EQ(reset.status, 400);
+  EXPECT_EQ(reset.Json().at("code"), "INVALID_TOKEN");
+  Login(client(), "stale-reset@example.com", "Changed-Pass-55");
 }
 
 TEST_P(AuthTest, LogoutAllEndsEverySession) {
@@ -586,6 +672,37 @@ TEST_P(AuthTest, TrustedProxyForwardedForIsTheClientIp) {
   bool saw_client = false;
   for (auto& l : logged) saw_client |= l["ip"] == "203.0.113.9";
   EXPECT_TRUE(saw_client);
+}
+
+// Two X-Forwarded-For lines are one list (RFC 9110): the client's own line comes first, the
+// proxy appends its line after it. Reading only the first line would let every request pick its
+// own rate-limit budget and logged address.
+TEST_P(AuthTest, ForwardedForOnSeveralLinesIsOneList) {
+  clock_->Freeze();
+  Restart({{"RATE_LIMIT_ENABLED", "true"}, {"TRUSTED_PROXIES", "127.0.0.0/8"}});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post("/api/v1/auth/register",
+                   JsonString({{"email", "m" + std::to_string(i) + "@example.com"},
+                               {"password", kPassword}}),
+                   {{"X-Forwarded-For", "198.51.100." + std::to_string(i + 10)},
+                    {"X-Forwarded-For", "203.0.113.9, 127.0.0.5"}})
+                  .status,
+              201);
+  }
+  // A fresh forged first line does not buy a fresh budget.
+  EXPECT_EQ(Post("/api/v1/auth/register",
+                 JsonString({{"email", "m3@example.com"}, {"password", kPassword}}),
+                 {{"X-Forwarded-For", "198.51.100.99"}, {"X-Forwarded-For", "203.0.113.9"}})
+                .status,
+            429);
+  auto logged = server_->logs().WaitForEvents("http.request", 4);
+  int seen = 0;
+  for (auto& l : logged) {
+    if (l["route"] != "/api/v1/auth/register") continue;
+    EXPECT_EQ(l["ip"], "203.0.113.9");
+    ++seen;
+  }
+  EXPECT_EQ(seen, 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuthTest, kEngines, EngineName);

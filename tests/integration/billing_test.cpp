@@ -139,8 +139,10 @@ TEST_P(BillingTest, CheckoutSendsTheContractFields) {
   EXPECT_EQ(customer.path, "/v1/customers");
   EXPECT_EQ(customer.Form("email"), "payer@example.com");
   EXPECT_EQ(customer.Form("metadata[user_id]"), std::to_string(user_.user_id));
+  const std::string installation = Scalar<std::string>("SELECT id FROM installation");
+  EXPECT_EQ(installation.size(), 32u) << installation;
   EXPECT_EQ(customer.headers.at("idempotency-key"),
-            "plangate-customer-" + std::to_string(user_.user_id));
+            "plangate-customer-" + installation + "-" + std::to_string(user_.user_id));
   const auto& session = requests[1];
   EXPECT_EQ(session.method, "POST");
   EXPECT_EQ(session.path, "/v1/checkout/sessions");
@@ -233,6 +235,15 @@ TEST_P(BillingTest, StripeFailuresAreRetriedOrReportedAs502) {
   EXPECT_EQ(refused.status, 502);
   EXPECT_EQ(refused.Json().at("code"), "BILLING_PROVIDER_ERROR");
   EXPECT_EQ(stripe_.Requests().size(), before + 1) << "a 400 is not retried";
+  // Stripe's message (which echoes the form we sent) goes to the log, never to the client.
+  EXPECT_EQ(refused.Json().at("detail"), "The payment provider rejected the request.");
+  EXPECT_EQ(refused.body.find("Injected failure"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("Received"), std::string::npos) << refused.body;
+  auto logged = server_->logs().WaitForEvents("billing.stripe.failed", 1);
+  ASSERT_FALSE(logged.empty());
+  EXPECT_NE(std::string(logged.back().at("message").as_string()).find("Injected failure"),
+            std::string::npos);
+  EXPECT_EQ(server_->logs().All().find(FakeStripe::kSecretKey), std::string::npos);
 
   stripe_.FailNext(10, 503);
   EXPECT_EQ(Checkout("pro_monthly").status, 502);
@@ -544,6 +555,39 @@ TEST(BillingScaleOutTest, TwoInstancesReceivingOneEventApplyItOnce) {
   a.app().database().Run(
       [&](soci::session& s) { s << "SELECT COUNT(*) FROM subscriptions", soci::into(rows); });
   EXPECT_EQ(rows, 1);
+}
+
+// Two installations on one Stripe account each have a user 1: their customer keys differ (or
+// Stripe would answer the second with the first one's customer), while the retries of one call
+// keep its key.
+TEST(BillingInstallationTest, CustomerKeysDifferBetweenInstallationsAndHoldAcrossRetries) {
+  FakeStripe stripe;
+  TestDatabase one(Engine::kSqlite);
+  TestDatabase two(Engine::kPostgres);
+  TestServer a(one, StripeEnv(stripe));
+  TestServer b(two, StripeEnv(stripe));
+  auto first = CreateUser(a, "first@example.com");
+  auto second = CreateUser(b, "second@example.com");
+  ASSERT_EQ(first.user_id, second.user_id);
+  const std::string checkout = JsonString({{"plan_id", "pro_monthly"}});
+  stripe.FailNext(1, 500);  // a's first attempt fails and is retried
+  ASSERT_EQ(a.client()
+                .PostJson("/api/v1/billing/checkout-session", checkout, BearerHeaders(first.access))
+                .status,
+            201);
+  ASSERT_EQ(
+      b.client()
+          .PostJson("/api/v1/billing/checkout-session", checkout, BearerHeaders(second.access))
+          .status,
+      201);
+  std::vector<std::string> keys;
+  for (const auto& r : stripe.Requests()) {
+    if (r.path == "/v1/customers") keys.push_back(r.headers.at("idempotency-key"));
+  }
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[0], keys[1]) << "a retry carries its call's key";
+  EXPECT_NE(keys[0], keys[2]) << "two installations, one key";
+  EXPECT_EQ(stripe.customers_created(), 2u);
 }
 
 TEST(SyncStripeTest, RepairsADriftedUser) {

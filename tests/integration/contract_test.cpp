@@ -81,6 +81,7 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   Check("GET", "/api/schema", "/api/schema");
   Check("GET", "/api/docs", "/api/docs");
   Check("GET", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui-bundle.js");
+  Check("GET", "/api/docs/swagger-initializer.js", "/api/docs/swagger-initializer.js");
   Check("GET", "/api/docs/swagger-ui.css", "/api/docs/swagger-ui.css");
   Check("GET", "/metrics", "/metrics");
 

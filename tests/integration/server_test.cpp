@@ -391,8 +391,12 @@ TEST_P(ServerTest, SwaggerUiIsServedFromTheBinary) {
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("/api/docs/swagger-ui-bundle.js"), std::string::npos);
-  EXPECT_NE(page.body.find("url: \"/api/schema\""), std::string::npos);
+  EXPECT_NE(page.body.find("/api/docs/swagger-initializer.js"), std::string::npos);
   EXPECT_EQ(page.body.find("http"), std::string::npos) << "no CDN or other host";
+  auto init = server_->client().Get("/api/docs/swagger-initializer.js");
+  ASSERT_EQ(init.status, 200);
+  EXPECT_EQ(init.Header("Content-Type"), "application/javascript; charset=utf-8");
+  EXPECT_NE(init.body.find("url: \"/api/schema\""), std::string::npos);
   auto js = server_->client().Get("/api/docs/swagger-ui-bundle.js");
   ASSERT_EQ(js.status, 200);
   EXPECT_EQ(js.Header("Content-Type"), "application/javascript; charset=utf-8");
@@ -402,6 +406,32 @@ TEST_P(ServerTest, SwaggerUiIsServedFromTheBinary) {
   ASSERT_EQ(css.status, 200);
   EXPECT_NE(css.body.find(".swagger-ui"), std::string::npos);
   EXPECT_EQ(server_->client().Get("/api/docs/").status, 200);
+}
+
+// The docs page runs no inline script, keeps no token in localStorage, and cannot be framed.
+TEST_P(ServerTest, SwaggerUiPageIsLockedDown) {
+  auto page = server_->client().Get("/api/docs");
+  ASSERT_EQ(page.status, 200);
+  auto csp = page.Header("Content-Security-Policy");
+  ASSERT_TRUE(csp);
+  EXPECT_NE(csp->find("script-src 'self'"), std::string::npos) << *csp;
+  EXPECT_EQ(csp->find("'unsafe-eval'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("style-src 'self' 'unsafe-inline'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("img-src 'self' data:"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("connect-src 'self'"), std::string::npos) << *csp;
+  EXPECT_NE(csp->find("frame-ancestors 'none'"), std::string::npos) << *csp;
+  // script-src 'self' alone allows no inline script; say so about the page too.
+  std::string_view script_src(*csp);
+  script_src = script_src.substr(script_src.find("script-src"));
+  script_src = script_src.substr(0, script_src.find(';'));
+  EXPECT_EQ(script_src.find("unsafe-inline"), std::string_view::npos) << *csp;
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos) << "an inline script would be blocked";
+  EXPECT_EQ(page.Header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(page.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(server_->client().Get("/api/docs/").Header("X-Frame-Options"), "DENY");
+  auto init = server_->client().Get("/api/docs/swagger-initializer.js");
+  EXPECT_EQ(init.body.find("persistAuthorization: true"), std::string::npos) << init.body;
+  EXPECT_NE(init.body.find("persistAuthorization: false"), std::string::npos) << init.body;
 }
 
 TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
@@ -416,6 +446,37 @@ TEST_P(ServerTest, MetricsTokenProtectsMetrics) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServerTest, kEngines, EngineName);
+
+// Outside APP_ENV=local /metrics is closed until the operator opens it: a token, or
+// METRICS_PUBLIC=true. (Local, with neither, it is open: ServerTest.MetricsInPrometheusFormat.)
+TEST(MetricsAccessTest, StagingAnswers403UnlessATokenOrMetricsPublic) {
+  TestDatabase db(Engine::kPostgres);
+  const app::Env staging = {{"APP_ENV", "staging"},
+                            {"JWT_SIGNING_KEY", "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS3dG8kQw"}};
+  {
+    TestServer server(db, staging);
+    auto denied = server.client().Get("/metrics");
+    EXPECT_EQ(denied.status, 403);
+    EXPECT_EQ(denied.Json().at("code"), "PERMISSION_DENIED");
+    // Even a Bearer header opens nothing when no token is configured.
+    EXPECT_EQ(server.client().Get("/metrics", {{"Authorization", "Bearer "}}).status, 403);
+  }
+  {
+    app::Env env = staging;
+    env["METRICS_PUBLIC"] = "true";
+    TestServer server(db, env);
+    EXPECT_EQ(server.client().Get("/metrics").status, 200);
+  }
+  {
+    app::Env env = staging;
+    env["METRICS_TOKEN"] = "scrape-token-456";
+    TestServer server(db, env);
+    EXPECT_EQ(server.client().Get("/metrics").status, 401);
+    EXPECT_EQ(
+        server.client().Get("/metrics", {{"Authorization", "Bearer scrape-token-456"}}).status,
+        200);
+  }
+}
 
 // PostgreSQL stopped under a running server: 503 in the contract's shape, then recovery with no
 // restart of the server.

@@ -176,7 +176,10 @@ std::pair<int, std::string> FakeStripe::Route(const StripeRequest& r) {
   }
   if (fail_count_ > 0) {
     --fail_count_;
-    return {fail_status_, ErrorBody(fail_type_, "", "Injected failure.")};
+    // Like Stripe's own request errors, the message echoes what was sent.
+    std::string sent;
+    for (const auto& [k, v] : r.form) sent += (sent.empty() ? "" : "&") + k + "=" + v;
+    return {fail_status_, ErrorBody(fail_type_, "", "Injected failure. Received: " + sent)};
   }
   std::string key;
   if (auto idem = r.headers.find("idempotency-key"); idem != r.headers.end()) {

@@ -105,6 +105,14 @@ TEST(ClientIpTest, PeerUnlessTrustedProxy) {
   EXPECT_EQ(http::ClientIp("192.168.1.1", "1.2.3.4", proxies), "192.168.1.1");
   EXPECT_EQ(http::ClientIp("10.1.2.3", "garbage", proxies), "10.1.2.3");
   EXPECT_EQ(http::ClientIp("10.1.2.3", "10.2.2.2, 10.3.3.3", proxies), "10.1.2.3");
+  // Several lines are one list, the last line right-most.
+  std::vector<std::string_view> lines = {"6.6.6.6", "1.2.3.4, 10.9.9.9"};
+  EXPECT_EQ(http::ClientIp("10.1.2.3", lines, proxies), "1.2.3.4");
+  lines = {"6.6.6.6, 10.8.8.8", "10.9.9.9"};
+  EXPECT_EQ(http::ClientIp("10.1.2.3", lines, proxies), "6.6.6.6");
+  // Empty elements (and empty lines) are skipped, as RFC 9110 section 5.6.1 says.
+  lines = {"1.2.3.4", "", " , 10.9.9.9"};
+  EXPECT_EQ(http::ClientIp("10.1.2.3", lines, proxies), "1.2.3.4");
   EXPECT_TRUE(proxies.Contains("::ffff:10.0.0.1"));
   EXPECT_THROW(http::TrustedProxies({"10.0.0.0/33"}), std::invalid_argument);
   EXPECT_THROW(http::TrustedProxies({"not-an-ip"}), std::invalid_argument);

@@ -1,5 +1,6 @@
 #include "app/config.h"
 #include "db/url.h"
+#include "ops/metrics.h"
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,11 @@ TEST(ConfigTest, LocalDefaults) {
   EXPECT_EQ(c.login_per_email.limit, 5);
   EXPECT_EQ(c.login_per_ip.limit, 30);
   EXPECT_EQ(c.register_per_ip.limit, 3);
+  EXPECT_EQ(c.password_change_per_user.limit, 5);
+  EXPECT_EQ(c.password_change_per_user.window_seconds, 60);
+  EXPECT_EQ(c.password_change_per_ip.limit, 30);
+  EXPECT_EQ(c.password_change_per_ip.window_seconds, 60);
+  EXPECT_FALSE(c.metrics_public);
   // The server serves the web app itself, so links in emails point at it.
   EXPECT_EQ(c.frontend_url, "http://127.0.0.1:8000");
   EXPECT_EQ(c.web_dir, "");
@@ -189,6 +195,22 @@ TEST(ConfigTest, LocalSigningKeyIsGeneratedOnceAndKept) {
   EnsureLocalSigningKey(b, dir + "/var/jwt_signing_key");
   EXPECT_EQ(a.jwt_signing_key, b.jwt_signing_key);
   std::filesystem::remove_all(dir);
+}
+
+// /metrics: the token decides when set; else open only in local or with METRICS_PUBLIC=true.
+TEST(ConfigTest, MetricsAccessOutsideLocalIsChosenByTheOperator) {
+  using ops::MetricsAccess;
+  using ops::MetricsAccessFor;
+  EXPECT_EQ(MetricsAccessFor(true, false, false), MetricsAccess::kPublic);
+  EXPECT_EQ(MetricsAccessFor(false, false, false), MetricsAccess::kDenied);
+  EXPECT_EQ(MetricsAccessFor(false, false, true), MetricsAccess::kPublic);
+  EXPECT_EQ(MetricsAccessFor(false, true, false), MetricsAccess::kToken);
+  EXPECT_EQ(MetricsAccessFor(false, true, true), MetricsAccess::kToken);
+  EXPECT_EQ(MetricsAccessFor(true, true, false), MetricsAccess::kToken);
+  Env env = ProdEnv();
+  EXPECT_FALSE(ParseConfig(env).metrics_public);
+  env["METRICS_PUBLIC"] = "true";
+  EXPECT_TRUE(ParseConfig(env).metrics_public);
 }
 
 }  // namespace

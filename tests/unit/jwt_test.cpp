@@ -110,5 +110,32 @@ TEST(JwtTest, WrongTypeOrMissingClaimsAreRefused) {
   }
 }
 
+// A repeated key reads as its last copy here and maybe as its first elsewhere: refused, in the
+// header and in the claims, at any depth, however it is escaped.
+TEST(JwtTest, DuplicateKeysAreRefused) {
+  const std::string payload = R"({"sub":"42","iat":1000,"exp":2000,"jti":"x","type":"access"})";
+  ASSERT_TRUE(DecodeAccessToken(Forge(R"({"alg":"HS256"})", payload, kKey), kKey, 1001).claims);
+  for (std::string header :
+       {R"({"alg":"none","alg":"HS256"})", R"({"alg":"HS256","typ":"JWT","typ":"JWT"})",
+        R"({"alg":"HS256","\u0061lg":"HS256"})"}) {
+    EXPECT_FALSE(DecodeAccessToken(Forge(header, payload, kKey), kKey, 1001).claims) << header;
+  }
+  for (std::string claims :
+       {R"({"sub":"1","sub":"42","iat":1000,"exp":2000,"jti":"x","type":"access"})",
+        R"({"sub":"42","iat":1000,"exp":2000,"jti":"x","type":"refresh","type":"access"})",
+        R"({"sub":"42","iat":1000,"exp":2000,"jti":"x","type":"access","x":[{"a":1,"a":2}]})"}) {
+    EXPECT_FALSE(DecodeAccessToken(Forge(R"({"alg":"HS256"})", claims, kKey), kKey, 1001).claims)
+        << claims;
+  }
+  // The same key in two different objects is no duplicate.
+  EXPECT_TRUE(
+      DecodeAccessToken(Forge(R"({"alg":"HS256"})",
+                              R"({"sub":"42","iat":1000,"exp":2000,"jti":"x","type":"access",)"
+                              R"("x":{"sub":1},"y":[{"sub":2},{"sub":3}]})",
+                              kKey),
+                        kKey, 1001)
+          .claims);
+}
+
 }  // namespace
 }  // namespace plangate::auth
