@@ -68,7 +68,7 @@ class CurlStripeClient final : public StripeClient {
   };
 
   Attempt Once(const std::string& method, const std::string& target, const std::string& body,
-               const std::string& idempotency_key) const {
+               const std::string& idempotency_key, std::chrono::milliseconds time_left) const {
     Attempt a;
     CURL* curl = ThreadHandle();
     if (!curl) {
@@ -92,8 +92,8 @@ class CurlStripeClient final : public StripeClient {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a.body);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(o_.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.total_timeout.count()));
+                     static_cast<long>(std::min(o_.connect_timeout, time_left).count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(time_left.count()));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "plangate");
     if (method == "POST") {
@@ -137,13 +137,20 @@ class CurlStripeClient final : public StripeClient {
                            const std::string& body, const std::string& idempotency_key) const {
     thread_local std::mt19937 rng{std::random_device{}()};
     Attempt a;
+    using std::chrono::milliseconds;
+    const auto deadline = std::chrono::steady_clock::now() + o_.total_timeout;
+    auto time_left = [&] {
+      return std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    };
     for (int attempt = 0;; ++attempt) {
-      a = Once(method, target, body, idempotency_key);
+      a = Once(method, target, body, idempotency_key, std::max(time_left(), milliseconds(1)));
       if (!Retryable(a) || attempt >= o_.max_retries) break;
-      // Exponential backoff with full jitter.
+      // Exponential backoff with full jitter; no retry that could not finish before the deadline.
       auto cap = o_.backoff.count() << attempt;
       std::uniform_int_distribution<long long> jitter(cap / 2, cap);
-      std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
+      const milliseconds pause(jitter(rng));
+      if (time_left() <= pause + milliseconds(50)) break;
+      std::this_thread::sleep_for(pause);
     }
     if (a.curl != CURLE_OK) {
       throw StripeError(0, "api_connection_error", "", curl_easy_strerror(a.curl));

@@ -45,6 +45,7 @@ struct StripeClientOptions {
   std::string secret_key;
   std::string api_version = "2024-06-20";
   std::chrono::milliseconds connect_timeout{3000};
+  // One deadline for a whole call, its retries and their backoff included.
   std::chrono::milliseconds total_timeout{10000};
   int max_retries = 2;  // after the first attempt
   std::chrono::milliseconds backoff{250};
