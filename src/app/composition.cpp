@@ -58,8 +58,10 @@ int WorkerThreads(const Config& c) {
   return c.worker_threads > 0 ? c.worker_threads : 4 * HardwareThreads();
 }
 
+// A connection for every thread that can hold one: the workers and the Stripe routes' own.
 std::size_t PoolSize(const Config& c) {
-  return static_cast<std::size_t>(c.db_pool_size > 0 ? c.db_pool_size : WorkerThreads(c));
+  return static_cast<std::size_t>(c.db_pool_size > 0 ? c.db_pool_size
+                                                     : WorkerThreads(c) + c.stripe_concurrency);
 }
 }  // namespace
 
@@ -170,6 +172,7 @@ void Application::Start() {
   options.port = config_.bind_port;
   options.io_threads = config_.io_threads > 0 ? config_.io_threads : HardwareThreads();
   options.worker_threads = WorkerThreads(config_);
+  options.outbound_threads = config_.stripe_concurrency;
   options.max_body_bytes = config_.max_body_bytes;
   options.max_header_bytes = config_.max_header_bytes;
   options.read_timeout = config_.read_timeout;
@@ -178,6 +181,12 @@ void Application::Start() {
   options.shutdown_timeout = config_.shutdown_timeout;
   http::ServerHooks hooks;
   hooks.dispatch = [this](const http::RouteMatch& m, http::Request& r) {
+    if (m.route && m.route->execution == http::Execution::kOutboundPool) {
+      // Routes that call Stripe answer within STRIPE_TIMEOUT_MS of their arrival, however long
+      // they waited for one of their threads.
+      billing::StripeCallDeadline deadline(r.received + config_.stripe_timeout);
+      return pipeline_->Dispatch(m, r);
+    }
     return pipeline_->Dispatch(m, r);
   };
   hooks.completed = [this](const http::Request& r, const http::Response& res,

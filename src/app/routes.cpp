@@ -305,7 +305,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                      {ResponseDoc{200, "Plans; basic's price_id is null.", "PlanList", {}}}}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/billing/checkout-session", AuthRequirement::kUser,
-      Execution::kWorkerPool, bind(billing, &BH::CreateCheckoutSession),
+      Execution::kOutboundPool, bind(billing, &BH::CreateCheckoutSession),
       RouteDoc{"Start a Stripe Checkout for a paid plan",
                "billing",
                "CheckoutRequest",
@@ -317,7 +317,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                "first use."}});
   routes.push_back(
       Route{Method::kPost, "/api/v1/billing/portal-session", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(billing, &BH::CreatePortalSession),
+            Execution::kOutboundPool, bind(billing, &BH::CreatePortalSession),
             RouteDoc{"Open the Stripe Billing Portal",
                      "billing",
                      "",
@@ -333,7 +333,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                      {ResponseDoc{200, "The subscription, or null.", "SubscriptionStatus", {}},
                       kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(Route{
-      Method::kPost, "/api/v1/billing/webhook", AuthRequirement::kNone, Execution::kWorkerPool,
+      Method::kPost, "/api/v1/billing/webhook", AuthRequirement::kNone, Execution::kOutboundPool,
       bind(billing, &BH::HandleStripeWebhook),
       RouteDoc{
           "Stripe webhook endpoint (signed with STRIPE_WEBHOOK_SECRET)",
@@ -389,7 +389,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                "themself (VALIDATION_ERROR)."}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
-      Execution::kWorkerPool, bind(admin, &AdH::CancelSubscription),
+      Execution::kOutboundPool, bind(admin, &AdH::CancelSubscription),
       RouteDoc{"Cancel the user's live subscription through Stripe",
                "admin",
                "CancelRequest",

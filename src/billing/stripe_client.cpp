@@ -138,10 +138,15 @@ class CurlStripeClient final : public StripeClient {
     thread_local std::mt19937 rng{std::random_device{}()};
     Attempt a;
     using std::chrono::milliseconds;
-    const auto deadline = std::chrono::steady_clock::now() + o_.total_timeout;
+    const auto deadline = std::min(std::chrono::steady_clock::now() + o_.total_timeout,
+                                   StripeCallDeadline::Current());
     auto time_left = [&] {
       return std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     };
+    if (time_left() <= milliseconds(0)) {
+      throw StripeError(0, "api_connection_error", "",
+                        "The request ran out of time before Stripe could be called.");
+    }
     for (int attempt = 0;; ++attempt) {
       a = Once(method, target, body, idempotency_key, std::max(time_left(), milliseconds(1)));
       if (!Retryable(a) || attempt >= o_.max_retries) break;
@@ -197,6 +202,22 @@ std::string EncodeForm(const Form& form) {
     out += UrlEncode(v);
   }
   return out;
+}
+
+namespace {
+thread_local std::chrono::steady_clock::time_point current_call_deadline =
+    std::chrono::steady_clock::time_point::max();
+}  // namespace
+
+StripeCallDeadline::StripeCallDeadline(std::chrono::steady_clock::time_point at)
+    : previous_(current_call_deadline) {
+  current_call_deadline = std::min(at, previous_);
+}
+
+StripeCallDeadline::~StripeCallDeadline() { current_call_deadline = previous_; }
+
+std::chrono::steady_clock::time_point StripeCallDeadline::Current() {
+  return current_call_deadline;
 }
 
 std::unique_ptr<StripeClient> MakeCurlStripeClient(StripeClientOptions options) {

@@ -53,6 +53,22 @@ struct StripeClientOptions {
 
 std::unique_ptr<StripeClient> MakeCurlStripeClient(StripeClientOptions options);
 
+// While one exists on a thread, the Stripe calls made there end by `at` (the deadline of the
+// request they serve, which counts its wait for a thread) or by their own total_timeout,
+// whichever comes first; a call whose request is already out of time fails at once.
+class StripeCallDeadline {
+ public:
+  explicit StripeCallDeadline(std::chrono::steady_clock::time_point at);
+  ~StripeCallDeadline();
+  StripeCallDeadline(const StripeCallDeadline&) = delete;
+  StripeCallDeadline& operator=(const StripeCallDeadline&) = delete;
+
+  static std::chrono::steady_clock::time_point Current();  // time_point::max() when none
+
+ private:
+  std::chrono::steady_clock::time_point previous_;
+};
+
 // application/x-www-form-urlencoded, Stripe's nested keys (line_items[0][price]) already flat.
 std::string EncodeForm(const Form& form);
 

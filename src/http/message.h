@@ -3,6 +3,7 @@
 // Beast's; the server fills a Request with views into the Beast message it owns for the whole
 // exchange, so building one copies no header bytes.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +52,9 @@ struct Request {
   std::string request_id;
   std::vector<PathParam> params;
   std::int64_t user_id = 0;  // the authenticated caller, once known (for the request log)
+  // When the whole request had arrived; deadlines that include waiting for a thread count from
+  // here.
+  std::chrono::steady_clock::time_point received{};
   std::optional<PrefetchedCaller> prefetched_caller;
   // What the route's ReadAhead read, if it did (its handler knows the type).
   std::shared_ptr<const void> read_ahead;

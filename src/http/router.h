@@ -24,10 +24,12 @@ namespace plangate::http {
 enum class AuthRequirement { kNone, kUser, kStaff };
 
 // Where the handler runs: inline on the I/O thread (only for handlers that never block: no
-// database, no hashing, no network), on the blocking worker pool, or inline when the server's
-// prepare step already read, without blocking, everything the route needs (the caller), and on
-// the worker pool otherwise.
-enum class Execution { kInline, kWorkerPool, kInlineWhenPrepared };
+// database, no hashing, no network), on the blocking worker pool, inline when the server's
+// prepare step already read, without blocking, everything the route needs (the caller) and on
+// the worker pool otherwise, or on the outbound pool: a small pool of its own for handlers that
+// call a service outside (Stripe), so that when it is slow they wait for each other and never
+// hold the workers every other route needs (a bulkhead).
+enum class Execution { kInline, kWorkerPool, kInlineWhenPrepared, kOutboundPool };
 
 struct ResponseDoc {
   int status = 200;

@@ -141,7 +141,8 @@ struct Server::Impl {
       : options(std::move(o)),
         router(r),
         hooks(std::move(h)),
-        workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {
+        workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
+        outbound(static_cast<std::size_t>(std::max(1, options.outbound_threads))) {
     int n = std::max(1, options.io_threads);
     // Coarse enough to cost nothing, fine enough for the shortest timeout (and the 500 ms
     // lingering close).
@@ -173,6 +174,7 @@ struct Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   asio::thread_pool workers;
+  asio::thread_pool outbound;
   std::optional<tcp::acceptor> acceptor;  // on contexts[0], like everything below
   std::optional<asio::steady_timer> drain_timer;
   std::optional<asio::signal_set> signals;
@@ -204,13 +206,13 @@ struct Server::Impl {
     drain_timer->async_wait([this](boost::system::error_code) { CheckDrained(); });
   }
 
-  // Runs fn on the worker pool and resumes the calling coroutine on its own I/O thread.
+  // Runs fn on a pool and resumes the calling coroutine on its own I/O thread.
   template <typename Fn>
-  asio::awaitable<Response> OnWorker(Fn& fn) {
+  asio::awaitable<Response> OnPool(asio::thread_pool& pool, Fn& fn) {
     auto ex = co_await asio::this_coro::executor;
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
-        [this, &fn, ex](auto handler) {
-          asio::post(workers, [&fn, ex, handler = std::move(handler)]() mutable {
+        [&pool, &fn, ex](auto handler) {
+          asio::post(pool, [&fn, ex, handler = std::move(handler)]() mutable {
             Response r = fn();
             asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
               std::move(handler)(std::move(r));
@@ -423,6 +425,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
     } else {
       msg = parser.release();
       FillRequest(msg, req);
+      req.received = std::chrono::steady_clock::now();
       req.body = std::move(msg.body());
       req.client_ip = peer_ip;
       req.request_id = ResolveRequestId(msg["X-Request-ID"]);
@@ -439,7 +442,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
         res = hooks.dispatch(match, req);
       } else {
         auto work = [&] { return hooks.dispatch(match, req); };
-        res = co_await OnWorker(work);
+        res = co_await OnPool(where == Execution::kOutboundPool ? outbound : workers, work);
       }
       keep_alive = msg.keep_alive() && !stopping.load();
     }
@@ -556,6 +559,8 @@ void Server::Wait() {
   s.threads.clear();
   s.workers.stop();
   s.workers.join();
+  s.outbound.stop();
+  s.outbound.join();
 }
 
 std::size_t Server::InFlight() const { return impl_->in_flight.load(); }

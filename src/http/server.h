@@ -29,6 +29,7 @@ struct ServerOptions {
   std::uint16_t port = 8000;  // 0 = an ephemeral port; see Server::port()
   int io_threads = 1;
   int worker_threads = 4;
+  int outbound_threads = 4;  // the pool of Execution::kOutboundPool routes
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{15000};  // whole request, once its first byte arrived

@@ -275,6 +275,49 @@ TEST_P(BillingTest, StripeFailuresAreRetriedOrReportedAs502) {
   EXPECT_EQ(Checkout("pro_monthly").status, 201);
 }
 
+// A Stripe that accepts connections and never answers holds only the threads of the routes that
+// call it (STRIPE_CONCURRENCY): every other route answers at once, and each Stripe-backed
+// request answers 502 within STRIPE_TIMEOUT_MS of its arrival, its wait for a thread included.
+// On the shared worker pool, twelve hung checkouts held all four workers for three rounds.
+TEST_P(BillingTest, AHangingStripeHoldsOnlyTheThreadsOfTheRoutesThatCallIt) {
+  Start({{"STRIPE_TIMEOUT_MS", "1000"},
+         {"STRIPE_MAX_RETRIES", "0"},
+         {"STRIPE_CONCURRENCY", "2"},
+         {"WORKER_THREADS", "4"}});
+  std::vector<LoggedIn> payers;
+  for (int i = 0; i < 12; ++i) {
+    payers.push_back(CreateUser(*server_, "hung" + std::to_string(i) + "@example.com"));
+  }
+  stripe_.HangNext(1000, 2000ms);
+  std::vector<std::thread> checkouts;
+  std::vector<int> statuses(payers.size());
+  std::vector<std::chrono::steady_clock::duration> took(payers.size());
+  for (std::size_t i = 0; i < payers.size(); ++i) {
+    checkouts.emplace_back([&, i] {
+      auto started = std::chrono::steady_clock::now();
+      auto r = client().PostJson("/api/v1/billing/checkout-session",
+                                 JsonString({{"plan_id", "pro_monthly"}}),
+                                 BearerHeaders(payers[i].access));
+      took[i] = std::chrono::steady_clock::now() - started;
+      statuses[i] = r.status;
+    });
+  }
+  std::this_thread::sleep_for(200ms);  // the checkouts hold what they can
+  auto started = std::chrono::steady_clock::now();
+  auto created =
+      client().PostJson("/api/v1/apps", R"({"name":"still here"})", BearerHeaders(user_.access));
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", BearerHeaders(user_.access)).status, 200);
+  EXPECT_EQ(client().Get("/api/v1/billing/subscription", BearerHeaders(user_.access)).status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+  for (auto& t : checkouts) t.join();
+  for (std::size_t i = 0; i < payers.size(); ++i) {
+    EXPECT_EQ(statuses[i], 502) << i;
+    EXPECT_LT(took[i], 2500ms) << i;
+  }
+  stripe_.HangNext(0, 0ms);
+}
+
 TEST_P(BillingTest, UnreachableStripeIs502InBoundedTime) {
   Start({{"STRIPE_API_BASE", "http://127.0.0.1:1"}});
   auto started = std::chrono::steady_clock::now();
