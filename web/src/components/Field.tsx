@@ -44,6 +44,66 @@ function FieldFrame({
   );
 }
 
+/** The "Email" input of every form that asks for an address, bound to a string. */
+export function EmailField({
+  value,
+  onValue,
+  errors,
+  hint,
+  autoComplete = "email",
+}: {
+  value: string;
+  onValue: (value: string) => void;
+  errors?: string[] | undefined;
+  hint?: ReactNode;
+  autoComplete?: string;
+}) {
+  return (
+    <Field
+      label="Email"
+      type="email"
+      name="email"
+      autoComplete={autoComplete}
+      required
+      value={value}
+      onChange={(e) => onValue(e.target.value)}
+      errors={errors}
+      hint={hint}
+    />
+  );
+}
+
+/** A password being chosen, with the policy the server applies spelled out under it. */
+export function NewPasswordField({
+  label,
+  name,
+  value,
+  onValue,
+  errors,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  errors?: string[] | undefined;
+}) {
+  return (
+    <Field
+      label={label}
+      type="password"
+      name={name}
+      autoComplete="new-password"
+      required
+      minLength={8}
+      maxLength={128}
+      value={value}
+      onChange={(e) => onValue(e.target.value)}
+      errors={errors}
+      hint="At least 8 characters. Not all digits, not your email, not a common password."
+    />
+  );
+}
+
 export function Field({ label, errors, hint, id, ...input }: Shell & InputHTMLAttributes<HTMLInputElement>) {
   const ids = useFieldIds(id, errors, hint);
   return (

@@ -4,7 +4,7 @@ import { formErrors } from "@/api/errors";
 import { Badge } from "@/components/Badge";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { Field, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { formatDate, yesNo } from "@/lib/format";
@@ -49,18 +49,12 @@ function ChangePasswordForm() {
         onChange={(e) => setCurrent(e.target.value)}
         errors={fields.current_password ? ["Your current password is wrong."] : undefined}
       />
-      <Field
+      <NewPasswordField
         label="New password"
-        type="password"
         name="new_password"
-        autoComplete="new-password"
-        required
-        minLength={8}
-        maxLength={128}
         value={next}
-        onChange={(e) => setNext(e.target.value)}
+        onValue={setNext}
         errors={fields.new_password}
-        hint="At least 8 characters. Not all digits, not your email, not a common password."
       />
       <div className="form-actions">
         <Button type="submit" busy={change.isPending}>

@@ -5,7 +5,7 @@ import { Badge } from "@/components/Badge";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
-import { Field, SelectField } from "@/components/Field";
+import { EmailField, SelectField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { Spinner } from "@/components/Spinner";
 import { formatDate } from "@/lib/format";
@@ -48,15 +48,11 @@ function AddCollaboratorForm({ appId }: { appId: number }) {
         </p>
       ) : null}
       <div className="form-inline">
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="off"
-          required
+        <EmailField
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onValue={setEmail}
           errors={fields.email}
+          autoComplete="off"
           hint="They need a plangate account."
         />
         <SelectField

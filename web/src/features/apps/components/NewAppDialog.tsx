@@ -3,9 +3,9 @@ import { Link } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
-import { Field, TextAreaField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { useCreateApp, type App } from "../hooks";
+import { AppFields } from "./AppFields";
 
 export function NewAppDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (app: App) => void }) {
   const create = useCreateApp();
@@ -31,25 +31,13 @@ export function NewAppDialog({ onClose, onCreated }: { onClose: () => void; onCr
             </p>
           ) : null}
         </FormError>
-        <Field
-          label="Name"
-          name="name"
-          required
-          maxLength={100}
-          autoComplete="off"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          errors={fields.name}
-        />
-        <TextAreaField
-          label="Description"
-          name="description"
-          maxLength={1000}
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          errors={fields.description}
-          hint="Optional. Up to 1000 characters."
+        <AppFields
+          value={{ name, description }}
+          onChange={(v) => {
+            setName(v.name);
+            setDescription(v.description);
+          }}
+          errors={fields}
         />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>

@@ -5,12 +5,12 @@ import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
-import { Field, TextAreaField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { Spinner } from "@/components/Spinner";
 import { formatDate } from "@/lib/format";
 import { positiveInt } from "@/lib/navigation";
+import { AppFields } from "../components/AppFields";
 import { RoleBadge } from "../components/RoleBadge";
 import { useApp, useDeleteApp, useUpdateApp, type App } from "../hooks";
 
@@ -58,24 +58,13 @@ function EditAppForm({ app }: { app: App }) {
           <p>Saved.</p>
         </Banner>
       ) : null}
-      <Field
-        label="Name"
-        name="name"
-        required
-        maxLength={100}
-        autoComplete="off"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        errors={fields.name}
-      />
-      <TextAreaField
-        label="Description"
-        name="description"
-        maxLength={1000}
-        rows={3}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        errors={fields.description}
+      <AppFields
+        value={{ name, description }}
+        onChange={(v) => {
+          setName(v.name);
+          setDescription(v.description);
+        }}
+        errors={fields}
       />
       <div className="form-actions">
         <Button type="submit" busy={update.isPending} disabled={!dirty}>

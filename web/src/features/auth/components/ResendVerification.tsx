@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { formErrors } from "@/api/errors";
 import { Button } from "@/components/Button";
 import { FormError } from "@/components/FormError";
-import { Field } from "@/components/Field";
+import { EmailField } from "@/components/Field";
 import { useResendVerification } from "../hooks";
 
 /**
@@ -29,16 +29,7 @@ export function ResendVerification({ email }: { email?: string | null }) {
         </Button>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <Field
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            errors={fields.email}
-          />
+          <EmailField value={typed} onValue={setTyped} errors={fields.email} />
           <Button type="submit" variant="secondary" busy={resend.isPending}>
             Resend verification email
           </Button>

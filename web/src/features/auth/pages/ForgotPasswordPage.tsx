@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { formErrors } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { EmailField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useForgotPassword } from "../hooks";
@@ -28,16 +28,7 @@ export default function ForgotPasswordPage() {
       ) : null}
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={message} />
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-        />
+        <EmailField value={email} onValue={setEmail} errors={fields.email} />
         <Button type="submit" busy={forgot.isPending} className="btn-block">
           Send reset link
         </Button>

@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { EmailField, Field } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useSession } from "@/lib/session";
@@ -42,16 +42,7 @@ export default function LoginPage() {
         <FormError message={message}>
           {unverified ? <ResendVerification email={email.trim()} /> : null}
         </FormError>
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-        />
+        <EmailField value={email} onValue={setEmail} errors={fields.email} />
         <Field
           label="Password"
           type="password"

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { formErrors } from "@/api/errors";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { EmailField, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useRegister } from "../hooks";
@@ -28,28 +28,13 @@ export default function RegisterPage() {
       <PageTitle title="Create an account" subtitle="Start free on the Basic plan. Upgrade any time." />
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={message} />
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-        />
-        <Field
+        <EmailField value={email} onValue={setEmail} errors={fields.email} />
+        <NewPasswordField
           label="Password"
-          type="password"
           name="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={128}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onValue={setPassword}
           errors={fields.password}
-          hint="At least 8 characters. Not all digits, not your email, not a common password."
         />
         <Button type="submit" busy={register.isPending} className="btn-block">
           Create account

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { Field, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useResetPassword } from "../hooks";
@@ -59,18 +59,12 @@ export default function ResetPasswordPage() {
       ) : (
         <form className="form" onSubmit={submit} noValidate>
           <FormError message={message} />
-          <Field
+          <NewPasswordField
             label="New password"
-            type="password"
             name="new_password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            maxLength={128}
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onValue={setPassword}
             errors={fields.new_password}
-            hint="At least 8 characters. Not all digits, not your email, not a common password."
           />
           <Field
             label="Confirm new password"
