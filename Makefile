@@ -22,8 +22,7 @@ build-server: deps $(BUILD)/CMakeCache.txt
 
 # The web app's packages, pinned by web/package-lock.json (Node.js 20).
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
-	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); \
-	  if (a < 20 || (a === 20 && b < 19)) { console.error("web: Node.js >= 20.19 is needed, found " + process.version); process.exit(1); }'
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && b < 19)) { console.error("web: Node.js >= 20.19 is needed, found " + process.version); process.exit(1); }'
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
