@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <random>
 
 #include "app/crypto.h"
 #include "auth/handlers.h"
@@ -46,6 +47,23 @@ TEST(PasswordPolicyTest, CracklibRejectsTheDebianDictionarysCommonPasswords) {
     EXPECT_FALSE(cracklib.Weakness(pw, "x@example.com").empty()) << pw;
   }
   EXPECT_TRUE(cracklib.Weakness("Correct-Horse-Battery-9", "x@example.com").empty());
+}
+
+// Django's NumericPasswordValidator uses str.isdigit(): any Unicode decimal digit counts.
+TEST(PasswordPolicyTest, UnicodeDigitsAreNumericToo) {
+  NothingIsCommon none;
+  auto problems = [&](std::string pw) { return auth::PasswordProblems(pw, "x@example.com", none); };
+  // Fullwidth 1..9 (U+FF11..U+FF19), Arabic-Indic 0..9 (U+0660..U+0669), Devanagari, and a mix
+  // of scripts with ASCII: each is entirely numeric.
+  EXPECT_FALSE(problems("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19").empty());
+  EXPECT_FALSE(problems("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669").empty());
+  EXPECT_FALSE(problems("\u0966\u0967\u0968\u0969\u096A\u096B\u096C\u096D").empty());
+  EXPECT_FALSE(problems("12\uFF13\u06644\U0001D7CE\U0001D7D9\u09E6").empty());
+  // A letter, or a digit-like character that is not a decimal digit (superscript two, Roman
+  // numeral one), makes it not numeric.
+  EXPECT_TRUE(problems("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18x").empty());
+  EXPECT_TRUE(problems("1234567\u00B2").empty());
+  EXPECT_TRUE(problems("1234567\u2160").empty());
 }
 
 TEST(FieldsTest, EmailValidation) {
