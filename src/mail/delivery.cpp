@@ -41,6 +41,11 @@ int Delivery::RunOnce() {
                                     {"error", e.what()}});
     }
   }
+  // The scrubbed bodies (tokens) must not live on in SQLite's write-ahead log.
+  if (sent > 0 && !db_.ForgetOverwrittenData()) {
+    logger_.Warn("email.scrub_checkpoint_busy",
+                 {{"detail", "a reader kept the SQLite log from being truncated; next batch"}});
+  }
   return sent;
 }
 

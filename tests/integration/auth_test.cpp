@@ -13,6 +13,7 @@
 #include "app/clock.h"
 #include "app/crypto.h"
 #include "auth/jwt.h"
+#include "db/url.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -807,6 +808,58 @@ TEST(MailBackendTest, FileBackendWritesOneEmlPerMessage) {
   std::string eml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(eml.find("To: file@example.com"), std::string::npos);
   EXPECT_NE(eml.find("http://app.test/verify-email?token="), std::string::npos);
+}
+
+// The outbox scrub leaves no copy of a delivered token on SQLite: not in the -wal file (every
+// page version the INSERT, the claim and the scrub wrote lands there), nor in freed space of the
+// database file.
+TEST(MailBackendTest, DeliveredResetTokenLeavesNoCopyInTheSqliteFiles) {
+  TestDatabase db(Engine::kSqlite);
+  TempDir dir;
+  TestServer server(db, {{"EMAIL_BACKEND", "file"},
+                         {"EMAIL_FILE_DIR", dir.path() + "/mail"},
+                         {"EMAIL_POLL_INTERVAL_MS", "50"},
+                         {"FRONTEND_URL", "http://app.test"}});
+  CreateUser(server, "wal@example.com");
+  ASSERT_EQ(
+      server.client()
+          .PostJson("/api/v1/auth/password/forgot", JsonString({{"email", "wal@example.com"}}))
+          .status,
+      202);
+  std::string token;
+  for (int i = 0; i < 100 && token.empty(); ++i) {
+    std::this_thread::sleep_for(50ms);
+    if (!std::filesystem::exists(dir.path() + "/mail")) continue;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path() + "/mail")) {
+      std::ifstream in(e.path());
+      std::string eml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      auto at = eml.find("/reset-password?token=");
+      if (at == std::string::npos) continue;
+      at += std::string_view("/reset-password?token=").size();
+      token = eml.substr(
+          at, eml.find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", at) -
+                  at);
+    }
+  }
+  ASSERT_GE(token.size(), 43u) << "no reset mail delivered";
+  const std::string file = db::ParseDatabaseUrl(db.url()).sqlite_path;
+  auto holders = [&] {
+    std::string found;
+    for (const std::string& path : {file, file + "-wal", file + "-shm"}) {
+      std::ifstream in(path, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (bytes.find(token) != std::string::npos) found += path + " ";
+    }
+    return found;
+  };
+  // The scrub follows the delivery within a poll or two.
+  std::string found = holders();
+  for (int i = 0; i < 100 && !found.empty(); ++i) {
+    std::this_thread::sleep_for(50ms);
+    found = holders();
+  }
+  EXPECT_EQ(found, "") << "the raw reset token is still readable in these files";
 }
 
 TEST(CreateSuperuserTest, CreatesAVerifiedStaffUserAndRefusesWeakPasswords) {
