@@ -636,6 +636,40 @@ TEST_P(AuthTest, MailQueuedWhileSmtpIsDownArrivesAfterItReturns) {
   EXPECT_FALSE(server_->logs().Events("email.failed").empty());
 }
 
+// A limit holds across any boundary: 5 logins/min for one email means 5 in any 60 seconds, not
+// 5 before :00 and 5 more after it. Retry-After says when the next attempt gets through.
+TEST_P(AuthTest, RateLimitsHoldAcrossAMinuteBoundary) {
+  clock_->Freeze();
+  // The last second of a wall-clock minute.
+  clock_->Advance((59 - clock_->Now() % 60 + 60) % 60);
+  Restart({{"RATE_LIMIT_ENABLED", "true"}});
+  const std::string body =
+      JsonString({{"email", "edge@example.com"}, {"password", "Wrong-Pass-1"}});
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Post("/api/v1/auth/login", body).status, 401) << i;
+  clock_->Advance(1);  // the next minute
+  ASSERT_EQ(clock_->Now() % 60, 0);
+  int passed = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto r = Post("/api/v1/auth/login", body);
+    if (r.status != 429) {
+      ++passed;
+      continue;
+    }
+    // 5/min is one attempt per 12 s: the burst used up the minute that began 1 s ago, so the
+    // next attempt is due 11 s from now.
+    EXPECT_EQ(r.Header("Retry-After"), "11");
+    EXPECT_EQ(r.Json().at("retry_after"), 11);
+  }
+  EXPECT_EQ(passed, 0);
+  clock_->Advance(10);
+  EXPECT_EQ(Post("/api/v1/auth/login", body).status, 429);
+  clock_->Advance(1);
+  EXPECT_EQ(Post("/api/v1/auth/login", body).status, 401) << "Retry-After was right";
+  auto again = Post("/api/v1/auth/login", body);
+  EXPECT_EQ(again.status, 429);
+  EXPECT_EQ(again.Header("Retry-After"), "12");
+}
+
 TEST_P(AuthTest, RateLimitsAnswer429WithRetryAfter) {
   clock_->Freeze();
   Restart({{"RATE_LIMIT_ENABLED", "true"}});
