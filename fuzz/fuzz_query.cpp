@@ -27,6 +27,7 @@ http::Request MakeRequest(const std::string& target, std::string_view host) {
   r.path = r.target.substr(0, q);
   r.query = q == std::string_view::npos ? std::string_view() : r.target.substr(q + 1);
   r.headers.push_back({"Host", host});
+  // Outside the pipeline (which vouches for the origin) this is ignored: links stay http://.
   r.headers.push_back({"X-Forwarded-Proto", "https"});
   return r;
 }
@@ -51,7 +52,7 @@ void CheckUserQuery(const admin::ListUsersRequest& in) {
 // A link goes into a JSON body and may be followed by a browser: no space, quote, angle
 // bracket or control character may come through from the request.
 void CheckLinkIsSafe(std::string_view link) {
-  FUZZ_CHECK(link.starts_with("https://"));
+  FUZZ_CHECK(link.starts_with("http://"));
   for (char c : link) {
     auto u = static_cast<unsigned char>(c);
     FUZZ_CHECK(u > 0x20 && u < 0x7f && c != '"' && c != '<' && c != '>' && c != '\\');

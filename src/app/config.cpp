@@ -12,6 +12,7 @@
 #include "db/url.h"
 #include "http/client_ip.h"
 #include "http/fields.h"
+#include "http/hosts.h"
 
 extern char** environ;
 
@@ -173,6 +174,27 @@ std::string OwnOrigin(const Config& c) {
   return "http://" + host + ":" + std::to_string(c.bind_port);
 }
 
+// PUBLIC_URL is an origin: http(s)://host[:port], nothing after it.
+void ValidatePublicUrl(const std::string& url) {
+  auto scheme_end = url.find("://");
+  std::string scheme = url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
+  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if ((scheme != "http" && scheme != "https") || !http::SplitHostPort(url.substr(scheme_end + 3))) {
+    throw ConfigError(
+        "PUBLIC_URL must be the API's origin, like https://api.example.com (no path)");
+  }
+}
+
+// Without ALLOWED_HOSTS, local serves the loopback names, the BIND host and PUBLIC_URL's host:
+// what a browser or a test on this machine uses.
+std::vector<std::string> LocalAllowedHosts(const Config& c) {
+  std::vector<std::string> hosts = {"127.0.0.1", "localhost", "[::1]"};
+  hosts.push_back(c.bind_host.find(':') != std::string::npos ? "[" + c.bind_host + "]"
+                                                             : c.bind_host);
+  if (!c.public_url.empty()) hosts.push_back(c.public_url.substr(c.public_url.find("://") + 3));
+  return hosts;
+}
+
 bool LooksLikeDefaultKey(const std::string& key) {
   std::string lowered = key;
   for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -234,6 +256,15 @@ Config ParseConfig(const Env& env) {
       throw ConfigError("CORS_ALLOWED_ORIGINS cannot be * (credentials are allowed); list origins");
     }
     origin = StripTrailingSlash(origin);
+  }
+  c.public_url = StripTrailingSlash(Trim(r.String("PUBLIC_URL", "")));
+  if (!c.public_url.empty()) ValidatePublicUrl(c.public_url);
+  c.allowed_hosts = SplitList(r.String("ALLOWED_HOSTS", ""));
+  if (c.allowed_hosts.empty() && local) c.allowed_hosts = LocalAllowedHosts(c);
+  try {
+    http::AllowedHosts validated(c.allowed_hosts);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
   }
   c.web_dir = r.String("WEB_DIR", "");
   c.trusted_proxies = SplitList(r.String("TRUSTED_PROXIES", ""));
@@ -303,7 +334,9 @@ Config ParseConfig(const Env& env) {
   c.smtp_username = r.String("SMTP_USERNAME", "");
   c.smtp_password = r.Secret("SMTP_PASSWORD");
   c.email_from = r.String("EMAIL_FROM", c.email_from);
-  c.frontend_url = StripTrailingSlash(r.String("FRONTEND_URL", OwnOrigin(c)));
+  // The server serves the web app, so by default it lives at the server's own public origin.
+  c.frontend_url = StripTrailingSlash(
+      r.String("FRONTEND_URL", c.public_url.empty() ? OwnOrigin(c) : c.public_url));
   c.email_retry_max_seconds = static_cast<int>(r.Int("EMAIL_RETRY_MAX_SECONDS", 300, 1, 86400));
   c.email_poll_interval =
       std::chrono::milliseconds(r.Int("EMAIL_POLL_INTERVAL_MS", 1000, 10, 60000));
@@ -357,6 +390,16 @@ Config ParseConfig(const Env& env) {
     }
     if (!c.cookie_secure) {
       throw ConfigError("COOKIE_SECURE=false is not allowed when APP_ENV is staging or prod");
+    }
+    if (c.allowed_hosts.empty()) {
+      throw ConfigError(
+          "ALLOWED_HOSTS is required when APP_ENV is staging or prod: the host names this "
+          "server answers for, comma-separated (api.example.com,.example.org)");
+    }
+    for (const auto& host : c.allowed_hosts) {
+      if (host == "*") {
+        throw ConfigError("ALLOWED_HOSTS cannot be * when APP_ENV is staging or prod; list hosts");
+      }
     }
   }
   return c;

@@ -50,6 +50,11 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{10000};
   std::vector<std::string> cors_allowed_origins;
   std::vector<std::string> trusted_proxies;
+  // The Host names served (Django's ALLOWED_HOSTS patterns); another Host gets 400.
+  std::vector<std::string> allowed_hosts;
+  // The API's public origin (https://api.example.com), when set: absolute links use it instead
+  // of the request's Host, and it is the "own origin" of the cookie routes' CSRF rule.
+  std::string public_url;
   // The built web app served at /; empty = web/dist beside the executable's directory, if built.
   std::string web_dir;
 

@@ -13,13 +13,29 @@ using http::RouteMatch;
 namespace {
 constexpr std::string_view kAllowedHeaders =
     "Authorization, Content-Type, X-Requested-With, X-Request-ID";
+
+// The right-most element of a list-valued header over all its lines: what the proxy nearest to
+// us (the trusted one) wrote. Empty when the header is absent.
+std::string_view LastListElement(const Request& request, std::string_view name) {
+  auto lines = request.HeaderValues(name);
+  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
+    std::string_view v = *line;
+    auto comma = v.rfind(',');
+    if (comma != std::string_view::npos) v = v.substr(comma + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    if (!v.empty()) return v;
+  }
+  return {};
 }
+}  // namespace
 
 Pipeline::Pipeline(const Config& config, const logging::Logger& logger,
                    const http::TrustedProxies& trusted_proxies, Authenticator authenticate)
     : config_(config),
       logger_(logger),
       trusted_proxies_(trusted_proxies),
+      allowed_hosts_(config.allowed_hosts),
       authenticate_(std::move(authenticate)) {}
 
 bool Pipeline::OriginAllowed(std::string_view origin) const {
@@ -35,6 +51,25 @@ void Pipeline::ApplyCors(const Request& request, Response& response) const {
   response.SetHeader("Access-Control-Allow-Origin", std::string(*origin));
   response.SetHeader("Access-Control-Allow-Credentials", "true");
   response.SetHeader("Vary", "Origin");
+}
+
+std::string Pipeline::RequestOrigin(const Request& request, bool via_proxy) const {
+  std::string_view host = request.HeaderValue("Host").value_or("");
+  std::string_view scheme = "http";
+  if (via_proxy) {
+    if (auto forwarded = LastListElement(request, "X-Forwarded-Host"); !forwarded.empty()) {
+      host = forwarded;
+    }
+    auto proto = LastListElement(request, "X-Forwarded-Proto");
+    if (http::EqualsIgnoreCase(proto, "https")) scheme = "https";
+  }
+  if (!allowed_hosts_.Allows(host)) {
+    throw ApiError(400, "BAD_REQUEST",
+                   "The Host header names a host this server does not serve (ALLOWED_HOSTS).");
+  }
+  if (!config_.public_url.empty()) return config_.public_url;
+  auto split = http::SplitHostPort(host);  // Allows() parsed it, so it parses
+  return std::string(scheme) + "://" + split->host + (split->port.empty() ? "" : ":" + split->port);
 }
 
 Response Pipeline::Preflight(const RouteMatch& match, const Request& request) const {
@@ -80,12 +115,16 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
 }
 
 Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
+  // Only a trusted proxy's X-Forwarded-* headers count; anyone can send them.
+  const bool via_proxy = !trusted_proxies_.empty() && trusted_proxies_.Contains(request.client_ip);
   // From here on client_ip is the client's, not the proxy's: rate limits and logs use it.
   // Every X-Forwarded-For line counts: they are one list (see ClientIp).
   request.client_ip =
       http::ClientIp(request.client_ip, request.HeaderValues("X-Forwarded-For"), trusted_proxies_);
   Response response;
   try {
+    // Before anything reads the request: no route answers for a host it does not serve.
+    if (!match.route || !match.route->any_host) request.origin = RequestOrigin(request, via_proxy);
     response = Handle(match, request);
   } catch (const ApiError& e) {
     response = http::RenderError(e);

@@ -1,6 +1,7 @@
 #pragma once
-// What happens to every routed request between the server and a handler: CORS and preflight,
-// 404/405, the route's auth requirement, and the single place where errors become responses.
+// What happens to every routed request between the server and a handler: the Host check
+// (ALLOWED_HOSTS), CORS and preflight, 404/405, the route's auth requirement, and the single place
+// where errors become responses.
 
 #include <chrono>
 #include <functional>
@@ -8,6 +9,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "http/client_ip.h"
+#include "http/hosts.h"
 #include "http/router.h"
 #include "http/static_site.h"
 
@@ -34,11 +36,16 @@ class Pipeline {
   http::Response Handle(const http::RouteMatch& match, http::Request& request) const;
   http::Response Preflight(const http::RouteMatch& match, const http::Request& request) const;
   bool OriginAllowed(std::string_view origin) const;
+  // scheme://host this request reached the API at (see Request::origin); throws 400 BAD_REQUEST
+  // when its host is not in ALLOWED_HOSTS. via_proxy: the socket peer is a trusted proxy, whose
+  // X-Forwarded-Host and X-Forwarded-Proto count.
+  std::string RequestOrigin(const http::Request& request, bool via_proxy) const;
   void ApplyCors(const http::Request& request, http::Response& response) const;
 
   const Config& config_;
   const logging::Logger& logger_;
   const http::TrustedProxies& trusted_proxies_;
+  http::AllowedHosts allowed_hosts_;
   Authenticator authenticate_;
   const http::StaticSite* web_app_ = nullptr;
 };

@@ -409,6 +409,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "ops",
                                   "",
                                   {ResponseDoc{200, "The process is serving.", "Health", {}}}}});
+  routes.back().any_host = true;
   routes.push_back(Route{Method::kGet, "/readyz", AuthRequirement::kNone, Execution::kWorkerPool,
                          [&s](http::Context&) { return ops::Readyz(s.db); },
                          RouteDoc{"Readiness: the database answers and is migrated",
@@ -419,6 +420,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                                                "The database is unreachable or not migrated.",
                                                "Readiness",
                                                {"SERVICE_UNAVAILABLE"}}}}});
+  routes.back().any_host = true;
   auto asset = [](std::string_view content_type, std::string_view (*content)()) {
     return [content_type, content](http::Context&) {
       Response r;

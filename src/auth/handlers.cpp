@@ -40,10 +40,14 @@ boost::json::object UserJson(const UserView& v) {
 }
 
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,
-                             const std::vector<std::string>& cors_allowed_origins) {
+                             const std::vector<std::string>& cors_allowed_origins,
+                             std::string_view public_url) {
   for (const auto& allowed : cors_allowed_origins) {
     if (allowed == origin) return true;
   }
+  // With a public origin configured, that is the API's own origin, scheme included; the Host
+  // header (or a forwarded one) decides nothing.
+  if (!public_url.empty()) return http::EqualsIgnoreCase(origin, public_url);
   auto scheme_end = origin.find("://");
   if (!host || scheme_end == std::string_view::npos) return false;
   std::string_view scheme = origin.substr(0, scheme_end);
@@ -58,8 +62,14 @@ void AuthHandlers::RequireCsrf(const http::Request& req) const {
                    "CSRF check failed: X-Requested-With: XMLHttpRequest is required.");
   }
   auto origin = req.HeaderValue("Origin");
+  // The host this request reached the API at: the pipeline's (ALLOWED_HOSTS-checked, forwarded
+  // only by a trusted proxy) when it set one.
+  std::optional<std::string_view> host = req.HeaderValue("Host");
+  if (auto scheme_end = req.origin.find("://"); scheme_end != std::string::npos) {
+    host = std::string_view(req.origin).substr(scheme_end + 3);
+  }
   if (origin &&
-      !OriginAllowedForCookies(*origin, req.HeaderValue("Host"), config_.cors_allowed_origins)) {
+      !OriginAllowedForCookies(*origin, host, config_.cors_allowed_origins, config_.public_url)) {
     throw ApiError(403, "CSRF_FAILED", "CSRF check failed: Origin is not allowed.");
   }
 }

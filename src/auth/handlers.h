@@ -37,8 +37,11 @@ class AuthHandlers {
 
 boost::json::object UserJson(const UserView& view);
 
-// Origin is this API's own (same host as the request's Host header) or an allowed CORS origin.
+// Origin is this API's own or an allowed CORS origin. The API's own origin is public_url
+// (PUBLIC_URL) when set, else any http(s) origin on `host`, the host the request reached the API
+// at.
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,
-                             const std::vector<std::string>& cors_allowed_origins);
+                             const std::vector<std::string>& cors_allowed_origins,
+                             std::string_view public_url = {});
 
 }  // namespace plangate::auth

@@ -1,6 +1,8 @@
 #pragma once
-// Fixed-window rate limits whose counters live in the database, so every instance that shares it
-// shares them. Every attempt counts, allowed or not.
+// Rate limits by GCRA (the generic cell rate algorithm): "N per window" lets N attempts through
+// at once and then one every window / N, in any window, with no clock-aligned edge to burst
+// across. Each bucket's state (its theoretical arrival time) lives in the database, so every
+// instance that shares it shares them; a check is one statement.
 
 #include <string>
 #include <string_view>
@@ -18,8 +20,8 @@ class RateLimiter {
   RateLimiter(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
               bool enabled);
 
-  // Counts one attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After when the
-  // window's limit is exceeded. The key is stored only as a hash.
+  // One attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After (when the next attempt
+  // would pass) when it exceeds the limit. The key is stored only as a hash.
   void Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
            const http::Request& request);
 
@@ -30,7 +32,7 @@ class RateLimiter {
   bool enabled_;
 };
 
-// Drops counters whose window started before `before` (they can no longer limit anything).
+// Drops buckets whose arrival time is before `before` (they can no longer limit anything).
 void PurgeExpiredRateLimits(db::Database& db, std::int64_t before);
 
 }  // namespace plangate::auth

@@ -321,18 +321,24 @@ void AuthService::ForgotPassword(const http::Request& req, const std::string& em
   limiter_.Hit("forgot:ip", req.client_ip, config_.forgot_per_ip, req);
   limiter_.Hit("forgot:email", email, config_.forgot_per_email, req);
   const std::int64_t now = clock_.Now();
+  // Both answers do the same work, so that timing does not tell whether the account exists: a
+  // token and the mail are made either way, and written in a write transaction; for an unknown
+  // address the mail is queued to be dropped unsent (and no token row can exist without a user).
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
     auto user = users::FindByEmail(s, email);
-    if (!user) return std::nullopt;
     std::string token = app::RandomToken(32);
-    email_tokens::Insert(s, user->id, email_tokens::kPasswordReset, app::Sha256Hex(token), now,
-                         now + config_.password_reset_ttl);
-    mail::outbox::Enqueue(
-        s, mail::PasswordReset(email, config_.frontend_url, token, config_.password_reset_ttl / 60),
-        now);
-    return user->id;
+    std::string token_hash = app::Sha256Hex(token);
+    mail::OutgoingEmail message =
+        mail::PasswordReset(email, config_.frontend_url, token, config_.password_reset_ttl / 60);
+    message.discard = !user;
+    if (user) {
+      email_tokens::Insert(s, user->id, email_tokens::kPasswordReset, token_hash, now,
+                           now + config_.password_reset_ttl);
+    }
+    mail::outbox::Enqueue(s, message, now);
+    return user ? std::optional<std::int64_t>(user->id) : std::nullopt;
   });
-  if (user_id) Enqueued();
+  Enqueued();
   logger_.Info("auth.password_reset.requested",
                {{"user_id", user_id ? boost::json::value(*user_id) : boost::json::value(nullptr)},
                 {"ip", req.client_ip}},

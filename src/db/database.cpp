@@ -68,6 +68,8 @@ void Database::Open(Slot& slot) {
       s << "PRAGMA synchronous=NORMAL";
       s << "PRAGMA foreign_keys=ON";
       s << "PRAGMA busy_timeout=10000";
+      // Deleted or overwritten content is zeroed, not left in free space (scrubbed tokens).
+      s << "PRAGMA secure_delete=ON";
     }
   } catch (const std::exception&) {
     slot.Close();
@@ -174,6 +176,17 @@ void Database::Ping() {
   Run([](soci::session& s) {
     int one = 0;
     s << "SELECT 1", soci::into(one);
+  });
+}
+
+bool Database::ForgetOverwrittenData() {
+  if (engine() != Engine::kSqlite) return true;
+  return Run([](soci::session& s) {
+    // TRUNCATE waits (busy_timeout) for readers of older snapshots, then empties the -wal file.
+    int busy = 0, log_frames = 0, checkpointed = 0;
+    s << "PRAGMA wal_checkpoint(TRUNCATE)", soci::into(busy), soci::into(log_frames),
+        soci::into(checkpointed);
+    return busy == 0;
   });
 }
 

@@ -79,6 +79,13 @@ class Database {
   // A cheap round trip; throws Unavailable when the database cannot be reached.
   void Ping();
 
+  // SQLite: moves the write-ahead log into the database file and truncates it, so that data just
+  // overwritten (a scrubbed mail body carrying a token) keeps no copy in the -wal file; with
+  // secure_delete on every connection, the freed space in the database file is zeroed too. Does
+  // nothing on PostgreSQL. False when a reader kept the log from being truncated (the next call
+  // retries).
+  bool ForgetOverwrittenData();
+
   struct Stats {
     std::size_t size = 0;
     std::size_t in_use = 0;

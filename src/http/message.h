@@ -49,6 +49,10 @@ struct Request {
   std::vector<Header> headers;
   std::string body;
   std::string client_ip;
+  // scheme://host[:port] this API was reached at, for absolute links: PUBLIC_URL when set, else
+  // the Host (X-Forwarded-Host and -Proto only from a trusted proxy) once ALLOWED_HOSTS allowed
+  // it. Set by the pipeline before dispatch; empty outside it.
+  std::string origin;
   std::string request_id;
   std::vector<PathParam> params;
   std::int64_t user_id = 0;  // the authenticated caller, once known (for the request log)

@@ -50,9 +50,10 @@ std::string PageUrl(const Request& request, std::int64_t page) {
     }
   }
   if (page > 1) url.params().append({"page", std::to_string(page)});
-  auto proto = request.HeaderValue("X-Forwarded-Proto");
+  if (!request.origin.empty()) return request.origin + std::string(url.buffer());
+  // Outside the pipeline (which checks the Host against ALLOWED_HOSTS): let only host[:port]
+  // characters through, and never believe an X-Forwarded-Proto nobody vouched for.
   std::string host(request.HeaderValue("Host").value_or("localhost"));
-  // The Host header is the client's to write: let only host[:port] characters through.
   for (char c : host) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
         c != '[' && c != ']') {
@@ -60,8 +61,7 @@ std::string PageUrl(const Request& request, std::int64_t page) {
       break;
     }
   }
-  return std::string(proto && *proto == "https" ? "https://" : "http://") + host +
-         std::string(url.buffer());
+  return "http://" + host + std::string(url.buffer());
 }
 
 // U+0000-U+001F and U+007F. In UTF-8 these bytes never occur inside a longer sequence, so a

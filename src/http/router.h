@@ -89,6 +89,9 @@ struct Route {
   Handler handler;
   RouteDoc doc;
   ReadAhead read_ahead;  // optional
+  // Answered whatever the Host: liveness and readiness probes address the server by its IP
+  // (Docker's HEALTHCHECK, a Kubernetes httpGet), and these answers build no URL.
+  bool any_host = false;
 };
 
 struct RouteMatch {

@@ -21,8 +21,14 @@ int Delivery::RunOnce() {
   auto claimed = db_.Transaction([&](soci::session& s) {
     return outbox::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds, postgres);
   });
-  int sent = 0;
+  int sent = 0, dropped = 0;
   for (const auto& row : claimed) {
+    if (row.email.discard) {
+      db_.Run([&](soci::session& s) { outbox::MarkSent(s, row.id, clock_.Now()); });
+      ++dropped;
+      logger_.Info("email.dropped", {{"outbox_id", row.id}, {"subject", row.email.subject}});
+      continue;
+    }
     try {
       sender_->Send(row.email);
       db_.Run([&](soci::session& s) { outbox::MarkSent(s, row.id, clock_.Now()); });
@@ -40,6 +46,11 @@ int Delivery::RunOnce() {
                                     {"retry_at", next},
                                     {"error", e.what()}});
     }
+  }
+  // The scrubbed bodies (tokens) must not live on in SQLite's write-ahead log.
+  if (sent + dropped > 0 && !db_.ForgetOverwrittenData()) {
+    logger_.Warn("email.scrub_checkpoint_busy",
+                 {{"detail", "a reader kept the SQLite log from being truncated; next batch"}});
   }
   return sent;
 }

@@ -6,10 +6,11 @@ namespace plangate::mail::outbox {
 
 void Enqueue(soci::session& s, const OutgoingEmail& e, std::int64_t now) {
   long long ts = now;
+  int discard = e.discard ? 1 : 0;
   s << "INSERT INTO email_outbox (to_address, subject, body_text, body_html, created_at, "
-       "next_attempt_at) VALUES (:to, :subject, :text, :html, :created, :next)",
+       "next_attempt_at, discard) VALUES (:to, :subject, :text, :html, :created, :next, :discard)",
       soci::use(e.to), soci::use(e.subject), soci::use(e.text), soci::use(e.html), soci::use(ts),
-      soci::use(ts);
+      soci::use(ts), soci::use(discard);
 }
 
 std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
@@ -20,19 +21,20 @@ std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int le
       "(SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
       "ORDER BY next_attempt_at, id LIMIT " +
       std::to_string(limit) + (postgres ? " FOR UPDATE SKIP LOCKED" : "") +
-      ") RETURNING id, attempts, to_address, subject, body_text, body_html";
+      ") RETURNING id, attempts, to_address, subject, body_text, body_html, discard";
   Claimed row;
   long long id = 0;
-  int attempts = 0;
+  int attempts = 0, discard = 0;
   soci::statement st =
       (s.prepare << sql, soci::use(lease_until), soci::use(ts), soci::into(id),
        soci::into(attempts), soci::into(row.email.to), soci::into(row.email.subject),
-       soci::into(row.email.text), soci::into(row.email.html));
+       soci::into(row.email.text), soci::into(row.email.html), soci::into(discard));
   std::vector<Claimed> out;
   st.execute();
   while (st.fetch()) {
     row.id = id;
     row.attempts = attempts;
+    row.email.discard = discard != 0;
     out.push_back(row);
   }
   return out;

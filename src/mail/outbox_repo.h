@@ -25,7 +25,8 @@ struct Claimed {
 // Takes up to `limit` due rows and leases them until now + lease_seconds.
 std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
                            bool postgres);
-// Marks a row sent and scrubs its bodies, which may carry single-use tokens.
+// Marks a row sent (or, for a discard row, dropped) and scrubs its bodies, which may carry
+// single-use tokens.
 void MarkSent(soci::session& s, std::int64_t id, std::int64_t now);
 void MarkFailed(soci::session& s, std::int64_t id, std::int64_t next_attempt_at,
                 const std::string& error);

@@ -66,6 +66,9 @@ TEST(CliTest, ProdRefusesUnsafeConfigurationNamingTheVariable) {
   EXPECT_EQ(RunCommand({PLANGATE_BINARY, "serve"}, env, cwd.path(), &out, &err), 2);
   EXPECT_NE(err.find("JWT_SIGNING_KEY"), std::string::npos) << err;
   EXPECT_EQ(err.find("short"), std::string::npos) << "the key value leaked: " << err;
+  env["JWT_SIGNING_KEY"] = "0123456789abcdef0123456789abcdef-strong-key";
+  EXPECT_EQ(RunCommand({PLANGATE_BINARY, "serve"}, env, cwd.path(), &out, &err), 2);
+  EXPECT_NE(err.find("ALLOWED_HOSTS"), std::string::npos) << err;
 }
 
 TEST(CliTest, MigrateTwiceOnSqliteWithRelativeUrl) {

@@ -452,7 +452,8 @@ INSTANTIATE_TEST_SUITE_P(Engines, ServerTest, kEngines, EngineName);
 TEST(MetricsAccessTest, StagingAnswers403UnlessATokenOrMetricsPublic) {
   TestDatabase db(Engine::kPostgres);
   const app::Env staging = {{"APP_ENV", "staging"},
-                            {"JWT_SIGNING_KEY", "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS3dG8kQw"}};
+                            {"JWT_SIGNING_KEY", "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS3dG8kQw"},
+                            {"ALLOWED_HOSTS", "127.0.0.1"}};
   {
     TestServer server(db, staging);
     auto denied = server.client().Get("/metrics");

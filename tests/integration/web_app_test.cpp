@@ -135,8 +135,8 @@ TEST_F(WebAppTest, NeverShadowsTheApiOrOperations) {
 }
 
 TEST_F(WebAppTest, HeadAnswersTheHeadersWithoutTheBody) {
-  std::string raw =
-      RawExchange(server_->port(), "HEAD /apps HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  std::string raw = RawExchange(
+      server_->port(), "HEAD /apps HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   ASSERT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw;
   EXPECT_NE(raw.find("Content-Length: " + std::to_string(std::string(kIndex).size()) + "\r\n"),
             std::string::npos)

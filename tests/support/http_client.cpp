@@ -143,7 +143,12 @@ std::string HttpClient::BuildRequest(std::string_view method, std::string_view t
   req += method;
   req += ' ';
   req += target;
-  req += " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  req += " HTTP/1.1\r\n";
+  // A Host among the headers replaces the default one (tests of ALLOWED_HOSTS send their own).
+  bool has_host = false;
+  for (const auto& [n, v] : headers) has_host = has_host || IEquals(n, "Host");
+  if (!has_host) req += "Host: 127.0.0.1\r\n";
+  req += "Connection: close\r\n";
   bool has_length = false;
   for (const auto& [n, v] : headers) {
     if (IEquals(n, "Content-Length") || IEquals(n, "Transfer-Encoding")) has_length = true;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <random>
 
 #include "app/crypto.h"
 #include "auth/handlers.h"
@@ -46,6 +47,52 @@ TEST(PasswordPolicyTest, CracklibRejectsTheDebianDictionarysCommonPasswords) {
     EXPECT_FALSE(cracklib.Weakness(pw, "x@example.com").empty()) << pw;
   }
   EXPECT_TRUE(cracklib.Weakness("Correct-Horse-Battery-9", "x@example.com").empty());
+}
+
+// Django's NumericPasswordValidator uses str.isdigit(): any Unicode decimal digit counts.
+TEST(PasswordPolicyTest, UnicodeDigitsAreNumericToo) {
+  NothingIsCommon none;
+  auto problems = [&](std::string pw) { return auth::PasswordProblems(pw, "x@example.com", none); };
+  // Fullwidth 1..9 (U+FF11..U+FF19), Arabic-Indic 0..9 (U+0660..U+0669), Devanagari, and a mix
+  // of scripts with ASCII: each is entirely numeric.
+  EXPECT_FALSE(problems("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19").empty());
+  EXPECT_FALSE(problems("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669").empty());
+  EXPECT_FALSE(problems("\u0966\u0967\u0968\u0969\u096A\u096B\u096C\u096D").empty());
+  EXPECT_FALSE(problems("12\uFF13\u06644\U0001D7CE\U0001D7D9\u09E6").empty());
+  // A letter, or a digit-like character that is not a decimal digit (superscript two, Roman
+  // numeral one), makes it not numeric.
+  EXPECT_TRUE(problems("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18x").empty());
+  EXPECT_TRUE(problems("1234567\u00B2").empty());
+  EXPECT_TRUE(problems("1234567\u2160").empty());
+}
+
+// cracklib's composition heuristics ("too simplistic/systematic" counts neighbouring letters
+// such as "rs" or "op") refuse about one strong random password in a thousand; only its
+// dictionary look-up (with its word mangling) decides.
+TEST(PasswordPolicyTest, CracklibAcceptsStrongRandomPasswords) {
+  auth::CracklibCheck cracklib;
+  for (auto pw : {"Pw-rsshmznTcopOJjKcBiCd", "Pw-XwWX6EdokEemQTUtUgi9"}) {
+    EXPECT_EQ(cracklib.Weakness(pw, "x@example.com"), "") << pw;
+  }
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::mt19937 rng(18);  // fixed seed: the same 200 strings every run
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  for (int i = 0; i < 200; ++i) {
+    std::string pw = "Pw-";
+    for (int j = 0; j < 20; ++j) pw += alphabet[pick(rng)];
+    EXPECT_EQ(cracklib.Weakness(pw, "x@example.com"), "") << pw;
+  }
+}
+
+// The dictionary look-up keeps cracklib's mangling: case, reversal, leetspeak, junk around a word.
+TEST(PasswordPolicyTest, CracklibDictionaryLookUpKeepsItsMangling) {
+  auth::CracklibCheck cracklib;
+  for (auto pw : {"PASSWORD", "drowssap", "Pa55word", "!password!", "monkey12", "dragon99",
+                  "sunshine", "trustno1"}) {
+    EXPECT_FALSE(cracklib.Weakness(pw, "x@example.com").empty()) << pw;
+  }
+  // So does the look-up of the user's own name.
+  EXPECT_FALSE(cracklib.Weakness("Zbigniew99", "zbigniew@example.com").empty());
 }
 
 TEST(FieldsTest, EmailValidation) {

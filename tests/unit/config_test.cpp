@@ -16,7 +16,8 @@ const std::string kGoodKey = "k3y-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG";
 Env ProdEnv() {
   return {{"APP_ENV", "prod"},
           {"JWT_SIGNING_KEY", kGoodKey},
-          {"DATABASE_URL", "postgres://app:pw@db:5432/plangate"}};
+          {"DATABASE_URL", "postgres://app:pw@db:5432/plangate"},
+          {"ALLOWED_HOSTS", "api.example.com"}};
 }
 
 // The message of the ConfigError that env provokes, or "" when it parses.
@@ -102,6 +103,16 @@ TEST(ConfigTest, ProdAndStagingRefuseEachUnsafeSetting) {
     insecure["COOKIE_SECURE"] = "false";
     EXPECT_NE(ErrorOf(insecure).find("COOKIE_SECURE"), std::string::npos) << app_env;
 
+    Env no_hosts = env;
+    no_hosts.erase("ALLOWED_HOSTS");
+    EXPECT_NE(ErrorOf(no_hosts).find("ALLOWED_HOSTS"), std::string::npos) << app_env;
+    Env blank_hosts = env;
+    blank_hosts["ALLOWED_HOSTS"] = " , ";
+    EXPECT_NE(ErrorOf(blank_hosts).find("ALLOWED_HOSTS"), std::string::npos) << app_env;
+    Env any_host = env;
+    any_host["ALLOWED_HOSTS"] = "api.example.com,*";
+    EXPECT_NE(ErrorOf(any_host).find("ALLOWED_HOSTS"), std::string::npos) << app_env;
+
     // ...and nothing else: no Stripe, no SMTP settings, no CORS is fine.
     EXPECT_EQ(ErrorOf(env), "") << app_env;
   }
@@ -109,6 +120,33 @@ TEST(ConfigTest, ProdAndStagingRefuseEachUnsafeSetting) {
 
 TEST(ConfigTest, LocalAcceptsWhatProdRefuses) {
   EXPECT_EQ(ErrorOf({{"COOKIE_SECURE", "false"}, {"JWT_SIGNING_KEY", "short"}}), "");
+  EXPECT_EQ(ErrorOf({{"ALLOWED_HOSTS", "*"}}), "");
+}
+
+// Local serves what a browser or a test on this machine uses; ALLOWED_HOSTS replaces that list.
+TEST(ConfigTest, AllowedHostsAndPublicUrl) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ParseConfig({}).allowed_hosts, (V{"127.0.0.1", "localhost", "[::1]", "127.0.0.1"}));
+  EXPECT_EQ(ParseConfig({{"BIND", "[::]:8080"}}).allowed_hosts,
+            (V{"127.0.0.1", "localhost", "[::1]", "[::]"}));
+  EXPECT_EQ(ParseConfig({{"PUBLIC_URL", "https://api.example.com:8443"}}).allowed_hosts,
+            (V{"127.0.0.1", "localhost", "[::1]", "127.0.0.1", "api.example.com:8443"}));
+  EXPECT_EQ(ParseConfig({{"ALLOWED_HOSTS", " api.example.com , .example.org:8443 "}}).allowed_hosts,
+            (V{"api.example.com", ".example.org:8443"}));
+  for (auto bad :
+       {"exa mple.com", "a@b.com", "api.example.com:port", "http://api.example.com", "[zz::1]"}) {
+    EXPECT_NE(ErrorOf({{"ALLOWED_HOSTS", bad}}).find("ALLOWED_HOSTS"), std::string::npos) << bad;
+  }
+
+  EXPECT_EQ(ParseConfig({}).public_url, "");
+  Config c = ParseConfig({{"PUBLIC_URL", "https://api.example.com/"}});
+  EXPECT_EQ(c.public_url, "https://api.example.com");
+  // The web app is served by the API, so its links follow the public origin.
+  EXPECT_EQ(c.frontend_url, "https://api.example.com");
+  for (auto bad : {"api.example.com", "ftp://api.example.com", "https://api.example.com/v1",
+                   "https://", "https://a b.com"}) {
+    EXPECT_NE(ErrorOf({{"PUBLIC_URL", bad}}).find("PUBLIC_URL"), std::string::npos) << bad;
+  }
 }
 
 TEST(ConfigTest, InvalidValuesNameTheVariable) {
