@@ -1,7 +1,11 @@
 #include "auth/password_policy.h"
 
+#include <crack.h>
+
 #include <algorithm>
 #include <array>
+#include <mutex>
+#include <stdexcept>
 
 #include "http/fields.h"
 
@@ -76,6 +80,26 @@ std::vector<std::string> PasswordProblems(std::string_view password, std::string
     if (!weakness.empty()) problems.push_back("This password is too common.");
   }
   return problems;
+}
+
+CracklibCheck::CracklibCheck() {
+  const char* dict = GetDefaultCracklibDict();
+  dictionary_ = dict ? dict : "/var/cache/cracklib/cracklib_dict";
+}
+
+std::string CracklibCheck::Weakness(std::string_view password, std::string_view email) const {
+  // cracklib keeps static state and opens its dictionary per call: one caller at a time.
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  std::string pw(password);
+  std::string user(email.substr(0, email.find('@')));
+  if (user.empty()) user = "user";
+  const char* reason = FascistCheckUser(pw.c_str(), dictionary_.c_str(), user.c_str(), nullptr);
+  if (reason && std::string_view(reason).find("error loading") != std::string_view::npos) {
+    // "error loading dictionary": failing open would silently drop the check.
+    throw std::runtime_error("cracklib dictionary missing: install cracklib-runtime");
+  }
+  return reason ? reason : "";
 }
 
 }  // namespace plangate::auth

@@ -23,16 +23,10 @@ constexpr std::size_t kMaxPasswordLength = 128;
 std::vector<std::string> PasswordProblems(std::string_view password, std::string_view email,
                                           const CommonPasswordCheck& common);
 
-// cracklib (libcrack2)'s dictionary look-up, with its word mangling (case, reversal, leetspeak,
-// junk around a word), against the dictionary that Debian's cracklib-runtime builds. cracklib's
-// composition heuristics are left out: "too simplistic/systematic" refuses about one strong
-// random password in a thousand. Implemented in cracklib_check.cpp (file I/O).
+// cracklib (libcrack2) against the dictionary that Debian's cracklib-runtime builds.
 class CracklibCheck final : public CommonPasswordCheck {
  public:
   CracklibCheck();
-  ~CracklibCheck() override;
-  CracklibCheck(const CracklibCheck&) = delete;
-  CracklibCheck& operator=(const CracklibCheck&) = delete;
   std::string Weakness(std::string_view password, std::string_view email) const override;
 
  private:
