@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "admin/handlers.h"
@@ -181,11 +182,11 @@ void Application::Start() {
   options.shutdown_timeout = config_.shutdown_timeout;
   http::ServerHooks hooks;
   hooks.dispatch = [this](const http::RouteMatch& m, http::Request& r) {
+    // Routes that call Stripe answer within STRIPE_TIMEOUT_MS of their arrival, however long
+    // they waited for one of their threads.
+    std::optional<billing::StripeCallDeadline> deadline;
     if (m.route && m.route->execution == http::Execution::kOutboundPool) {
-      // Routes that call Stripe answer within STRIPE_TIMEOUT_MS of their arrival, however long
-      // they waited for one of their threads.
-      billing::StripeCallDeadline deadline(r.received + config_.stripe_timeout);
-      return pipeline_->Dispatch(m, r);
+      deadline.emplace(r.received + config_.stripe_timeout);
     }
     return pipeline_->Dispatch(m, r);
   };
