@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libcrack2-dev cracklib-runtime
-  postgresql wrk chromium
+  postgresql pgbouncer wrk chromium
 )
 packages+=("$@")
 

@@ -7,6 +7,10 @@
 #   pg-test.sh start DIR       create (first time) and start a cluster in DIR; prints its URL.
 #                              A restart reuses DIR's data and port.
 #   pg-test.sh stop DIR        stop the cluster in DIR (fast shutdown)
+#
+# `run` also starts Debian's PgBouncer in front of the cluster in transaction pooling mode, four
+# server connections per database, as managed PostgreSQL offerings deploy it, and exports its URL
+# as PLANGATE_TEST_PGBOUNCER_URL (any database name of the cluster, user postgres).
 set -euo pipefail
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -51,6 +55,43 @@ stop() {
   as_pg "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
 }
 
+# PgBouncer in front of the cluster in DIR, on a port of its own; prints its URL.
+start_bouncer() {
+  local dir=$1 port
+  command -v pgbouncer >/dev/null || { echo "pg-test: pgbouncer not found; run scripts/install-deps.sh" >&2; exit 1; }
+  for _ in $(seq 1 50); do
+    port=$(( 20000 + RANDOM % 20000 ))
+    port_free "$port" && break
+  done
+  cat >"$dir/pgbouncer.ini" <<CONF
+[databases]
+* = host=127.0.0.1 port=$(cat "$dir/port") user=postgres
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 4000
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+CONF
+  as_pg pgbouncer -d -q "$dir/pgbouncer.ini"
+  for _ in $(seq 1 100); do
+    port_free "$port" || { echo "postgres://postgres@127.0.0.1:$port/postgres"; return 0; }
+    sleep 0.05
+  done
+  echo "pg-test: pgbouncer did not start (see $dir/pgbouncer.log)" >&2
+  exit 1
+}
+
+stop_bouncer() {
+  local dir=$1
+  [ -f "$dir/pgbouncer.pid" ] && kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null || true
+}
+
 case "${1:-}" in
   start) start "$2" ;;
   stop) stop "$2" ;;
@@ -58,9 +99,10 @@ case "${1:-}" in
     shift
     [ "${1:-}" = "--" ] && shift
     dir=$(mktemp -d /tmp/plangate-pg.XXXXXX)
-    trap 'stop "$dir"; rm -rf "$dir"' EXIT
+    trap 'stop_bouncer "$dir"; stop "$dir"; rm -rf "$dir"' EXIT
     PLANGATE_TEST_PG_URL=$(start "$dir")
-    export PLANGATE_TEST_PG_URL
+    PLANGATE_TEST_PGBOUNCER_URL=$(start_bouncer "$dir")
+    export PLANGATE_TEST_PG_URL PLANGATE_TEST_PGBOUNCER_URL
     "$@"
     ;;
   *) echo "usage: pg-test.sh run -- CMD... | start DIR | stop DIR" >&2; exit 2 ;;

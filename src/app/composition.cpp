@@ -71,8 +71,8 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
     : config_(std::move(config)),
       logger_(std::move(log_sink), config_.log_level),
       clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
-      db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_),
-          config_.db_acquire_timeout) {
+      db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_), config_.db_acquire_timeout,
+          config_.database_pooler) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
   metrics_ = std::make_unique<ops::Metrics>();
   logger_.SetObserver([m = metrics_.get()](std::string_view event, const boost::json::object& f) {
@@ -196,12 +196,15 @@ void Application::Start() {
     metrics_->ObserveRequest(route.empty() ? "unmatched" : route, res.status,
                              std::chrono::duration<double>(d).count());
   };
-  if (db_.engine() == db::Engine::kPostgres) {
+  // The pipelined connections prepare by name and keep several queries out at once: only on a
+  // connection that is theirs alone, not through a transaction-mode pooler.
+  if (db_.keeps_statements()) {
     hooks.io_thread_state = [this](boost::asio::io_context& io) {
       return std::make_unique<CallerReads>(io, db_.url().postgres_conninfo);
     };
     hooks.prepare = [this](http::IoThreadState* state, const http::RouteMatch& m, http::Request& r,
                            std::function<void(bool)> done) {
+      if (!db_.keeps_statements()) return false;  // a pooler gave itself away since
       db::PgPipeline& pg = static_cast<CallerReads*>(state)->pg;
       const http::ReadAhead& route_read = m.route->read_ahead;
       // The caller and the route's own read go out together.

@@ -285,6 +285,13 @@ Config ParseConfig(const Env& env) {
   c.auto_migrate = r.Bool("AUTO_MIGRATE", local);
   c.db_pool_size = static_cast<int>(r.Int("DB_POOL_SIZE", 0, 0, 1024));
   c.db_acquire_timeout = std::chrono::milliseconds(r.Int("DB_ACQUIRE_TIMEOUT_MS", 5000, 1, 600000));
+  c.database_pooler = r.Choice<db::Pooler>("DATABASE_POOLER", db::Pooler::kNone,
+                                           {{"none", db::Pooler::kNone},
+                                            {"session", db::Pooler::kNone},
+                                            {"transaction", db::Pooler::kTransaction}});
+  if (c.database_pooler != db::Pooler::kNone && url.engine != db::Engine::kPostgres) {
+    throw ConfigError("DATABASE_POOLER applies to a PostgreSQL DATABASE_URL only");
+  }
 
   c.jwt_signing_key = r.Secret("JWT_SIGNING_KEY");
   c.access_token_ttl = static_cast<int>(r.Int("ACCESS_TOKEN_TTL", 300, 1, 86400));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/logging.h"
+#include "db/url.h"
 
 namespace plangate::app {
 
@@ -63,6 +64,7 @@ struct Config {
   bool auto_migrate = true;
   int db_pool_size = 0;  // 0 = worker_threads
   std::chrono::milliseconds db_acquire_timeout{5000};
+  db::Pooler database_pooler = db::Pooler::kNone;  // DATABASE_POOLER
 
   // Tokens and cookies
   std::string jwt_signing_key;

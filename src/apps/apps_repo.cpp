@@ -22,7 +22,7 @@ struct AppRow {
   }
 };
 
-// Binds r to kMemberAppFields of a one-off (s << ...) or prepared (s.prepare << ...) statement.
+// Binds r to kMemberAppFields of a one-off (s << ...) statement or a db::Query.
 template <typename Statement>
 Statement& IntoRow(Statement& q, AppRow& r) {
   q, soci::into(r.id), soci::into(r.name), soci::into(r.description), soci::into(r.owner_id),
@@ -35,7 +35,13 @@ struct PageForMember {
   long long total = 0, user_id = 0, limit = 0, offset = 0;
   soci::statement statement;
 
-  explicit PageForMember(soci::session& s) : statement(Prepare(s, *this)) {}
+  PageForMember(soci::session& s, db::Reuse reuse)
+      : statement([&] {
+          db::Query q(s, PageSql(":u", ":m", ":l", ":o"));
+          IntoRow(q, row), soci::into(total), soci::use(user_id), soci::use(user_id),
+              soci::use(limit), soci::use(offset);
+          return q.Build(reuse);
+        }()) {}
 
   // The page comes in order from app_members_user_order_idx (migration 0004), so only the apps up
   // to its end are joined, not all of the member's; the total is counted on the same index. `user`
@@ -52,13 +58,6 @@ struct PageForMember {
     sql.append(" ORDER BY m.app_created_at DESC, m.app_id DESC LIMIT ").append(limit);
     sql.append(" OFFSET ").append(offset);
     return sql;
-  }
-
-  static soci::details::prepare_temp_type Prepare(soci::session& s, PageForMember& p) {
-    auto q = s.prepare << PageSql(":u", ":m", ":l", ":o");
-    IntoRow(q, p.row), soci::into(p.total), soci::use(p.user_id), soci::use(p.user_id),
-        soci::use(p.limit), soci::use(p.offset);
-    return q;
   }
 };
 }  // namespace
@@ -153,10 +152,12 @@ std::vector<Collaborator> ListMembers(soci::session& s, std::int64_t app_id) {
   long long aid = app_id, uid = 0, added = 0;
   std::string email, role;
   soci::statement st =
-      (s.prepare << "SELECT m.user_id, u.email, m.role, m.added_at FROM app_members m "
-                    "JOIN users u ON u.id = m.user_id WHERE m.app_id = :a "
-                    "ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.added_at, m.user_id",
-       soci::into(uid), soci::into(email), soci::into(role), soci::into(added), soci::use(aid));
+      (db::Query(s,
+                 "SELECT m.user_id, u.email, m.role, m.added_at FROM app_members m "
+                 "JOIN users u ON u.id = m.user_id WHERE m.app_id = :a "
+                 "ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.added_at, m.user_id"),
+       soci::into(uid), soci::into(email), soci::into(role), soci::into(added), soci::use(aid))
+          .Build();
   std::vector<Collaborator> out;
   st.execute();
   while (st.fetch()) {

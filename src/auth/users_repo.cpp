@@ -51,7 +51,7 @@ struct Row {
   }
 };
 
-// Binds r to the kColumns of a one-off (s << ...) or prepared (s.prepare << ...) statement.
+// Binds r to the kColumns of a one-off (s << ...) statement or a db::Query.
 template <typename Statement>
 Statement& IntoRow(Statement& q, Row& r) {
   q, soci::into(r.id), soci::into(r.email), soci::into(r.password_hash), soci::into(r.user_type),
@@ -79,13 +79,12 @@ struct ViewById {
   long long key = 0;
   soci::statement statement;
 
-  explicit ViewById(soci::session& s) : statement(Prepare(s, *this)) {}
-
-  static soci::details::prepare_temp_type Prepare(soci::session& s, ViewById& v) {
-    auto q = s.prepare << "SELECT " << kColumns << kViewSelect << ":id";
-    IntoRow(q, v.row), soci::into(v.app_count), soci::use(v.key);
-    return q;
-  }
+  ViewById(soci::session& s, db::Reuse reuse)
+      : statement([&] {
+          db::Query q(s, std::string("SELECT ") + kColumns + kViewSelect + ":id");
+          IntoRow(q, row), soci::into(app_count), soci::use(key);
+          return q.Build(reuse);
+        }()) {}
 };
 }  // namespace
 

@@ -48,19 +48,12 @@ struct SubRow {
   OptText plan, price;
   OptInt period_end, trial_end, canceled_at;
   int cancel = 0;
-  template <typename Statement>
-  void Bind(Statement& st) {
-    st.exchange(soci::into(user_id));
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(customer));
-    st.exchange(soci::into(plan.value, plan.ind));
-    st.exchange(soci::into(price.value, price.ind));
-    st.exchange(soci::into(status));
-    st.exchange(soci::into(period_end.value, period_end.ind));
-    st.exchange(soci::into(cancel));
-    st.exchange(soci::into(trial_end.value, trial_end.ind));
-    st.exchange(soci::into(canceled_at.value, canceled_at.ind));
-    st.exchange(soci::into(stripe_created));
+  void Bind(db::Query& q) {
+    q, soci::into(user_id), soci::into(id), soci::into(customer), soci::into(plan.value, plan.ind),
+        soci::into(price.value, price.ind), soci::into(status),
+        soci::into(period_end.value, period_end.ind), soci::into(cancel),
+        soci::into(trial_end.value, trial_end.ind), soci::into(canceled_at.value, canceled_at.ind),
+        soci::into(stripe_created);
   }
   SubscriptionState State() const {
     SubscriptionState s;
@@ -102,13 +95,14 @@ struct UpsertStatement {
   OptInt period_end, trial_end, canceled_at;
   int cancel = 0;
   soci::statement st;
-  explicit UpsertStatement(soci::session& s)
-      : st((s.prepare << kUpsertSubscription, soci::use(user_id), soci::use(id),
+  UpsertStatement(soci::session& s, db::Reuse reuse)
+      : st((db::Query(s, kUpsertSubscription), soci::use(user_id), soci::use(id),
             soci::use(customer), soci::use(plan.value, plan.ind), soci::use(price.value, price.ind),
             soci::use(status), soci::use(period_end.value, period_end.ind), soci::use(cancel),
             soci::use(trial_end.value, trial_end.ind),
             soci::use(canceled_at.value, canceled_at.ind), soci::use(created), soci::use(now),
-            soci::use(now))) {}
+            soci::use(now))
+               .Build(reuse)) {}
 };
 
 // SELECT kSubscriptionColumns ... with one bound key of type Key.
@@ -117,23 +111,24 @@ struct SubscriptionQuery {
   SubRow row;
   Key key{};
   soci::statement st;
-  SubscriptionQuery(soci::session& s, const std::string& rest) : st(s) {
-    row.Bind(st);
-    st.exchange(soci::use(key));
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions " + rest);
-    st.define_and_bind();
-  }
+  SubscriptionQuery(soci::session& s, db::Reuse reuse, const std::string& rest)
+      : st([&] {
+          db::Query q(
+              s, std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions " + rest);
+          row.Bind(q);
+          q, soci::use(key);
+          return q.Build(reuse);
+        }()) {}
 };
 
 struct SubscriptionsByUser : SubscriptionQuery<long long> {
-  explicit SubscriptionsByUser(soci::session& s)
-      : SubscriptionQuery(s, "WHERE user_id = :u ORDER BY stripe_created DESC, id DESC") {}
+  SubscriptionsByUser(soci::session& s, db::Reuse reuse)
+      : SubscriptionQuery(s, reuse, "WHERE user_id = :u ORDER BY stripe_created DESC, id DESC") {}
 };
 
 struct SubscriptionById : SubscriptionQuery<std::string> {
-  explicit SubscriptionById(soci::session& s)
-      : SubscriptionQuery(s, "WHERE stripe_subscription_id = :id") {}
+  SubscriptionById(soci::session& s, db::Reuse reuse)
+      : SubscriptionQuery(s, reuse, "WHERE stripe_subscription_id = :id") {}
 };
 }  // namespace
 
@@ -188,11 +183,12 @@ std::vector<std::string> OverdueCancellations(soci::session& s, std::int64_t bef
   long long ts = before;
   std::string id;
   soci::statement st =
-      (s.prepare
-           << "SELECT stripe_subscription_id FROM subscriptions WHERE cancel_at_period_end = 1 "
-              "AND status IN ('trialing', 'active', 'past_due') "
-              "AND current_period_end IS NOT NULL AND current_period_end < :t",
-       soci::into(id), soci::use(ts));
+      (db::Query(s,
+                 "SELECT stripe_subscription_id FROM subscriptions WHERE cancel_at_period_end = 1 "
+                 "AND status IN ('trialing', 'active', 'past_due') "
+                 "AND current_period_end IS NOT NULL AND current_period_end < :t"),
+       soci::into(id), soci::use(ts))
+          .Build();
   std::vector<std::string> out;
   st.execute();
   while (st.fetch()) out.push_back(id);
@@ -204,9 +200,10 @@ struct UserByCustomerStatement {
   std::string customer;
   long long id = 0;
   soci::statement st;
-  explicit UserByCustomerStatement(soci::session& s)
-      : st((s.prepare << "SELECT id FROM users WHERE stripe_customer_id = :c", soci::into(id),
-            soci::use(customer))) {}
+  UserByCustomerStatement(soci::session& s, db::Reuse reuse)
+      : st((db::Query(s, "SELECT id FROM users WHERE stripe_customer_id = :c"), soci::into(id),
+            soci::use(customer))
+               .Build(reuse)) {}
 };
 }  // namespace
 
@@ -242,9 +239,11 @@ std::string InstallationId(soci::session& s) {
 std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::session& s) {
   long long id = 0;
   std::string customer;
-  soci::statement st = (s.prepare << "SELECT id, stripe_customer_id FROM users "
-                                     "WHERE stripe_customer_id IS NOT NULL ORDER BY id",
-                        soci::into(id), soci::into(customer));
+  soci::statement st = (db::Query(s,
+                                  "SELECT id, stripe_customer_id FROM users "
+                                  "WHERE stripe_customer_id IS NOT NULL ORDER BY id"),
+                        soci::into(id), soci::into(customer))
+                           .Build();
   std::vector<std::pair<std::int64_t, std::string>> out;
   st.execute();
   while (st.fetch()) out.emplace_back(id, customer);
@@ -256,11 +255,13 @@ struct UserTypeStatements {
   long long user_id = 0, now = 0;
   std::string user_type, previous;
   soci::statement select, update;
-  explicit UserTypeStatements(soci::session& s)
-      : select((s.prepare << "SELECT user_type FROM users WHERE id = :u", soci::into(previous),
-                soci::use(user_id))),
-        update((s.prepare << "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u",
-                soci::use(user_type), soci::use(now), soci::use(user_id))) {}
+  UserTypeStatements(soci::session& s, db::Reuse reuse)
+      : select((db::Query(s, "SELECT user_type FROM users WHERE id = :u"), soci::into(previous),
+                soci::use(user_id))
+                   .Build(reuse)),
+        update((db::Query(s, "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u"),
+                soci::use(user_type), soci::use(now), soci::use(user_id))
+                   .Build(reuse)) {}
 };
 
 struct ClaimStatement {
@@ -269,25 +270,29 @@ struct ClaimStatement {
   soci::statement st;
   // A concurrent delivery of the same event waits on the primary key here until the first
   // commits, then finds it processed. A failed attempt may be claimed again.
-  explicit ClaimStatement(soci::session& s)
-      : st((s.prepare << "INSERT INTO webhook_events (event_id, type, status, attempts, "
-                         "received_at, processed_at) VALUES (:id, :type, 'processed', 1, :now, "
-                         ":now2) ON CONFLICT (event_id) DO UPDATE SET status = 'processed', "
-                         "attempts = webhook_events.attempts + 1, processed_at = "
-                         "excluded.processed_at, last_error = NULL WHERE webhook_events.status "
-                         "= 'failed' RETURNING event_id",
+  ClaimStatement(soci::session& s, db::Reuse reuse)
+      : st((db::Query(s,
+                      "INSERT INTO webhook_events (event_id, type, status, attempts, "
+                      "received_at, processed_at) VALUES (:id, :type, 'processed', 1, :now, "
+                      ":now2) ON CONFLICT (event_id) DO UPDATE SET status = 'processed', "
+                      "attempts = webhook_events.attempts + 1, processed_at = "
+                      "excluded.processed_at, last_error = NULL WHERE webhook_events.status "
+                      "= 'failed' RETURNING event_id"),
             soci::use(event_id), soci::use(type), soci::use(now), soci::use(now),
-            soci::into(claimed))) {}
+            soci::into(claimed))
+               .Build(reuse)) {}
 };
 
 struct ProcessedStatement {
   std::string event_id;
   long long n = 0;
   soci::statement st;
-  explicit ProcessedStatement(soci::session& s)
-      : st((s.prepare << "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND "
-                         "status = 'processed'",
-            soci::into(n), soci::use(event_id))) {}
+  ProcessedStatement(soci::session& s, db::Reuse reuse)
+      : st((db::Query(s,
+                      "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND "
+                      "status = 'processed'"),
+            soci::into(n), soci::use(event_id))
+               .Build(reuse)) {}
 };
 }  // namespace
 

@@ -242,7 +242,8 @@ int MigrateCommand() {
   logging::Logger log(logging::Logger::StdoutSink(), config.log_level);
   for (auto& secret : config.Secrets()) log.AddSecret(secret);
   try {
-    db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout);
+    db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,
+                          config.database_pooler);
     auto applied = db::Migrate(database);
     log.Info("db.migrated", {{"applied", AppliedList(applied)}});
     return 0;

@@ -24,6 +24,15 @@ struct Database::Slot {
 
 thread_local const Database::Slot* Database::current_slot_ = nullptr;
 
+namespace {
+// 26000 invalid_sql_statement_name: "prepared statement "st_3" does not exist";
+// 42P05 duplicate_prepared_statement: "prepared statement "st_1" already exists".
+bool IsStatementNameClash(const soci::postgresql_soci_error& e) {
+  const std::string state = e.sqlstate();
+  return state == "26000" || state == "42P05";
+}
+}  // namespace
+
 Database::Holding::Holding(const Lease& lease) : previous_(current_slot_) {
   current_slot_ = lease.slot_;
 }
@@ -37,8 +46,10 @@ StatementCache* CacheOf(soci::session& s) {
 }
 
 Database::Database(DatabaseUrl url, std::size_t pool_size,
-                   std::chrono::milliseconds acquire_timeout)
-    : url_(std::move(url)), acquire_timeout_(acquire_timeout) {
+                   std::chrono::milliseconds acquire_timeout, Pooler pooler)
+    : url_(std::move(url)),
+      acquire_timeout_(acquire_timeout),
+      keeps_statements_(url_.engine == Engine::kPostgres && pooler == Pooler::kNone) {
   if (pool_size == 0) pool_size = 1;
   slots_.reserve(pool_size);
   for (std::size_t i = 0; i < pool_size; ++i) {
@@ -54,7 +65,7 @@ void Database::Open(Slot& slot) {
   try {
     if (url_.engine == Engine::kPostgres) {
       slot.session = std::make_unique<soci::session>(soci::postgresql, url_.postgres_conninfo);
-      slot.statements = std::make_unique<StatementCache>();
+      if (keeps_statements()) slot.statements = std::make_unique<StatementCache>();
     } else {
       // Created on first use, not at construction: commands that never touch the database
       // (openapi) leave the working directory alone.
@@ -100,6 +111,9 @@ Database::Lease Database::Acquire() {
     }
   }
   slot->checked_generation = generation;
+  // Named statements kept from before a transaction-mode pooler was noticed go with their
+  // connection: their names may now mean another client's statements on the server.
+  if (slot->statements && !keeps_statements()) slot->Close();
   if (!slot->session) Open(*slot);
   return lease;
 }
@@ -123,6 +137,15 @@ void Database::Lease::Failed() {
   // Only a database error can mean a lost connection; a handler's own errors cost no check.
   try {
     throw;
+  } catch (const soci::postgresql_soci_error& e) {
+    if (db_->keeps_statements() && IsStatementNameClash(e)) {
+      db_->keeps_statements_.store(false);
+      slot_->Close();
+      throw Unavailable(
+          "a prepared statement name was unknown to, or taken on, the server session: a "
+          "transaction-mode pooler is in front; named statements are off from now on (set "
+          "DATABASE_POOLER=transaction)");
+    }
   } catch (const soci::soci_error&) {
   } catch (...) {
     return;

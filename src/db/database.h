@@ -4,6 +4,7 @@
 // as 503) and heals the pool: connections are opened lazily and re-opened once the server is
 // back, so the process starts and keeps running while the database is down.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -38,7 +39,8 @@ enum class TxMode {
 
 class Database {
  public:
-  Database(DatabaseUrl url, std::size_t pool_size, std::chrono::milliseconds acquire_timeout);
+  Database(DatabaseUrl url, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
+           Pooler pooler = Pooler::kNone);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -75,6 +77,11 @@ class Database {
       }
     });
   }
+
+  // True while connections keep named prepared statements (db/prepared.h): PostgreSQL, unless
+  // DATABASE_POOLER=transaction was set or a pooler of that kind gave itself away (a statement
+  // name that a server session did not know, or knew already).
+  bool keeps_statements() const { return keeps_statements_.load(std::memory_order_relaxed); }
 
   // A cheap round trip; throws Unavailable when the database cannot be reached.
   void Ping();
@@ -151,6 +158,7 @@ class Database {
   // checked before its next use, so one outage costs one failed request per connection at most.
   std::uint64_t outage_generation_ = 0;
   std::uint64_t waits_ = 0;
+  std::atomic<bool> keeps_statements_;
 };
 
 // A unique-constraint violation, on either engine.

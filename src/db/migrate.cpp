@@ -6,6 +6,7 @@
 #include <set>
 
 #include "db/migrations_data.h"
+#include "db/prepared.h"
 
 namespace plangate::db {
 
@@ -58,7 +59,7 @@ std::vector<AppliedMigration> Migrate(Database& db) {
     {
       int version = 0;
       soci::statement st =
-          (s.prepare << "SELECT version FROM schema_migrations", soci::into(version));
+          (Query(s, "SELECT version FROM schema_migrations"), soci::into(version)).Build();
       st.execute();
       while (st.fetch()) applied.insert(version);
     }

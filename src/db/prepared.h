@@ -1,24 +1,68 @@
 #pragma once
-// Prepared statements kept per pooled PostgreSQL connection. A one-off SOCI statement costs the
-// server a parse and a plan on every call (PQexecParams); a hot query prepared once per
-// connection costs only a bind and an execute.
+// Statements built once and executed many times, and the ones kept per pooled PostgreSQL
+// connection. A statement kept on its connection is prepared by name on the server once (PQprepare)
+// and then costs only a bind and an execute. Any other statement is sent whole with its
+// parameters on each execution (PQexecParams, the unnamed statement): one round trip instead of
+// prepare + execute + DEALLOCATE, and no name that a transaction-mode pooler could hand to another
+// client's server session.
 //
-// A statement type T holds its own bound buffers and is built as T(soci::session&) with SOCI's
-// `s.prepare << ...`. WithPrepared(s, fn) hands fn the connection's T, prepared on first use.
-// SQLite gets a fresh T per call instead: a cached SQLite statement that stopped after its first
-// row would keep the connection's read snapshot open, and SQLite prepares in-process anyway.
+// A kept statement type T holds its own bound buffers and is built as T(soci::session&, Reuse)
+// from a db::Query. WithPrepared(s, fn) hands fn the connection's T, built on first use, or a
+// fresh one-off T when the connection keeps no statements: SQLite (a cached SQLite statement that
+// stopped after its first row would keep the connection's read snapshot open, and SQLite prepares
+// in-process anyway), and PostgreSQL behind a transaction-mode pooler (DATABASE_POOLER).
+
+#include <soci/soci.h>
 
 #include <algorithm>
 #include <memory>
+#include <string>
 #include <typeindex>
 #include <utility>
 #include <vector>
 
-namespace soci {
-class session;
-}
-
 namespace plangate::db {
+
+enum class Reuse {
+  kOnce,  // executed during one call: sent unnamed
+  kKept,  // kept on its connection: prepared by name on the server
+};
+
+// A statement built like SOCI's `s.prepare << sql, soci::into(...), soci::use(...)`, but prepared
+// by name only when it is kept (Reuse::kKept). Build() once every into/use is given.
+class Query {
+ public:
+  Query(soci::session& s, std::string sql) : statement_(s), sql_(std::move(sql)) {}
+  Query& operator,(const soci::details::into_type_ptr& into) {
+    statement_.exchange(into);
+    return *this;
+  }
+  Query& operator,(const soci::details::use_type_ptr& use) {
+    statement_.exchange(use);
+    return *this;
+  }
+  template <typename T, typename Indicator>
+  Query& operator,(const soci::details::into_container<T, Indicator>& into) {
+    statement_.exchange(into);
+    return *this;
+  }
+  template <typename T, typename Indicator>
+  Query& operator,(const soci::details::use_container<T, Indicator>& use) {
+    statement_.exchange(use);
+    return *this;
+  }
+  soci::statement Build(Reuse reuse = Reuse::kOnce) {
+    statement_.alloc();
+    statement_.prepare(sql_, reuse == Reuse::kKept ? soci::details::st_repeatable_query
+                                                   : soci::details::st_one_time_query);
+    statement_.define_and_bind();
+    return statement_;
+  }
+
+ private:
+  soci::statement statement_;
+  std::string sql_;
+};
 
 class StatementCache {
  public:
@@ -28,7 +72,7 @@ class StatementCache {
     for (const auto& entry : entries_) {
       if (entry.first == key) return *static_cast<T*>(entry.second.get());
     }
-    auto statement = std::make_shared<T>(s);
+    auto statement = std::make_shared<T>(s, Reuse::kKept);
     entries_.emplace_back(key, statement);
     return *statement;
   }
@@ -44,7 +88,7 @@ class StatementCache {
 };
 
 // The cache of the pooled connection `s` when the calling thread holds it through Database::Run
-// and it is a PostgreSQL connection; nullptr otherwise.
+// and it keeps statements (PostgreSQL, not behind a transaction-mode pooler); nullptr otherwise.
 StatementCache* CacheOf(soci::session& s);
 
 // A statement whose execute threw is dropped, not reused: SOCI 4.0 skips its clean-up after a
@@ -60,7 +104,7 @@ decltype(auto) WithPrepared(soci::session& s, F&& fn) {
       throw;
     }
   }
-  T once(s);
+  T once(s, Reuse::kOnce);
   return std::forward<F>(fn)(once);
 }
 

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "db/prepared.h"
+
 namespace plangate::mail::outbox {
 
 void Enqueue(soci::session& s, const OutgoingEmail& e, std::int64_t now) {
@@ -26,9 +28,10 @@ std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int le
   long long id = 0;
   int attempts = 0, discard = 0;
   soci::statement st =
-      (s.prepare << sql, soci::use(lease_until), soci::use(ts), soci::into(id),
+      (db::Query(s, sql), soci::use(lease_until), soci::use(ts), soci::into(id),
        soci::into(attempts), soci::into(row.email.to), soci::into(row.email.subject),
-       soci::into(row.email.text), soci::into(row.email.html), soci::into(discard));
+       soci::into(row.email.text), soci::into(row.email.html), soci::into(discard))
+          .Build();
   std::vector<Claimed> out;
   st.execute();
   while (st.fetch()) {

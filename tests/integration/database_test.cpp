@@ -231,9 +231,10 @@ TEST(PreparedStatementTest, AFailedExecuteLeavesNoStaleParameters) {
     std::string note;
     soci::indicator ind = soci::i_null;
     soci::statement st;
-    explicit Insert(soci::session& s)
-        : st((s.prepare << "INSERT INTO notes (id, note) VALUES (:id, :note)", soci::use(id),
-              soci::use(note, ind))) {}
+    Insert(soci::session& s, db::Reuse reuse)
+        : st((db::Query(s, "INSERT INTO notes (id, note) VALUES (:id, :note)"), soci::use(id),
+              soci::use(note, ind))
+                 .Build(reuse)) {}
   };
   auto insert = [&](int id, std::optional<std::string> note) {
     db.Run([&](soci::session& s) {

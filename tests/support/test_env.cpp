@@ -48,6 +48,22 @@ std::string PostgresAdminUrl() {
   return url;
 }
 
+bool ThroughPooler() {
+  const char* v = std::getenv("PLANGATE_TEST_THROUGH_POOLER");
+  return v && std::string_view(v) == "1";
+}
+
+std::string PoolerUrl(const std::string& name) {
+  const char* url = std::getenv("PLANGATE_TEST_PGBOUNCER_URL");
+  if (!url || !*url) {
+    throw std::runtime_error(
+        "PLANGATE_TEST_PGBOUNCER_URL is not set: run the tests with `make test` (or "
+        "scripts/pg-test.sh run -- ...), which starts PgBouncer in front of PostgreSQL");
+  }
+  std::string base = url;
+  return base.substr(0, base.rfind('/') + 1) + name;
+}
+
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "plangate-test.XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -68,7 +84,7 @@ TestDatabase::TestDatabase(Engine engine) : engine_(engine) {
   name_ = "plangate_t_" + RandomSuffix();
   soci::session s(soci::postgresql, db::ParseDatabaseUrl(admin).postgres_conninfo);
   s << "CREATE DATABASE " + name_;
-  url_ = admin.substr(0, admin.rfind('/') + 1) + name_;
+  url_ = ThroughPooler() ? PoolerUrl(name_) : admin.substr(0, admin.rfind('/') + 1) + name_;
 }
 
 TestDatabase::~TestDatabase() {
@@ -121,7 +137,7 @@ std::vector<boost::json::object> LogCapture::Events(std::string_view event) {
 app::Env TestEnv(const TestDatabase& db) { return TestEnv(db.url()); }
 
 app::Env TestEnv(const std::string& database_url) {
-  return {
+  app::Env env{
       {"APP_ENV", "local"},
       {"BIND", "127.0.0.1:0"},
       {"DATABASE_URL", database_url},
@@ -133,6 +149,10 @@ app::Env TestEnv(const std::string& database_url) {
       // Whether web/dist was built must not change what unknown paths answer in API tests.
       {"WEB_DIR", "none"},
   };
+  if (ThroughPooler() && database_url.starts_with("postgres")) {
+    env["DATABASE_POOLER"] = "transaction";
+  }
+  return env;
 }
 
 TestServer::TestServer(const TestDatabase& db, const app::Env& overrides,

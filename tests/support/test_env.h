@@ -27,6 +27,13 @@ inline const auto kEngines = ::testing::Values(Engine::kSqlite, Engine::kPostgre
 // so a run without PostgreSQL cannot pass unnoticed.
 std::string PostgresAdminUrl();
 
+// PLANGATE_TEST_THROUGH_POOLER=1 (a ctest entry of its own): each test's PostgreSQL database is
+// reached through the PgBouncer in transaction mode that pg-test.sh started
+// (PLANGATE_TEST_PGBOUNCER_URL), and servers get DATABASE_POOLER=transaction.
+bool ThroughPooler();
+// The PgBouncer's URL for database `name`. Fails the test when pg-test.sh started none.
+std::string PoolerUrl(const std::string& name);
+
 // A unique, empty temporary directory, removed with the object.
 class TempDir {
  public:
@@ -44,6 +51,7 @@ class TestDatabase {
   ~TestDatabase();
   Engine engine() const { return engine_; }
   const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }  // PostgreSQL only
 
  private:
   Engine engine_;
