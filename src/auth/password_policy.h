@@ -23,10 +23,25 @@ constexpr std::size_t kMaxPasswordLength = 128;
 std::vector<std::string> PasswordProblems(std::string_view password, std::string_view email,
                                           const CommonPasswordCheck& common);
 
-// cracklib (libcrack2) against the dictionary that Debian's cracklib-runtime builds.
+// cracklib's "not enough different characters" and "too simplistic/systematic" rules, done
+// again so that a generator's random output passes: a reason when the password has too few
+// distinct characters, or when more than half of it is runs of one character, ascending or
+// descending sequences, walks along a keyboard row, or repeats of what came before it; else
+// empty. cracklib's own version counted every neighbouring pair ("rs", "po") anywhere in the
+// password and refused about one 23-character random string in a thousand.
+std::string SimplisticPattern(std::string_view password);
+
+// The common-password check: SimplisticPattern, then cracklib (libcrack2)'s dictionary look-up
+// with its word mangling (case, reversal, leetspeak, junk around a word), also of the word left
+// once up to four digits or symbols are taken off either end and of the unit of a repeated word,
+// and of the user's own name (the email's local part), against the dictionary that Debian's
+// cracklib-runtime builds. Implemented in cracklib_check.cpp (the dictionary is file I/O).
 class CracklibCheck final : public CommonPasswordCheck {
  public:
   CracklibCheck();
+  ~CracklibCheck() override;
+  CracklibCheck(const CracklibCheck&) = delete;
+  CracklibCheck& operator=(const CracklibCheck&) = delete;
   std::string Weakness(std::string_view password, std::string_view email) const override;
 
  private:

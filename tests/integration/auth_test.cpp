@@ -195,6 +195,11 @@ TEST_P(AuthTest, PasswordPolicy) {
       {"iloveyou", "common"},
       {"qwertyuiop", "common"},
       {"letmein123", "common"},
+      {"aaaaaaaa", "too few different characters"},
+      {"abcdefgh", "a sequence"},
+      {"12345678a", "a sequence and a letter"},
+      {"passw0rd11", "a mangled dictionary word and digits"},
+      {"Policy.User99", "the local part and digits"},
   };
   for (const auto& c : cases) {
     auto r = Post("/api/v1/auth/register",
@@ -217,6 +222,17 @@ TEST_P(AuthTest, PasswordPolicy) {
   auto r =
       Post("/api/v1/auth/login", JsonString({{"email", "long@example.com"}, {"password", almost}}));
   EXPECT_EQ(r.status, 401);
+}
+
+// cracklib's own "too simplistic/systematic" refused these generator strings (#18).
+TEST_P(AuthTest, StrongRandomPasswordsAreAccepted) {
+  for (std::string pw : {"Pw-rsshmznTcopOJjKcBiCd", "Pw-XwWX6EdokEemQTUtUgi9"}) {
+    RememberSecret(pw);
+    std::string email = "random" + pw.substr(pw.size() - 3) + "@example.com";
+    auto r = Post("/api/v1/auth/register", JsonString({{"email", email}, {"password", pw}}));
+    EXPECT_EQ(r.status, 201) << pw << " " << r.body;
+  }
+  EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM users"), 2);
 }
 
 TEST_P(AuthTest, MalformedFieldsAreValidationErrors) {

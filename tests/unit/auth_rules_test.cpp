@@ -49,6 +49,92 @@ TEST(PasswordPolicyTest, CracklibRejectsTheDebianDictionarysCommonPasswords) {
   EXPECT_TRUE(cracklib.Weakness("Correct-Horse-Battery-9", "x@example.com").empty());
 }
 
+// What a password generator makes: 16 to 24 characters of letters, digits and symbols.
+std::vector<std::string> GeneratedPasswords(std::size_t count) {
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_!@#$%^&*+=?~";
+  std::mt19937 rng(18);  // fixed seed: the same strings every run
+  std::uniform_int_distribution<std::size_t> length(16, 24);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::vector<std::string> passwords;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string pw;
+    for (std::size_t n = length(rng); pw.size() < n;) pw += alphabet[pick(rng)];
+    passwords.push_back(std::move(pw));
+  }
+  return passwords;
+}
+
+// cracklib's own "too simplistic/systematic" (more than 3 + 0.09 * length neighbouring pairs
+// such as "rs" or "po") refused about one generated password in a thousand (#18).
+TEST(PasswordPolicyTest, CommonPasswordCheckAcceptsStrongRandomPasswords) {
+  auth::CracklibCheck cracklib;
+  for (auto pw : {"Pw-rsshmznTcopOJjKcBiCd", "Pw-XwWX6EdokEemQTUtUgi9"}) {
+    EXPECT_EQ(cracklib.Weakness(pw, "x@example.com"), "") << pw;
+  }
+  std::vector<std::string> refused;
+  for (const auto& pw : GeneratedPasswords(5000)) {
+    std::string why = cracklib.Weakness(pw, "x@example.com");
+    if (!why.empty()) refused.push_back(pw + " (" + why + ")");
+  }
+  EXPECT_EQ(refused.size(), 0u) << testing::PrintToString(refused);
+}
+
+// The other side: what the contract and cracklib's full check refuse stays refused, with the
+// contract's message.
+TEST(PasswordPolicyTest, CommonPasswordCheckStillRefusesGuessablePasswords) {
+  auth::CracklibCheck cracklib;
+  for (auto pw : {// the contract's examples and the Debian dictionary's
+                  "password", "iloveyou", "qwertyuiop", "letmein123", "Password1",
+                  // what the dictionary-only check of d79f7e7 let through
+                  "aaaaaaaa", "abcdefgh", "12345678a", "passw0rd11",
+                  // few different characters, runs, sequences, keyboard rows, repeats
+                  "abcabcabc", "11111111a", "zyxwvuts", "asdfghjkl", "ZXCVBNM,./", "!@#$%^&*()",
+                  "Xk9Xk9Xk9", "aaaaaaaaaaaaaaab", "abababababababab", "1q1q1q1q1q",
+                  // dictionary words, mangled: case, reversal, leetspeak, junk around them
+                  "PASSWORD", "drowssap", "Pa55word", "!password!", "monkey12", "dragon99",
+                  "sunshine", "trustno1", "11passw0rd", "P@ssw0rd2024!", "passwordpassword"}) {
+    EXPECT_FALSE(cracklib.Weakness(pw, "x@example.com").empty()) << pw;
+    EXPECT_EQ(auth::PasswordProblems(pw, "x@example.com", cracklib),
+              std::vector<std::string>{"This password is too common."})
+        << pw;
+  }
+  // The user's own name, mangled the same ways, is refused too.
+  for (auto pw : {"Zbigniew99", "weingibz", "zbign1ew!"}) {
+    EXPECT_FALSE(cracklib.Weakness(pw, "zbigniew@example.com").empty()) << pw;
+    EXPECT_TRUE(cracklib.Weakness(pw, "x@example.com").empty()) << pw;
+  }
+  // Strong passwords of people, not generators, still pass.
+  for (auto pw : {"Correct-Horse-Battery-9", "Sturdy-Test-Pass-42", "Another-Pass-77",
+                  "Admin-Strong-Pass-1", "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS3dG8kQw"}) {
+    EXPECT_EQ(cracklib.Weakness(pw, "x@example.com"), "") << pw;
+  }
+}
+
+// The composition rules alone, without the dictionary.
+TEST(PasswordPolicyTest, SimplisticPatternIsAPureRule) {
+  for (auto pw : {"aaaaaaaa", "11111111a", "abcabcabc", "xk9mxk9m", "        ", "AaAaAaAaAa",
+                  "Xk9Xk9Xk9", "aaaaaaaaaaaaaaab"}) {
+    EXPECT_EQ(auth::SimplisticPattern(pw), "it does not contain enough different characters") << pw;
+  }
+  for (auto pw : {"abcdefgh", "12345678a", "zyxwvuts", "qwertyuiop", "poiuytrewq", "asdfghjkl",
+                  "ZXCVBNM,./", "!@#$%^&*()", "Xk9!mXk9!mXk9!m", "1q2w3e1q2w3e1q2w3e",
+                  "Xk9!abcdefghijklmnop", "\u0430\u0431\u0432\u0433\u0434\u0435\u0436\u0437"}) {
+    EXPECT_EQ(auth::SimplisticPattern(pw), "it is too simplistic/systematic") << pw;
+  }
+  // What cracklib refused by counting neighbouring pairs anywhere; half the password in
+  // patterns; patterns around eight unpredictable characters; a random 33-character unit typed
+  // nearly four times (128 characters).
+  std::string unit = "Zq8v3N0xK7pW2mR9tY4uB6cE1fH5jL0aS";
+  std::string typed_again = unit + unit + unit + unit.substr(0, 29);
+  for (std::string pw :
+       {std::string("Pw-rsshmznTcopOJjKcBiCd"), std::string("Pw-XwWX6EdokEemQTUtUgi9"),
+        std::string("Xk9!abcd"), std::string("Xk9!ab9#cdefghijklmnopqrstuvwxyz"),
+        std::string("passwordpassword"), typed_again}) {
+    EXPECT_EQ(auth::SimplisticPattern(pw), "") << pw;
+  }
+}
+
 // Django's NumericPasswordValidator uses str.isdigit(): any Unicode decimal digit counts.
 TEST(PasswordPolicyTest, UnicodeDigitsAreNumericToo) {
   NothingIsCommon none;
