@@ -21,6 +21,20 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+// Under AddressSanitizer (make test-sanitize) freed memory sits in a quarantine and every
+// allocation carries shadow memory and redzones: RSS says nothing about the server's own use.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kRssIsMeaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kRssIsMeaningful = false;
+#else
+constexpr bool kRssIsMeaningful = true;
+#endif
+#else
+constexpr bool kRssIsMeaningful = true;
+#endif
+
 // Every held connection is a descriptor here and in the server (which inherits the limit).
 void RaiseOpenFileLimit(rlim_t wanted) {
   rlimit lim{};
@@ -117,11 +131,13 @@ TEST(ResourceLimitsTest, HundredsOfHeldLargeBodiesKeepMemoryBoundedAndTheServerA
   EXPECT_LT(health_time, 1s);
   EXPECT_EQ(me.status, 200) << me.body;
   EXPECT_LT(me_time, 1s);
-  // Without the budget: about 330 MiB more. With it: the 64 MiB budget, the held connections'
-  // read buffers (64 KiB each) and the allocator's slack.
+  // Without the budget: about 320 MiB more. With it (about 87 MiB measured): the 64 MiB budget,
+  // the connections' read buffers (64 KiB each) and the allocator's slack.
   const long growth_mib = (std::max(rss_held, rss_after) - rss_before) / 1024;
-  EXPECT_LT(growth_mib, 128) << "RSS " << rss_before << " -> " << rss_held << " -> " << rss_after
-                             << " KiB";
+  if (kRssIsMeaningful) {
+    EXPECT_LT(growth_mib, 128) << "RSS " << rss_before << " -> " << rss_held << " -> " << rss_after
+                               << " KiB";
+  }
   const double reserved = MetricValue(metrics, "plangate_http_body_bytes_reserved");
   EXPECT_GT(reserved, 32.0 * 1024 * 1024) << metrics;  // many bodies are held...
   EXPECT_LE(reserved, 64.0 * 1024 * 1024);             // ...within the budget
