@@ -67,7 +67,10 @@ webhook_secret=whsec_bench_0123456789
 serve_env=(DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false
            JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console
            ACCESS_TOKEN_TTL=3600 STRIPE_SECRET_KEY=sk_test_bench STRIPE_API_BASE="http://127.0.0.1:$stripe_port"
-           STRIPE_WEBHOOK_SECRET="$webhook_secret" STRIPE_PRICE_IDS=pro_monthly=price_bench_pro)
+           STRIPE_WEBHOOK_SECRET="$webhook_secret" STRIPE_PRICE_IDS=pro_monthly=price_bench_pro
+           # Every load connection comes from 127.0.0.1: no per-address cap, and room for the
+           # idle connections (the defaults, 512 per address and 10,000 in all, are for clients).
+           MAX_CONNECTIONS_PER_IP=0 MAX_CONNECTIONS=$((idle_connections + 1000)))
 env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" migrate >/dev/null
 echo "$password" | env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" createsuperuser \
   --email bench@example.com --password-stdin 2>/dev/null

@@ -180,6 +180,12 @@ void Application::Start() {
   options.idle_timeout = config_.idle_timeout;
   options.write_timeout = config_.write_timeout;
   options.shutdown_timeout = config_.shutdown_timeout;
+  options.max_connections = config_.max_connections;
+  options.max_connections_per_ip = config_.max_connections_per_ip;
+  options.uncapped_peers = config_.trusted_proxies;
+  options.max_body_memory_bytes = config_.max_body_memory_bytes;
+  options.min_body_rate = config_.min_body_rate;
+  options.body_rate_grace = config_.body_rate_grace;
   http::ServerHooks hooks;
   hooks.dispatch = [this](const http::RouteMatch& m, http::Request& r) {
     // Routes that call Stripe answer within STRIPE_TIMEOUT_MS of their arrival, however long
@@ -227,6 +233,25 @@ std::vector<ops::Metrics::Gauge> Application::Gauges() {
   std::vector<ops::Metrics::Gauge> gauges;
   gauges.push_back({"plangate_http_requests_in_flight", "Requests received and not yet answered.",
                     static_cast<double>(server_ ? server_->InFlight() : 0)});
+  const http::ServerStats http = server_ ? server_->Stats() : http::ServerStats{};
+  gauges.push_back({"plangate_http_connections_open", "Client connections open now.",
+                    static_cast<double>(http.open_connections)});
+  const char* refused_help =
+      "Connections refused with 503 at accept: MAX_CONNECTIONS (total_cap) or "
+      "MAX_CONNECTIONS_PER_IP (per_ip_cap) reached.";
+  gauges.push_back({"plangate_http_connections_refused_total", refused_help,
+                    static_cast<double>(http.refused_total_cap), "reason=\"total_cap\"", true});
+  gauges.push_back({"plangate_http_connections_refused_total", refused_help,
+                    static_cast<double>(http.refused_per_ip_cap), "reason=\"per_ip_cap\"", true});
+  gauges.push_back({"plangate_http_body_bytes_reserved",
+                    "Bytes of request bodies reserved now (MAX_BODY_MEMORY_BYTES bounds them).",
+                    static_cast<double>(http.body_bytes_reserved)});
+  gauges.push_back({"plangate_http_body_budget_refusals_total",
+                    "Requests answered 503 because their body did not fit MAX_BODY_MEMORY_BYTES.",
+                    static_cast<double>(http.body_budget_refusals), "", true});
+  gauges.push_back({"plangate_http_slow_bodies_total",
+                    "Requests cut off with 408: body slower than HTTP_MIN_BODY_RATE.",
+                    static_cast<double>(http.slow_bodies), "", true});
   auto pool = db_.stats();
   gauges.push_back({"plangate_db_pool_size", "Database connections in the pool.",
                     static_cast<double>(pool.size)});

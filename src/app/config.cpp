@@ -250,6 +250,14 @@ Config ParseConfig(const Env& env) {
   c.idle_timeout = std::chrono::milliseconds(r.Int("HTTP_IDLE_TIMEOUT_MS", 60000, 10, 3600000));
   c.write_timeout = std::chrono::milliseconds(r.Int("HTTP_WRITE_TIMEOUT_MS", 15000, 10, 3600000));
   c.shutdown_timeout = std::chrono::milliseconds(r.Int("SHUTDOWN_TIMEOUT_MS", 10000, 0, 3600000));
+  c.max_connections = static_cast<std::size_t>(r.Int("MAX_CONNECTIONS", 10000, 1, 10000000));
+  c.max_connections_per_ip =
+      static_cast<std::size_t>(r.Int("MAX_CONNECTIONS_PER_IP", 512, 0, 10000000));
+  // At least one largest body must fit, or large requests could never be served.
+  c.max_body_memory_bytes = static_cast<std::size_t>(r.Int(
+      "MAX_BODY_MEMORY_BYTES", 64 << 20, static_cast<long long>(c.max_body_bytes), 1LL << 40));
+  c.min_body_rate = static_cast<std::size_t>(r.Int("HTTP_MIN_BODY_RATE", 4096, 0, 1LL << 30));
+  c.body_rate_grace = std::chrono::milliseconds(r.Int("HTTP_BODY_RATE_GRACE_MS", 3000, 0, 3600000));
   c.cors_allowed_origins = SplitList(r.String("CORS_ALLOWED_ORIGINS", ""));
   for (auto& origin : c.cors_allowed_origins) {
     if (origin == "*") {

@@ -49,6 +49,14 @@ struct Config {
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds write_timeout{15000};
   std::chrono::milliseconds shutdown_timeout{10000};
+  // Abuse bounds (see http::ServerOptions): open connections in total and per TCP peer address
+  // (0 = no per-address cap; TRUSTED_PROXIES peers are exempt), memory for request bodies being
+  // received, and the minimum rate of a body once its grace period has passed (0 = none).
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_ip = 512;
+  std::size_t max_body_memory_bytes = 64 * 1024 * 1024;
+  std::size_t min_body_rate = 4096;  // bytes per second
+  std::chrono::milliseconds body_rate_grace{3000};
   std::vector<std::string> cors_allowed_origins;
   std::vector<std::string> trusted_proxies;
   // The Host names served (Django's ALLOWED_HOSTS patterns); another Host gets 400.

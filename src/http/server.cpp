@@ -26,6 +26,7 @@
 
 #include <sched.h>
 
+#include "http/admission.h"
 #include "http/errors.h"
 
 namespace plangate::http {
@@ -141,6 +142,8 @@ struct Server::Impl {
       : options(std::move(o)),
         router(r),
         hooks(std::move(h)),
+        gate(options.max_connections, options.max_connections_per_ip, options.uncapped_peers),
+        body_budget(options.max_body_memory_bytes),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
         outbound(static_cast<std::size_t>(std::max(1, options.outbound_threads))) {
     int n = std::max(1, options.io_threads);
@@ -170,6 +173,9 @@ struct Server::Impl {
   // these from their destructors.
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> stopping{false};
+  ConnectionGate gate;
+  BodyBudget body_budget;
+  std::atomic<std::uint64_t> slow_bodies{0};
   std::vector<std::unique_ptr<Deadlines>> deadlines;  // per context
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
@@ -239,7 +245,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> Accept();
-  asio::awaitable<void> Session(tcp::socket socket, std::size_t thread);
+  asio::awaitable<void> Session(tcp::socket socket, std::size_t thread, std::string peer_ip);
 };
 
 namespace {
@@ -319,6 +325,28 @@ std::string ResponseHead(const Response& res, std::string_view request_id, unsig
   return out;
 }
 
+// A connection over a cap: a tiny 503 if the socket takes it at once, then closed. Nothing is
+// read and nothing waits, so a flood of them costs the accept loop little.
+template <typename Socket>
+void RefuseConnection(Socket& socket, std::string detail) {
+  const Response res =
+      RenderError(ApiError::ServiceUnavailable(std::move(detail)).WithHeader("Retry-After", "1"));
+  const std::string head = ResponseHead(res, ResolveRequestId({}), 11, false);
+  std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(res.body)};
+  boost::system::error_code ec;
+  socket.non_blocking(true, ec);
+  socket.write_some(wire, ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
+}
+
+// Gives a connection's place back to the gate when its session ends, however it ends.
+struct GateScope {
+  ConnectionGate& gate;
+  const std::string& ip;
+  ~GateScope() { gate.Leave(ip); }
+};
+
 }  // namespace
 
 asio::awaitable<void> Server::Impl::Accept() {
@@ -335,9 +363,19 @@ asio::awaitable<void> Server::Impl::Accept() {
       continue;
     }
     boost::system::error_code opt_ec;
+    std::string peer_ip;
+    auto endpoint = socket.remote_endpoint(opt_ec);
+    if (!opt_ec) peer_ip = endpoint.address().to_string();
+    const ConnectionGate::Verdict verdict = gate.Enter(peer_ip);
+    if (verdict != ConnectionGate::Verdict::kAdmitted) {
+      RefuseConnection(socket, verdict == ConnectionGate::Verdict::kTotalCap
+                                   ? "The server is at its connection limit; retry shortly."
+                                   : "Too many connections from this address; retry shortly.");
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, Session(std::move(socket), thread), asio::detached);
+    asio::co_spawn(ex, Session(std::move(socket), thread, std::move(peer_ip)), asio::detached);
   }
 }
 
@@ -345,16 +383,15 @@ asio::awaitable<void> Server::Impl::Accept() {
 // mismatch (a known false positive that depends on inlining).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thread) {
+asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thread,
+                                            std::string peer_ip) {
+  GateScope admitted_connection{gate, peer_ip};
   Deadlines::Entry deadline{&socket};
   DeadlineScope scope(*deadlines[thread], deadline);
   constexpr auto kNoDeadline = Clock::time_point::max();
   beast::flat_buffer buffer;
-  std::string peer_ip;
   {
     boost::system::error_code ec;
-    auto endpoint = socket.remote_endpoint(ec);
-    if (!ec) peer_ip = endpoint.address().to_string();
     // For the write attempts below, which must never block; asio's operations are unaffected.
     socket.non_blocking(true, ec);
   }
@@ -377,16 +414,41 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
-    parser.eager(true);
+    // The parser stops after the header: string_body allocates the whole Content-Length as the
+    // body starts, so the body is reserved from the shared budget first.
+    parser.eager(false);
+    BodyReservation reservation(body_budget);
     // Parsed straight from the buffer: a request that arrived whole (nearly all do) costs no
     // further operation, where Beast's async_read completed through the event loop.
     boost::system::error_code ec;
     bool continued = false;
+    bool body_admitted = false;
+    bool over_budget = false;
+    bool too_slow = false;
+    Clock::time_point body_started;
+    std::size_t body_bytes = 0;  // received since the header, for the minimum rate
     for (;;) {
       if (buffer.size() > 0) {
         buffer.consume(parser.put(buffer.data(), ec));
         if (ec == bhttp::error::need_more) ec = {};
+        // A chunked body has no length up front: it is reserved as it grows.
+        if (!ec && body_admitted && parser.chunked() &&
+            !reservation.GrowTo(parser.get().body().capacity())) {
+          over_budget = true;
+          break;
+        }
         if (ec || parser.is_done()) break;
+      }
+      if (parser.is_header_done() && !body_admitted) {
+        body_admitted = true;
+        if (!reservation.GrowTo(static_cast<std::size_t>(parser.content_length().value_or(0)))) {
+          over_budget = true;
+          break;
+        }
+        parser.eager(true);
+        body_started = Clock::now();
+        body_bytes = buffer.size();
+        if (buffer.size() > 0) continue;
       }
       if (parser.is_header_done() && !continued &&
           parser.get()[bhttp::field::expect] == "100-continue") {
@@ -399,15 +461,28 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
           break;
         }
       }
-      deadline.at = request_deadline;
+      Clock::time_point read_deadline = request_deadline;
+      if (body_admitted && options.min_body_rate > 0) {
+        // The moment the body received so far falls below the minimum rate.
+        const auto allowed =
+            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                static_cast<double>(body_bytes) / static_cast<double>(options.min_body_rate)));
+        read_deadline =
+            std::min(request_deadline,
+                     body_started + std::max<Clock::duration>(options.body_rate_grace, allowed));
+      }
+      deadline.at = read_deadline;
       auto [rec, n] = co_await socket.async_read_some(
           buffer.prepare(parser.is_header_done() ? 65536 : 4096), kTuple);
       deadline.at = kNoDeadline;
       if (rec) {
+        too_slow = rec == asio::error::operation_aborted && read_deadline < request_deadline &&
+                   Clock::now() >= read_deadline;
         ec = rec;
         break;
       }
       buffer.commit(n);
+      body_bytes += n;
     }
 
     Request req;
@@ -415,8 +490,18 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
     std::string_view route_label;
     bhttp::request<bhttp::string_body> msg;
     bool keep_alive = false;
-    if (ec) {
-      std::optional<ApiError> error = TransportError(ec);
+    if (ec || over_budget) {
+      std::optional<ApiError> error;
+      if (over_budget) {
+        error = ApiError::ServiceUnavailable(
+                    "The server is receiving too many request bodies; retry shortly.")
+                    .WithHeader("Retry-After", "1");
+      } else if (too_slow) {
+        slow_bodies.fetch_add(1, std::memory_order_relaxed);
+        error = ApiError(408, "REQUEST_TIMEOUT", "The request body arrived too slowly.");
+      } else {
+        error = TransportError(ec);
+      }
       if (!error) break;
       if (parser.is_header_done()) FillRequest(parser.get(), req);
       req.request_id = ResolveRequestId({});
@@ -564,5 +649,17 @@ void Server::Wait() {
 }
 
 std::size_t Server::InFlight() const { return impl_->in_flight.load(); }
+
+ServerStats Server::Stats() const {
+  const Impl& s = *impl_;
+  ServerStats stats;
+  stats.open_connections = s.gate.open();
+  stats.refused_total_cap = s.gate.refused_total_cap();
+  stats.refused_per_ip_cap = s.gate.refused_per_ip_cap();
+  stats.body_bytes_reserved = s.body_budget.reserved();
+  stats.body_budget_refusals = s.body_budget.refusals();
+  stats.slow_bodies = s.slow_bodies.load(std::memory_order_relaxed);
+  return stats;
+}
 
 }  // namespace plangate::http

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 #include "http/router.h"
@@ -36,6 +37,29 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{15000};
   std::chrono::milliseconds shutdown_timeout{10000};
+  // Open connections, in total and per TCP peer address (0 = no cap); beyond either a new
+  // connection gets a 503 with Retry-After and is closed. Peers in uncapped_peers (IPs or CIDRs:
+  // the trusted proxies, which carry many clients each) count only toward the total.
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_ip = 512;
+  std::vector<std::string> uncapped_peers;
+  // Memory for request bodies being received, shared by every connection: a body is reserved
+  // before it is read, and one that does not fit gets 503 with Retry-After (see BodyBudget).
+  std::size_t max_body_memory_bytes = 64 * 1024 * 1024;
+  // A body that averages fewer bytes per second than this, once body_rate_grace has passed since
+  // its headers, is cut off with 408 (0 = no minimum rate; read_timeout still applies).
+  std::size_t min_body_rate = 4096;
+  std::chrono::milliseconds body_rate_grace{3000};
+};
+
+// Counters of the limits above, for /metrics.
+struct ServerStats {
+  std::size_t open_connections = 0;
+  std::uint64_t refused_total_cap = 0;   // connections refused: MAX_CONNECTIONS reached
+  std::uint64_t refused_per_ip_cap = 0;  // connections refused: the peer's cap reached
+  std::size_t body_bytes_reserved = 0;
+  std::uint64_t body_budget_refusals = 0;
+  std::uint64_t slow_bodies = 0;  // bodies cut off below the minimum rate
 };
 
 struct ServerHooks {
@@ -78,6 +102,7 @@ class Server {
   void Wait();
   // Requests accepted and not yet answered.
   std::size_t InFlight() const;
+  ServerStats Stats() const;
 
  private:
   struct Impl;

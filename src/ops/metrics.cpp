@@ -121,9 +121,18 @@ std::string Metrics::Render(const std::vector<Gauge>& gauges) const {
     out += fmt::format("plangate_events_total{{event=\"{}\",label=\"{}\"}} {}\n",
                        EscapeLabel(key.first), EscapeLabel(key.second), n);
   }
+  const std::string* family = nullptr;
   for (const auto& g : gauges) {
-    out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " gauge\n";
-    out += fmt::format("{} {}\n", g.name, g.value);
+    if (!family || *family != g.name) {
+      out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name +
+             (g.counter ? " counter\n" : " gauge\n");
+      family = &g.name;
+    }
+    if (g.labels.empty()) {
+      out += fmt::format("{} {}\n", g.name, g.value);
+    } else {
+      out += fmt::format("{}{{{}}} {}\n", g.name, g.labels, g.value);
+    }
   }
   return out;
 }

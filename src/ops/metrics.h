@@ -25,10 +25,14 @@ class Metrics {
   // label: for events that carry a useful dimension (a webhook's type, a rate limit's scope).
   void CountEvent(std::string_view event, std::string_view label = {});
 
+  // A value read at scrape time. Consecutive entries of one name are one family (help and type
+  // from its first), told apart by their labels.
   struct Gauge {
     std::string name;
     std::string help;
     double value = 0;
+    std::string labels;    // e.g. reason="per_ip_cap"; empty for none
+    bool counter = false;  // a running total kept elsewhere (exposed as a counter)
   };
   // The text exposition format (version 0.0.4), with the given gauges appended.
   std::string Render(const std::vector<Gauge>& gauges) const;

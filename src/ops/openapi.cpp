@@ -166,7 +166,10 @@ boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::st
       {"description",
        "Accounts, JWT access tokens with a rotating refresh cookie, Stripe subscriptions, "
        "per-plan app limits, shared apps and admin controls. Every error body is "
-       "{\"code\", \"detail\", ...}; a trailing slash is accepted on every path."}};
+       "{\"code\", \"detail\", ...}; a trailing slash is accepted on every path. Any request may "
+       "be answered 503 SERVICE_UNAVAILABLE with Retry-After when the server is at its connection "
+       "caps (total or per client address) or its memory for request bodies is spent, and 408 "
+       "REQUEST_TIMEOUT when its body arrives slower than the minimum rate."}};
   doc["paths"] = std::move(paths);
   doc["components"] = {
       {"schemas", ComponentSchemas()},

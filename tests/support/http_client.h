@@ -26,7 +26,9 @@ struct HttpResponse {
 
 class RawConnection {
  public:
-  explicit RawConnection(std::uint16_t port);
+  // source_ip: the local address to connect from (any 127.0.0.0/8 address works on loopback, so
+  // a test can be several clients); empty = the kernel's choice.
+  explicit RawConnection(std::uint16_t port, const std::string& source_ip = "");
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;

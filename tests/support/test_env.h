@@ -125,6 +125,7 @@ class ServerProcess {
   int Wait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   std::string Stdout();
   std::string Stderr();
+  int pid() const { return pid_; }
 
  private:
   void Pump(int timeout_ms);

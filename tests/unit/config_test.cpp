@@ -251,6 +251,22 @@ TEST(ConfigTest, MetricsAccessOutsideLocalIsChosenByTheOperator) {
   EXPECT_TRUE(ParseConfig(env).metrics_public);
 }
 
+TEST(ConfigTest, AbuseBoundsDefaultsAndRanges) {
+  Config c = ParseConfig({});
+  EXPECT_EQ(c.max_connections, 10000u);
+  EXPECT_EQ(c.max_connections_per_ip, 512u);
+  EXPECT_EQ(c.max_body_memory_bytes, 64u << 20);
+  EXPECT_EQ(c.min_body_rate, 4096u);
+  EXPECT_EQ(c.body_rate_grace, std::chrono::milliseconds(3000));
+  EXPECT_EQ(ParseConfig({{"MAX_CONNECTIONS_PER_IP", "0"}}).max_connections_per_ip, 0u);
+  EXPECT_EQ(ParseConfig({{"HTTP_MIN_BODY_RATE", "0"}}).min_body_rate, 0u);
+  EXPECT_NE(ErrorOf({{"MAX_CONNECTIONS", "0"}}).find("MAX_CONNECTIONS"), std::string::npos);
+  // The budget must hold at least one largest body.
+  EXPECT_NE(ErrorOf({{"MAX_BODY_MEMORY_BYTES", "1048575"}}).find("MAX_BODY_MEMORY_BYTES"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf({{"MAX_BODY_MEMORY_BYTES", "1048576"}}), "");
+}
+
 }  // namespace
 }  // namespace plangate::app
 
