@@ -72,9 +72,14 @@ TEST(PasswordPolicyTest, CommonPasswordCheckAcceptsStrongRandomPasswords) {
   for (auto pw : {"Pw-rsshmznTcopOJjKcBiCd", "Pw-XwWX6EdokEemQTUtUgi9"}) {
     EXPECT_EQ(cracklib.Weakness(pw, "x@example.com"), "") << pw;
   }
+  // The composition rules alone are pure and quick: many strings. The whole check reads the
+  // dictionary file for each look-up (about 3.6 ms a password): fewer, the first 1,500 of them.
+  const std::vector<std::string> generated = GeneratedPasswords(50000);
   std::vector<std::string> refused;
-  for (const auto& pw : GeneratedPasswords(5000)) {
-    std::string why = cracklib.Weakness(pw, "x@example.com");
+  for (std::size_t i = 0; i < generated.size(); ++i) {
+    const std::string& pw = generated[i];
+    std::string why = auth::SimplisticPattern(pw);
+    if (why.empty() && i < 1500) why = cracklib.Weakness(pw, "x@example.com");
     if (!why.empty()) refused.push_back(pw + " (" + why + ")");
   }
   EXPECT_EQ(refused.size(), 0u) << testing::PrintToString(refused);
