@@ -120,10 +120,11 @@ wrk_run() {
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
   rows+=("$name|$rps|$p50|$p99|$((${non2xx:-0} + ${socket:-0}))")
 }
-# pgbench_tps SQLFILE: transactions/s of the file's SQL, prepared, over the same connection count.
+# pgbench_tps SQLFILE [PORT MODE]: transactions/s of the file's SQL over the same connection
+# count; by default straight to PostgreSQL with prepared statements.
 pgbench_tps() {
   local out
-  out=$(pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" \
+  out=$(pgbench -h 127.0.0.1 -p "${2:-$pg_port}" -U postgres -n -M "${3:-prepared}" -c "$connections" \
     -j "$threads" -T "$seconds" -f "$1" postgres 2>&1) || { echo "$out" >&2; exit 1; }
   awk '/^tps/ {printf "%.1f", $3}' <<<"$out"
 }
@@ -155,6 +156,24 @@ hold_ok=yes
 wait "$hold_pid" || hold_ok=no
 hold_detail=$(tail -n 1 "$work/hold.out")
 
+# --- the pooled deployment: PgBouncer in transaction mode (4 server connections) in front ------
+# A second server on the same data, DATABASE_POOLER=transaction: every statement unnamed, no
+# pipelined connections. Its ceiling is pgbench through the same PgBouncer, unnamed statements
+# too (-M extended: named ones cannot cross a transaction pooler either).
+kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+server_pid=""
+bouncer_url=$(bash scripts/pg-test.sh bouncer "$work/pg")
+bouncer_port=$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$bouncer_url")
+mkdir -p "$work/pooled"
+start_plangate "$root/$build/plangate" "$work/pooled" "${serve_env[@]}" \
+  DATABASE_URL="$bouncer_url" DATABASE_POOLER=transaction
+base="http://127.0.0.1:$port"
+ceiling[pooled_me]=$(pgbench_tps bench/me.sql "$bouncer_port" extended)
+wrk_run "pooled GET /auth/me" "$base/api/v1/auth/me" bench/me.lua
+ceiling[pooled_apps]=$(pgbench_tps bench/apps.sql "$bouncer_port" extended)
+wrk_run "pooled GET /apps" "$base/api/v1/apps" bench/me.lua
+wrk_run "pooled POST+DELETE /apps" "$base/api/v1/apps" bench/apps_create_delete.lua
+
 # --- report -------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
@@ -171,6 +190,8 @@ for row in "${rows[@]}"; do
     "GET /api/v1/apps") key=apps ceiling_name="pgbench, same SQL" target="≥ 0.6×, p99 ≤ 10 ms" ;;
     "POST /api/v1/auth/login") key=login ceiling_name="argon2id, 2 threads" target="≥ 0.9×" ;;
     "POST /billing/webhook") target="≥ 2000/s" ;;
+    "pooled GET /auth/me") key=pooled_me ceiling_name="pgbench via PgBouncer" ;;
+    "pooled GET /apps") key=pooled_apps ceiling_name="pgbench via PgBouncer" ;;
   esac
   c=${key:+${ceiling[$key]}}
   r=$( [ -n "$c" ] && ratio "$rps" "$c" || echo "")

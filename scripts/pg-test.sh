@@ -6,7 +6,9 @@
 #                              set, stop and delete the cluster afterwards (also when CMD fails)
 #   pg-test.sh start DIR       create (first time) and start a cluster in DIR; prints its URL.
 #                              A restart reuses DIR's data and port.
-#   pg-test.sh stop DIR        stop the cluster in DIR (fast shutdown)
+#   pg-test.sh stop DIR        stop the cluster in DIR (fast shutdown), and its PgBouncer
+#   pg-test.sh bouncer DIR     start PgBouncer (below) in front of the cluster in DIR; prints its
+#                              URL
 #
 # `run` also starts Debian's PgBouncer in front of the cluster in transaction pooling mode, four
 # server connections per database, as managed PostgreSQL offerings deploy it, and exports its URL
@@ -94,7 +96,8 @@ stop_bouncer() {
 
 case "${1:-}" in
   start) start "$2" ;;
-  stop) stop "$2" ;;
+  stop) stop_bouncer "$2"; stop "$2" ;;
+  bouncer) start_bouncer "$2" ;;
   run)
     shift
     [ "${1:-}" = "--" ] && shift
@@ -105,5 +108,5 @@ case "${1:-}" in
     export PLANGATE_TEST_PG_URL PLANGATE_TEST_PGBOUNCER_URL
     "$@"
     ;;
-  *) echo "usage: pg-test.sh run -- CMD... | start DIR | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: pg-test.sh run -- CMD... | start DIR | stop DIR | bouncer DIR" >&2; exit 2 ;;
 esac

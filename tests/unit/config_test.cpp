@@ -284,3 +284,20 @@ TEST(DatabaseUrlTest, FragmentAfterAnEmptyQueryIsIgnored) {
 
 }  // namespace
 }  // namespace plangate::db
+
+namespace plangate::app {
+namespace {
+TEST(ConfigTest, DatabasePoolerIsForPostgres) {
+  EXPECT_EQ(ParseConfig({}).database_pooler, db::Pooler::kNone);
+  const Env pg{{"DATABASE_URL", "postgres://u@127.0.0.1:6432/db"}};
+  Env pooled = pg;
+  pooled["DATABASE_POOLER"] = "transaction";
+  EXPECT_EQ(ParseConfig(pooled).database_pooler, db::Pooler::kTransaction);
+  pooled["DATABASE_POOLER"] = "session";
+  EXPECT_EQ(ParseConfig(pooled).database_pooler, db::Pooler::kNone);
+  pooled["DATABASE_POOLER"] = "statement";
+  EXPECT_NE(ErrorOf(pooled).find("DATABASE_POOLER"), std::string::npos);
+  EXPECT_NE(ErrorOf({{"DATABASE_POOLER", "transaction"}}).find("PostgreSQL"), std::string::npos);
+}
+}  // namespace
+}  // namespace plangate::app
