@@ -76,11 +76,6 @@ void AuthService::Enqueued() {
   if (mail_queued_) mail_queued_();
 }
 
-void AuthService::RateLimit(std::string_view scope, std::string_view key,
-                            const app::RateLimit& limit, const http::Request& req) {
-  limiter_.Hit(scope, key, limit, req);
-}
-
 std::vector<std::string> AuthService::PasswordProblems(const std::string& password,
                                                        const std::string& email) const {
   return auth::PasswordProblems(password, email, common_);

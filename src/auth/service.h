@@ -69,10 +69,6 @@ class AuthService {
   // For `plangate createsuperuser`: creates a verified staff user, or promotes an existing one.
   std::int64_t CreateSuperuser(const std::string& email, const std::string& password);
 
-  // Rate-limit scopes, for the client-ip-aware callers.
-  void RateLimit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
-                 const http::Request& req);
-
  private:
   // The user id of a valid Bearer access token, or 0 with *problem set to the 401's detail.
   std::int64_t BearerSubject(const http::Request& req, const char** problem) const;

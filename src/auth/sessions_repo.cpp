@@ -53,12 +53,4 @@ void RevokeAllForUser(soci::session& s, std::int64_t user_id, std::int64_t now,
       soci::use(ts), soci::use(uid), soci::use(except_family);
 }
 
-std::int64_t CountLive(soci::session& s, std::int64_t user_id, std::int64_t now) {
-  long long uid = user_id, ts = now, n = 0;
-  s << "SELECT COUNT(*) FROM refresh_sessions WHERE user_id = :u AND revoked_at IS NULL "
-       "AND rotated_at IS NULL AND expires_at > :ts",
-      soci::into(n), soci::use(uid), soci::use(ts);
-  return n;
-}
-
 }  // namespace plangate::auth::sessions

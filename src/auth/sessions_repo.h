@@ -30,6 +30,5 @@ void RevokeFamily(soci::session& s, const std::string& family_id, std::int64_t n
 // Every live session of the user, except one family when given.
 void RevokeAllForUser(soci::session& s, std::int64_t user_id, std::int64_t now,
                       const std::string& except_family = {});
-std::int64_t CountLive(soci::session& s, std::int64_t user_id, std::int64_t now);
 
 }  // namespace plangate::auth::sessions

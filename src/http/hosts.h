@@ -28,7 +28,6 @@ class AllowedHosts {
 
   // Whether a request whose Host (or trusted X-Forwarded-Host) is host_header may be served.
   bool Allows(std::string_view host_header) const;
-  bool AllowsAny() const { return any_; }
 
  private:
   struct Pattern {
