@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/text.h"
 #include "http/errors.h"
 #include "http/fields.h"
 #include "http/json_body.h"
@@ -13,7 +14,7 @@ std::optional<bool> ParseBoolParam(const http::Request& req, const char* name,
                                    boost::json::object& errors) {
   auto text = http::QueryParam(req, name);
   if (!text) return std::nullopt;
-  std::string v = http::LowerAscii(*text);
+  std::string v = core::LowerAscii(*text);
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   errors[name] = boost::json::array{"Must be true or false."};
@@ -25,7 +26,7 @@ repo::UserQuery ParseUserQuery(const http::Request& req) {
   repo::UserQuery q;
   boost::json::object errors;
   if (auto search = http::QueryParam(req, "search")) {
-    std::string term = http::LowerAscii(http::TrimWhitespace(*search));
+    std::string term = core::LowerAscii(core::Trim(*search));
     if (http::CodePointCount(term) > 254) {
       errors["search"] = boost::json::array{"Ensure this value has at most 254 characters."};
     } else if (!term.empty()) {

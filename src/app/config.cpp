@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
 #include "db/url.h"
 #include "http/client_ip.h"
-#include "http/fields.h"
 #include "http/hosts.h"
 
 extern char** environ;
@@ -25,14 +25,13 @@ constexpr std::string_view kDefaultKeyMarkers[] = {"change-me", "changeme", "ins
                                                    "example"};
 constexpr std::size_t kMinProdKeyBytes = 32;
 
-std::string Trim(std::string_view s) { return http::TrimWhitespace(s); }
-
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= s.size()) {
     auto comma = s.find(',', start);
-    auto item = Trim(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
+    std::string item(
+        core::Trim(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start)));
     if (!item.empty()) out.push_back(std::move(item));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -73,7 +72,7 @@ class Reader {
   long long Int(const std::string& name, long long fallback, long long min, long long max) const {
     const std::string* v = Raw(name);
     if (!v) return fallback;
-    std::string t = Trim(*v);
+    std::string t(core::Trim(*v));
     long long out = 0;
     auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
     if (t.empty() || ec != std::errc() || end != t.data() + t.size() || out < min || out > max) {
@@ -86,8 +85,7 @@ class Reader {
   bool Bool(const std::string& name, bool fallback) const {
     const std::string* v = Raw(name);
     if (!v) return fallback;
-    std::string t = Trim(*v);
-    for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string t = core::LowerAscii(core::Trim(*v));
     if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
     if (t == "false" || t == "0" || t == "no" || t == "off") return false;
     throw ConfigError(name + " must be true or false");
@@ -98,7 +96,7 @@ class Reader {
            std::initializer_list<std::pair<std::string_view, E>> choices) const {
     const std::string* v = Raw(name);
     if (!v) return fallback;
-    std::string t = Trim(*v);
+    std::string t(core::Trim(*v));
     std::string names;
     for (const auto& [text, value] : choices) {
       if (t == text) return value;
@@ -112,7 +110,7 @@ class Reader {
   RateLimit Rate(const std::string& name, RateLimit fallback) const {
     const std::string* v = Raw(name);
     if (!v) return fallback;
-    std::string t = Trim(*v);
+    std::string t(core::Trim(*v));
     auto slash = t.find('/');
     auto fail = [&]() {
       return ConfigError(name +
@@ -177,8 +175,8 @@ std::string OwnOrigin(const Config& c) {
 // PUBLIC_URL is an origin: http(s)://host[:port], nothing after it.
 void ValidatePublicUrl(const std::string& url) {
   auto scheme_end = url.find("://");
-  std::string scheme = url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
-  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string scheme = core::LowerAscii(
+      std::string_view(url).substr(0, scheme_end == std::string::npos ? 0 : scheme_end));
   if ((scheme != "http" && scheme != "https") || !http::SplitHostPort(url.substr(scheme_end + 3))) {
     throw ConfigError(
         "PUBLIC_URL must be the API's origin, like https://api.example.com (no path)");
@@ -196,8 +194,7 @@ std::vector<std::string> LocalAllowedHosts(const Config& c) {
 }
 
 bool LooksLikeDefaultKey(const std::string& key) {
-  std::string lowered = key;
-  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string lowered = core::LowerAscii(key);
   for (auto marker : kDefaultKeyMarkers) {
     if (lowered.find(marker) != std::string::npos) return true;
   }
@@ -265,7 +262,7 @@ Config ParseConfig(const Env& env) {
     }
     origin = StripTrailingSlash(origin);
   }
-  c.public_url = StripTrailingSlash(Trim(r.String("PUBLIC_URL", "")));
+  c.public_url = StripTrailingSlash(std::string(core::Trim(r.String("PUBLIC_URL", ""))));
   if (!c.public_url.empty()) ValidatePublicUrl(c.public_url);
   c.allowed_hosts = SplitList(r.String("ALLOWED_HOSTS", ""));
   if (c.allowed_hosts.empty() && local) c.allowed_hosts = LocalAllowedHosts(c);
@@ -360,8 +357,11 @@ Config ParseConfig(const Env& env) {
   c.stripe_webhook_secrets = SplitList(r.Secret("STRIPE_WEBHOOK_SECRET"));
   for (const auto& entry : SplitList(r.String("STRIPE_PRICE_IDS", ""))) {
     auto eq = entry.find('=');
-    std::string plan = eq == std::string::npos ? "" : Trim(entry.substr(0, eq));
-    std::string price = eq == std::string::npos ? "" : Trim(entry.substr(eq + 1));
+    std::string_view whole = entry;
+    std::string plan(eq == std::string::npos ? std::string_view()
+                                             : core::Trim(whole.substr(0, eq)));
+    std::string price(eq == std::string::npos ? std::string_view()
+                                              : core::Trim(whole.substr(eq + 1)));
     if (plan.empty() || price.empty() || plan == "basic") {
       throw ConfigError(
           "STRIPE_PRICE_IDS must look like pro_monthly=price_123,pro_yearly=price_456");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.h"
 #include "http/fields.h"
 
 namespace plangate::auth {
@@ -122,8 +123,8 @@ std::vector<std::string> PasswordProblems(std::string_view password, std::string
   if (IsEntirelyNumeric(password)) {
     problems.push_back("This password is entirely numeric.");
   }
-  std::string lowered = http::LowerAscii(password);
-  std::string lowered_email = http::LowerAscii(email);
+  std::string lowered = core::LowerAscii(password);
+  std::string lowered_email = core::LowerAscii(email);
   std::string local = lowered_email.substr(0, lowered_email.find('@'));
   if (!lowered_email.empty() &&
       (lowered == lowered_email || (!local.empty() && lowered == local))) {

@@ -15,6 +15,7 @@
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
 #include "billing/service.h"
+#include "core/text.h"
 #include "db/migrate.h"
 #include "http/fields.h"
 #include "mail/delivery.h"
@@ -109,7 +110,7 @@ std::string ReadSecretLine(const char* prompt) {
 int CreateSuperuser(const std::string& raw_email, bool password_stdin) {
   Config config;
   if (!LoadConfig(&config)) return 2;
-  std::string email = http::LowerAscii(http::TrimWhitespace(raw_email));
+  std::string email = core::LowerAscii(core::Trim(raw_email));
   if (!http::IsValidEmail(email)) {
     std::cerr << "plangate: --email is not a valid email address\n";
     return 2;

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/text.h"
 #include "http/errors.h"
 
 namespace plangate::http {
@@ -10,22 +11,6 @@ std::size_t CodePointCount(std::string_view utf8) {
   std::size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string TrimWhitespace(std::string_view s) {
-  const char* ws = " \t\r\n\f\v";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
 }
 
 bool IsValidEmail(std::string_view email) {
@@ -98,7 +83,7 @@ std::optional<std::string> FieldReader::OptionalString(std::string_view name, St
     AddError(name, "Null characters are not allowed.");
     return std::nullopt;
   }
-  std::string value = rule.trim ? TrimWhitespace(raw) : std::string(raw);
+  std::string value(rule.trim ? core::Trim(raw) : raw);
   std::size_t length = CodePointCount(value);
   if (length == 0 && rule.min_length > 0) {
     AddError(name, "This field may not be blank.");
@@ -136,7 +121,7 @@ std::string FieldReader::Email(std::string_view name) {
     AddError(name, "Enter a valid email address.");
     return {};
   }
-  return LowerAscii(*value);
+  return core::LowerAscii(*value);
 }
 
 std::string FieldReader::Password(std::string_view name) {

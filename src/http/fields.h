@@ -60,7 +60,5 @@ T ReadJsonBody(const Request& request, Fill&& fill) {
 
 std::size_t CodePointCount(std::string_view utf8);
 bool IsValidEmail(std::string_view email);
-std::string LowerAscii(std::string_view s);
-std::string TrimWhitespace(std::string_view s);
 
 }  // namespace plangate::http

@@ -1,0 +1,30 @@
+#include <gtest/gtest.h>
+
+#include "core/text.h"
+
+namespace plangate::core {
+namespace {
+
+TEST(TrimTest, WhitespaceByDefault) {
+  EXPECT_EQ(Trim("  a b \t\r\n\f\v"), "a b");
+  EXPECT_EQ(Trim("a"), "a");
+  EXPECT_EQ(Trim(" \t\r\n"), "");
+  EXPECT_EQ(Trim(""), "");
+}
+
+TEST(TrimTest, OnlyTheGivenCharacters) {
+  // Header values: \v is not optional whitespace, so it stays (and the value stays invalid).
+  EXPECT_EQ(Trim(" \tapplication/json\v ", kOptionalWhitespace), "application/json\v");
+  EXPECT_EQ(Trim(" \ta=1\t ", " "), "\ta=1\t");
+}
+
+TEST(LowerAsciiTest, FoldsOnlyAsciiLetters) {
+  EXPECT_EQ(LowerAscii("MiXeD-09_Z@A"), "mixed-09_z@a");
+  // UTF-8 bytes (here "É") pass through unchanged whatever the locale.
+  EXPECT_EQ(LowerAscii("\xC3\x89T\xC3\x89"), "\xC3\x89t\xC3\x89");
+  EXPECT_EQ(LowerAscii('Q'), 'q');
+  EXPECT_EQ(LowerAscii('['), '[');
+}
+
+}  // namespace
+}  // namespace plangate::core
