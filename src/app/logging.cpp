@@ -15,20 +15,14 @@
 #include <ctime>
 #include <mutex>
 
+#include "core/text.h"
+
 namespace plangate::logging {
 
 namespace {
 constexpr std::string_view kRedacted = "[REDACTED]";
 
 constexpr std::array<std::string_view, 4> kLevelNames = {"debug", "info", "warn", "error"};
-
-std::string Lowered(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 void RedactFields(boost::json::object& fields) {
   for (auto& [key, value] : fields) {
@@ -109,13 +103,10 @@ bool IsSensitiveFieldName(std::string_view name) {
   std::string heap;
   std::string_view lowered;
   if (name.size() <= sizeof buffer) {
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      char c = name[i];
-      buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    for (std::size_t i = 0; i < name.size(); ++i) buffer[i] = core::LowerAscii(name[i]);
     lowered = std::string_view(buffer, name.size());
   } else {
-    heap = Lowered(name);
+    heap = core::LowerAscii(name);
     lowered = heap;
   }
   for (auto marker : kMarkers) {
@@ -125,7 +116,7 @@ bool IsSensitiveFieldName(std::string_view name) {
 }
 
 bool ParseLevel(std::string_view text, Level* out) {
-  std::string lowered = Lowered(text);
+  std::string lowered = core::LowerAscii(text);
   if (lowered == "warning") lowered = "warn";
   for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
     if (lowered == kLevelNames[i]) {

@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include "core/text.h"
 #include "db/database.h"
 #include "http/errors.h"
 
@@ -22,8 +23,7 @@ std::string_view LastListElement(const Request& request, std::string_view name) 
     std::string_view v = *line;
     auto comma = v.rfind(',');
     if (comma != std::string_view::npos) v = v.substr(comma + 1);
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    v = core::Trim(v, core::kOptionalWhitespace);
     if (!v.empty()) return v;
   }
   return {};

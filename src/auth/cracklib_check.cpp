@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "auth/password_policy.h"
+#include "core/text.h"
 
 // libcrack2 exports the dictionary and mangling calls that FascistCheck is built from, without a
 // header (packer.h is not installed). Their symbols have C linkage, so the dictionary handle can
@@ -95,14 +96,7 @@ std::vector<std::string> Stems(const std::string& word) {
 
 // What cracklib looks up: lower-cased, without surrounding whitespace.
 std::string Normalised(std::string_view password) {
-  std::string word(password.substr(0, kMaxCheckedBytes));
-  for (auto& c : word) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  const char* ws = " \t\r\n\f\v";
-  auto b = word.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  return word.substr(b, word.find_last_not_of(ws) - b + 1);
+  return core::LowerAscii(core::Trim(password.substr(0, kMaxCheckedBytes)));
 }
 
 // cracklib keeps static state (Mangle's buffer, GetPW's block cache): one caller at a time.

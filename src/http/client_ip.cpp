@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace plangate::http {
 
 namespace {
@@ -29,12 +31,6 @@ bool ParseIp(std::string_view text, unsigned char out[16], int* family) {
     return true;
   }
   return false;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 }  // namespace
 
@@ -67,7 +63,7 @@ TrustedProxies::TrustedProxies(const std::vector<std::string>& entries) {
 bool TrustedProxies::Contains(std::string_view ip) const {
   unsigned char bytes[16];
   int family = 0;
-  if (!ParseIp(Trim(ip), bytes, &family)) return false;
+  if (!ParseIp(core::Trim(ip, core::kOptionalWhitespace), bytes, &family)) return false;
   for (const auto& net : nets_) {
     if (net.family != family) continue;
     int full = net.prefix / 8, rest = net.prefix % 8;
@@ -93,7 +89,8 @@ std::string ClientIp(std::string_view peer, std::span<const std::string_view> fo
     while (!list.empty()) {
       auto comma = list.rfind(',');
       std::string_view entry =
-          Trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+          core::Trim(comma == std::string_view::npos ? list : list.substr(comma + 1),
+                     core::kOptionalWhitespace);
       list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
       // An empty element carries nothing (RFC 9110 section 5.6.1 says to ignore it); only the
       // client's own part of the list can hold one, and that lies left of what the proxy added.

@@ -1,5 +1,7 @@
 #include "http/cookies.h"
 
+#include "core/text.h"
+
 namespace plangate::http {
 
 std::string SetCookieValue(std::string_view name, std::string_view value, const CookieOptions& o) {
@@ -20,10 +22,8 @@ std::string SetCookieValue(std::string_view name, std::string_view value, const 
 std::optional<std::string> CookieValue(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     auto semi = header.find(';');
-    std::string_view pair = header.substr(0, semi);
+    std::string_view pair = core::Trim(header.substr(0, semi), " ");
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    while (!pair.empty() && pair.back() == ' ') pair.remove_suffix(1);
     auto eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
     if (pair.substr(0, eq) != name) continue;

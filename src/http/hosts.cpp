@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace plangate::http {
 
 namespace {
@@ -25,10 +27,7 @@ bool IsPort(std::string_view port) {
 }  // namespace
 
 std::optional<HostPort> SplitHostPort(std::string_view value) {
-  std::string lowered(value);
-  for (auto& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  std::string lowered = core::LowerAscii(value);
   HostPort out;
   std::string_view rest = lowered;
   if (!rest.empty() && rest.front() == '[') {

@@ -5,7 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "app/clock.h"
-
+#include "core/text.h"
 #include "http/errors.h"
 
 namespace plangate::http {
@@ -13,15 +13,11 @@ namespace plangate::http {
 namespace {
 constexpr std::size_t kMaxDepth = 32;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 }  // namespace
 
 bool IsJsonContentType(std::string_view content_type) {
-  std::string_view media = Trim(content_type.substr(0, content_type.find(';')));
+  std::string_view media =
+      core::Trim(content_type.substr(0, content_type.find(';')), core::kOptionalWhitespace);
   if (EqualsIgnoreCase(media, "application/json")) return true;
   constexpr std::string_view kPrefix = "application/";
   constexpr std::string_view kSuffix = "+json";

@@ -3,6 +3,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace plangate::http {
 
 namespace {
@@ -16,7 +18,6 @@ constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods = {{
     {Method::kOptions, "OPTIONS"},
 }};
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 }  // namespace
 
 std::string_view MethodName(Method m) {
@@ -36,7 +37,7 @@ Method ParseMethod(std::string_view name) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
+    if (core::LowerAscii(a[i]) != core::LowerAscii(b[i])) return false;
   }
   return true;
 }

@@ -2,15 +2,11 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/text.h"
+
 namespace plangate::ops {
 
 namespace {
-
-std::string Lowered(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 boost::json::object Ref(const std::string& schema) {
   return {{"$ref", "#/components/schemas/" + schema}};
@@ -18,7 +14,7 @@ boost::json::object Ref(const std::string& schema) {
 
 // "GET /api/v1/apps/{id}" -> "get_api_v1_apps_id"
 std::string OperationId(const http::Route& route) {
-  std::string id = Lowered(http::MethodName(route.method));
+  std::string id = core::LowerAscii(http::MethodName(route.method));
   for (char c : route.pattern) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       id += c;
@@ -156,7 +152,7 @@ boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::st
   for (const auto& route : routes) {
     boost::json::value& item = paths[route.pattern];
     if (!item.is_object()) item = boost::json::object{};
-    item.as_object()[Lowered(http::MethodName(route.method))] = Operation(route);
+    item.as_object()[core::LowerAscii(http::MethodName(route.method))] = Operation(route);
   }
   boost::json::object doc;
   doc["openapi"] = "3.0.3";
