@@ -187,7 +187,6 @@ std::vector<Route> BuildRoutes(Services& s) {
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;
-  using AH = apps::AppsHandlers;
   const ResponseDoc kNotMember =
       Error(404, "No such app, or the caller is not a member of it.", {"NOT_FOUND"});
   const ResponseDoc kForbidden =
@@ -195,7 +194,7 @@ std::vector<Route> BuildRoutes(Services& s) {
             {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
   routes.push_back(
       Route{Method::kGet, "/api/v1/apps", AuthRequirement::kUser, Execution::kInlineWhenPrepared,
-            bind(apps, &AH::ListApps),
+            bind(apps, &apps::AppsHandlers::ListApps),
             RouteDoc{"Apps the caller owns or collaborates on, newest first",
                      "apps",
                      "",
@@ -215,7 +214,7 @@ std::vector<Route> BuildRoutes(Services& s) {
             }});
   routes.push_back(Route{
       Method::kPost, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
-      bind(apps, &AH::CreateApp),
+      bind(apps, &apps::AppsHandlers::CreateApp),
       RouteDoc{"Create an app (counts against the plan's app limit)",
                "apps",
                "AppCreateRequest",
@@ -227,21 +226,21 @@ std::vector<Route> BuildRoutes(Services& s) {
                             {"APP_LIMIT_REACHED", "ACCOUNT_DISABLED"}},
                 kUnauthenticated, kUnavailable}}});
   routes.push_back(Route{Method::kGet, "/api/v1/apps/{id}", AuthRequirement::kUser,
-                         Execution::kWorkerPool, bind(apps, &AH::GetApp),
+                         Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::GetApp),
                          RouteDoc{"One app, with the caller's role",
                                   "apps",
                                   "",
                                   {ResponseDoc{200, "The app.", "App", {}}, kNotMember,
                                    kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(Route{Method::kPatch, "/api/v1/apps/{id}", AuthRequirement::kUser,
-                         Execution::kWorkerPool, bind(apps, &AH::UpdateApp),
+                         Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::UpdateApp),
                          RouteDoc{"Rename or describe an app (owner, editor)",
                                   "apps",
                                   "AppUpdateRequest",
                                   {ResponseDoc{200, "The updated app.", "App", {}}, kForbidden,
                                    kNotMember, kUnauthenticated, kUnavailable}}});
   routes.push_back(Route{Method::kDelete, "/api/v1/apps/{id}", AuthRequirement::kUser,
-                         Execution::kWorkerPool, bind(apps, &AH::DeleteApp),
+                         Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::DeleteApp),
                          RouteDoc{"Delete an app and its memberships (owner)",
                                   "apps",
                                   "",
@@ -249,7 +248,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                                    kUnauthenticated, kUnavailable}}});
   routes.push_back(
       Route{Method::kGet, "/api/v1/apps/{id}/collaborators", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(apps, &AH::ListCollaborators),
+            Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::ListCollaborators),
             RouteDoc{"The app's members, the owner first",
                      "apps",
                      "",
@@ -260,7 +259,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                       kNotMember, kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(
       Route{Method::kPost, "/api/v1/apps/{id}/collaborators", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(apps, &AH::AddCollaborator),
+            Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::AddCollaborator),
             RouteDoc{"Share the app with a registered user (owner)",
                      "apps",
                      "CollaboratorCreateRequest",
@@ -270,7 +269,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                      "An unknown email, or the owner's own, is a VALIDATION_ERROR on email."}});
   routes.push_back(
       Route{Method::kPatch, "/api/v1/apps/{id}/collaborators/{user_id}", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(apps, &AH::UpdateCollaborator),
+            Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::UpdateCollaborator),
             RouteDoc{"Change a collaborator's role (owner)",
                      "apps",
                      "CollaboratorUpdateRequest",
@@ -279,7 +278,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                       kUnauthenticated, kUnavailable}}});
   routes.push_back(
       Route{Method::kDelete, "/api/v1/apps/{id}/collaborators/{user_id}", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(apps, &AH::RemoveCollaborator),
+            Execution::kWorkerPool, bind(apps, &apps::AppsHandlers::RemoveCollaborator),
             RouteDoc{"Remove a collaborator (the owner, or the collaborator themself)",
                      "apps",
                      "",
@@ -290,7 +289,6 @@ std::vector<Route> BuildRoutes(Services& s) {
 
   // --- Billing ------------------------------------------------------------------------------
   auto& billing = s.billing;
-  using BH = billing::BillingHandlers;
   const ResponseDoc kProvider = Error(502, "Stripe answered with an error or could not be reached.",
                                       {"BILLING_PROVIDER_ERROR"});
   const ResponseDoc kNotConfigured =
@@ -298,14 +296,14 @@ std::vector<Route> BuildRoutes(Services& s) {
             {"BILLING_NOT_CONFIGURED", "SERVICE_UNAVAILABLE"});
   routes.push_back(
       Route{Method::kGet, "/api/v1/billing/plans", AuthRequirement::kNone, Execution::kInline,
-            bind(billing, &BH::ListPlans),
+            bind(billing, &billing::BillingHandlers::ListPlans),
             RouteDoc{"The plans: basic (free) and each configured paid plan",
                      "billing",
                      "",
                      {ResponseDoc{200, "Plans; basic's price_id is null.", "PlanList", {}}}}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/billing/checkout-session", AuthRequirement::kUser,
-      Execution::kOutboundPool, bind(billing, &BH::CreateCheckoutSession),
+      Execution::kOutboundPool, bind(billing, &billing::BillingHandlers::CreateCheckoutSession),
       RouteDoc{"Start a Stripe Checkout for a paid plan",
                "billing",
                "CheckoutRequest",
@@ -317,7 +315,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                "first use."}});
   routes.push_back(
       Route{Method::kPost, "/api/v1/billing/portal-session", AuthRequirement::kUser,
-            Execution::kOutboundPool, bind(billing, &BH::CreatePortalSession),
+            Execution::kOutboundPool, bind(billing, &billing::BillingHandlers::CreatePortalSession),
             RouteDoc{"Open the Stripe Billing Portal",
                      "billing",
                      "",
@@ -326,7 +324,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                       kUnauthenticated, kDisabled, kProvider, kNotConfigured}}});
   routes.push_back(
       Route{Method::kGet, "/api/v1/billing/subscription", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(billing, &BH::GetSubscription),
+            Execution::kWorkerPool, bind(billing, &billing::BillingHandlers::GetSubscription),
             RouteDoc{"The caller's user_type and newest subscription",
                      "billing",
                      "",
@@ -334,7 +332,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                       kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/billing/webhook", AuthRequirement::kNone, Execution::kOutboundPool,
-      bind(billing, &BH::HandleStripeWebhook),
+      bind(billing, &billing::BillingHandlers::HandleStripeWebhook),
       RouteDoc{
           "Stripe webhook endpoint (signed with STRIPE_WEBHOOK_SECRET)",
           "billing",
@@ -349,13 +347,12 @@ std::vector<Route> BuildRoutes(Services& s) {
 
   // --- Admin (staff only) -------------------------------------------------------------------
   auto& admin = s.admin;
-  using AdH = admin::AdminHandlers;
   const ResponseDoc kStaffOnly = Error(403, "The caller is not staff, or is disabled.",
                                        {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
   const ResponseDoc kNoUser = Error(404, "No such user.", {"NOT_FOUND"});
   routes.push_back(Route{
       Method::kGet, "/api/v1/admin/users", AuthRequirement::kStaff, Execution::kWorkerPool,
-      bind(admin, &AdH::ListUsers),
+      bind(admin, &admin::AdminHandlers::ListUsers),
       RouteDoc{
           "Users, filtered and ordered",
           "admin",
@@ -371,7 +368,7 @@ std::vector<Route> BuildRoutes(Services& s) {
           "",
           AdminUsersQuery()}});
   routes.push_back(Route{Method::kGet, "/api/v1/admin/users/{id}", AuthRequirement::kStaff,
-                         Execution::kWorkerPool, bind(admin, &AdH::GetUser),
+                         Execution::kWorkerPool, bind(admin, &admin::AdminHandlers::GetUser),
                          RouteDoc{"One user with subscription and counts",
                                   "admin",
                                   "",
@@ -379,7 +376,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                                    kUnauthenticated, kStaffOnly, kUnavailable}}});
   routes.push_back(Route{
       Method::kPatch, "/api/v1/admin/users/{id}", AuthRequirement::kStaff, Execution::kWorkerPool,
-      bind(admin, &AdH::UpdateUser),
+      bind(admin, &admin::AdminHandlers::UpdateUser),
       RouteDoc{"Disable/enable a user or set their app-limit override",
                "admin",
                "AdminUserUpdateRequest",
@@ -389,7 +386,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                "themself (VALIDATION_ERROR)."}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
-      Execution::kOutboundPool, bind(admin, &AdH::CancelSubscription),
+      Execution::kOutboundPool, bind(admin, &admin::AdminHandlers::CancelSubscription),
       RouteDoc{"Cancel the user's live subscription through Stripe",
                "admin",
                "CancelRequest",
