@@ -64,13 +64,19 @@ sed -e "s|@WORK@|$work|g" -e "s|@HEALTH_PORT@|$health_port|g" -e "s|@STRIPE_PORT
 nginx -c "$work/nginx.conf" -p "$work" -e "$work/nginx-error.log"
 
 webhook_secret=whsec_bench_0123456789
+# The server's defaults, made explicit: the write ceilings run pgbench over as many connections
+# as the server can have in a write transaction at once (its worker threads; the webhook's
+# Stripe threads).
+workers=$((4 * $(nproc)))
+stripe_threads=4
 serve_env=(DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false
            JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console
            ACCESS_TOKEN_TTL=3600 STRIPE_SECRET_KEY=sk_test_bench STRIPE_API_BASE="http://127.0.0.1:$stripe_port"
            STRIPE_WEBHOOK_SECRET="$webhook_secret" STRIPE_PRICE_IDS=pro_monthly=price_bench_pro
            # Every load connection comes from 127.0.0.1: no per-address cap, and room for the
            # idle connections (the defaults, 512 per address and 10,000 in all, are for clients).
-           MAX_CONNECTIONS_PER_IP=0 MAX_CONNECTIONS=$((idle_connections + 1000)))
+           MAX_CONNECTIONS_PER_IP=0 MAX_CONNECTIONS=$((idle_connections + 1000))
+           WORKER_THREADS="$workers" STRIPE_CONCURRENCY="$stripe_threads")
 env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" migrate >/dev/null
 echo "$password" | env "${serve_env[@]}" LOG_LEVEL=warn "$build/plangate" createsuperuser \
   --email bench@example.com --password-stdin 2>/dev/null
@@ -104,14 +110,15 @@ to_ms() {  # wrk latency (us, ms, s) -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000;
     printf "%.2f", n }'
 }
-# wrk_run NAME URL [SCRIPT]: appends "name|rps|p50|p99|errors" to rows.
+# wrk_run NAME URL [SCRIPT [SCRIPT_ARGS...]]: appends "name|rps|p50|p99|errors" to rows.
 wrk_run() {
   local name=$1 url=$2 script=${3:-} out
+  shift $(($# < 3 ? $# : 3))
   # Logins queue behind the hash (tens of ms each): wait for them rather than count timeouts.
   local args=("-t$threads" "-c$connections" "-d$duration" --latency --timeout 30s)
   [ -n "$script" ] && args+=(-s "$script")
   out=$(BENCH_TOKENS="$work/tokens" BENCH_COOKIES="$work/cookies" BENCH_EVENTS="$work/events" \
-    BENCH_THREADS=$threads wrk "${args[@]}" "$url")
+    BENCH_THREADS=$threads wrk "${args[@]}" "$url" -- "$@")
   local rps p50 p99 non2xx socket
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
@@ -120,12 +127,16 @@ wrk_run() {
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
   rows+=("$name|$rps|$p50|$p99|$((${non2xx:-0} + ${socket:-0}))")
 }
-# pgbench_tps SQLFILE [PORT MODE]: transactions/s of the file's SQL over the same connection
-# count; by default straight to PostgreSQL with prepared statements.
+# pgbench_tps SQLFILE [PORT [MODE [PGBENCH_ARGS...]]]: transactions/s of the file's SQL over the
+# same connection count as wrk's (pgbench_clients overrides it); by default straight to
+# PostgreSQL with prepared statements. :now is the time, as the server's clock gives it to writes.
 pgbench_tps() {
-  local out
-  out=$(pgbench -h 127.0.0.1 -p "${2:-$pg_port}" -U postgres -n -M "${3:-prepared}" -c "$connections" \
-    -j "$threads" -T "$seconds" -f "$1" postgres 2>&1) || { echo "$out" >&2; exit 1; }
+  local file=$1 port=${2:-$pg_port} mode=${3:-prepared} out
+  shift $(($# < 3 ? $# : 3))
+  out=$(pgbench -h 127.0.0.1 -p "$port" -U postgres -n -M "$mode" -c "${pgbench_clients:-$connections}" \
+    -j "$threads" -T "$seconds" -D now="$(date +%s)" "$@" -f "$file" postgres 2>&1) ||
+    { echo "$out" >&2; exit 1; }
+  # A client that fails aborts the run (and pgbench exits non-zero above); none may fail here.
   awk '/^tps/ {printf "%.1f", $3}' <<<"$out"
 }
 declare -A ceiling
@@ -138,13 +149,79 @@ ceiling[me]=$(pgbench_tps bench/me.sql)
 wrk_run "GET /api/v1/auth/me" "$base/api/v1/auth/me" bench/me.lua
 ceiling[apps]=$(pgbench_tps bench/apps.sql)
 wrk_run "GET /api/v1/apps" "$base/api/v1/apps" bench/me.lua
+
+# The writes. Each ceiling is pgbench running the route's statements in the route's order and
+# transactions (the files cite the code they copy), over as many connections as the server has
+# threads to run them: however many requests wrk keeps out, no more of these transactions run at
+# once in the server. (Over wrk's 64, pgbench measured 2-3 times fewer transactions: 64 backends
+# on two cores, each waiting its turn for every statement, and more of them on one row lock.)
+# write_ceiling CLIENTS SQLFILE [PGBENCH_ARGS...]
+write_ceiling() { pgbench_clients=$1 pgbench_tps "$2" "$pg_port" prepared "${@:3}"; }
+psql_quiet() { psql -q -X -v ON_ERROR_STOP=1 "$db_url" "$@" >/dev/null; }
+# Apps made by a run go again before the next, so that every run starts from the seed's counts;
+# VACUUM clears what they leave behind, as autovacuum would between bursts.
+drop_bench_apps() {
+  psql_quiet -c "DELETE FROM apps WHERE name LIKE 'bench %'"
+  psql_quiet -c "SET synchronous_commit = on" -c "VACUUM ANALYZE apps, app_members"
+}
+# One transaction of bench/apps_create_delete.sql is two requests.
+ceiling[apps_create_delete]=$(awk -v t="$(write_ceiling "$workers" bench/apps_create_delete.sql)" \
+  'BEGIN { printf "%.1f", 2 * t }')
+drop_bench_apps
 wrk_run "POST+DELETE /api/v1/apps" "$base/api/v1/apps" bench/apps_create_delete.lua
+drop_bench_apps
+
+# PATCH: one more app per load user, with consecutive ids (one statement, nothing else writing).
+patch_base=$(psql -q -At -X -v ON_ERROR_STOP=1 "$db_url" <<'SQL'
+WITH made AS (
+  INSERT INTO apps (owner_id, name, description, created_at, updated_at)
+  SELECT u, 'bench patch target of user ' || u, 'Made by make bench', 1700000100, 1700000100
+  FROM generate_series(2, 65) AS u ORDER BY u
+  RETURNING id, owner_id, created_at)
+INSERT INTO app_members (app_id, user_id, role, added_at, app_created_at)
+SELECT id, owner_id, 'owner', created_at, created_at FROM made
+RETURNING app_id - user_id + 2;
+SQL
+)
+[ "$(sort -u <<<"$patch_base" | wc -l)" = 1 ] || { echo "bench: PATCH targets not consecutive" >&2; exit 1; }
+patch_base=$(head -n 1 <<<"$patch_base")
+ceiling[apps_update]=$(write_ceiling "$workers" bench/apps_update.sql -D patch_base="$patch_base")
+wrk_run "PATCH /api/v1/apps/{id}" "$base/api/v1/apps" bench/apps_update.lua "$patch_base"
+drop_bench_apps
+
+# POST alone, over the 64 users, then over 32 (two connections per user, on average): creates of
+# one user queue on the owner's row lock.
+ceiling[apps_create]=$(write_ceiling "$workers" bench/apps_create.sql -D users=64)
+drop_bench_apps
+wrk_run "POST /api/v1/apps" "$base/api/v1/apps" bench/apps_create.lua 64
+drop_bench_apps
+ceiling[apps_create_32]=$(write_ceiling "$workers" bench/apps_create.sql -D users=32)
+drop_bench_apps
+wrk_run "POST /api/v1/apps 32 users" "$base/api/v1/apps" bench/apps_create.lua 32
+drop_bench_apps
+
+# Refresh: each pgbench client rotates its own chain from a session inserted here (k = 0).
+psql_quiet <<SQL
+INSERT INTO refresh_sessions (user_id, family_id, token_hash, created_at, expires_at)
+SELECT 2 + c % 64, 'bench-ceiling-family-' || c, encode(sha256(('bench ceiling ' || c || ' 0')::bytea), 'hex'),
+       $(date +%s), $(date +%s) + 604800
+FROM generate_series(0, $((workers - 1))) AS c;
+SQL
+ceiling[refresh]=$(write_ceiling "$workers" bench/refresh.sql -D k=0)
 wrk_run "POST /auth/token/refresh" "$base/api/v1/auth/token/refresh" bench/refresh.lua
 ceiling[login]=$(env "${serve_env[@]}" "$tool" hash-rate "$seconds" "$threads")
 wrk_run "POST /api/v1/auth/login" "$base/api/v1/auth/login" bench/login.lua
 "$tool" sign-webhooks 200000 "$webhook_secret" "$work/events"
 wrk_run "POST /billing/webhook" "$base/api/v1/billing/webhook" bench/webhook.lua
 applied=$(psql -At -X "$db_url" -c "SELECT count(*) FROM webhook_events WHERE status = 'processed'")
+# Its ceiling starts from the seed's plans too: the first event of a basic user makes them pro
+# (one more UPDATE), and the subscriptions the load added go.
+psql_quiet <<'SQL'
+DELETE FROM subscriptions WHERE created_at <> 1700000000;
+UPDATE users u SET user_type = 'basic'
+WHERE user_type <> 'basic' AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = u.id);
+SQL
+ceiling[webhook]=$(write_ceiling "$stripe_threads" bench/webhook.sql)
 peak_rss=$(rss_kb VmHWM)
 
 # --- idle keep-alive connections ----------------------------------------------------------------
@@ -189,7 +266,15 @@ for row in "${rows[@]}"; do
     "GET /api/v1/auth/me") key=me ceiling_name="pgbench, same SQL" target="≥ 0.6×, p99 ≤ 10 ms" ;;
     "GET /api/v1/apps") key=apps ceiling_name="pgbench, same SQL" target="≥ 0.6×, p99 ≤ 10 ms" ;;
     "POST /api/v1/auth/login") key=login ceiling_name="argon2id, 2 threads" target="≥ 0.9×" ;;
-    "POST /billing/webhook") target="≥ 2000/s" ;;
+    "POST+DELETE /api/v1/apps") key=apps_create_delete ceiling_name="pgbench, same SQL" ;;&
+    "PATCH /api/v1/apps/{id}") key=apps_update ceiling_name="pgbench, same SQL" ;;&
+    "POST /api/v1/apps") key=apps_create ceiling_name="pgbench, same SQL" ;;&
+    "POST /api/v1/apps 32 users") key=apps_create_32 ceiling_name="pgbench, 32 users" ;;&
+    "POST /auth/token/refresh") key=refresh ceiling_name="pgbench, same SQL" ;;&
+    "POST+DELETE /api/v1/apps" | "PATCH /api/v1/apps/{id}" | "POST /api/v1/apps" | \
+      "POST /api/v1/apps 32 users" | "POST /auth/token/refresh") target="≥ 0.7×, p99 ≤ 25 ms" ;;
+    # Its ceiling leaves out the re-read of the subscription from (the fake) Stripe.
+    "POST /billing/webhook") key=webhook ceiling_name="pgbench, SQL only" target="≥ 2000/s" ;;
     "pooled GET /auth/me") key=pooled_me ceiling_name="pgbench via PgBouncer" ;;
     "pooled GET /apps") key=pooled_apps ceiling_name="pgbench via PgBouncer" ;;
   esac
@@ -199,6 +284,8 @@ for row in "${rows[@]}"; do
     healthz) status=$(verdict ge "$r" 0.8) ;;
     me | apps) status=$(verdict eval "ge $r 0.6 && le $p99 10") ;;
     login) status=$(verdict ge "$r" 0.9) ;;
+    apps_create_delete | apps_update | apps_create | apps_create_32 | refresh)
+      status=$(verdict eval "ge $r 0.7 && le $p99 25") ;;
   esac
   [ "$name" = "POST /billing/webhook" ] && status=$(verdict ge "$rps" 2000)
   table+=("$name|$rps|$p50|$p99|$errors|$ceiling_name|${c:-}|${r:-}|$target|$status")
