@@ -285,6 +285,7 @@ Config ParseConfig(const Env& env) {
   c.auto_migrate = r.Bool("AUTO_MIGRATE", local);
   c.db_pool_size = static_cast<int>(r.Int("DB_POOL_SIZE", 0, 0, 1024));
   c.db_acquire_timeout = std::chrono::milliseconds(r.Int("DB_ACQUIRE_TIMEOUT_MS", 5000, 1, 600000));
+  c.db_query_timeout = std::chrono::milliseconds(r.Int("DB_QUERY_TIMEOUT_MS", 10000, 100, 3600000));
 
   c.jwt_signing_key = r.Secret("JWT_SIGNING_KEY");
   c.access_token_ttl = static_cast<int>(r.Int("ACCESS_TOKEN_TTL", 300, 1, 86400));
