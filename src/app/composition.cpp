@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <cstdlib>
+
 #include <boost/json/serialize.hpp>
 #include <mutex>
 #include <optional>
@@ -32,7 +34,9 @@ namespace plangate::app {
 namespace {
 // What each I/O thread owns on PostgreSQL: the pipelined connection that reads callers.
 struct CallerReads : http::IoThreadState {
-  CallerReads(boost::asio::io_context& io, std::string conninfo) : pg(io, std::move(conninfo)) {}
+  CallerReads(boost::asio::io_context& io, std::string conninfo,
+              std::chrono::milliseconds query_timeout)
+      : pg(io, std::move(conninfo), query_timeout) {}
   db::PgPipeline pg;
 };
 
@@ -48,6 +52,10 @@ struct ReadsJoin {
   std::function<void(bool)> done;
 };
 }  // namespace
+
+// What a stop may take beyond SHUTDOWN_TIMEOUT_MS: the threads ending, the mail delivery loop
+// finishing its send.
+constexpr std::chrono::seconds kStopGrace{5};
 
 int HardwareThreads() {
   unsigned n = std::thread::hardware_concurrency();
@@ -72,7 +80,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       logger_(std::move(log_sink), config_.log_level),
       clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_), config_.db_acquire_timeout,
-          config_.database_pooler) {
+          config_.db_query_timeout, config_.database_pooler) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
   metrics_ = std::make_unique<ops::Metrics>();
   logger_.SetObserver([m = metrics_.get()](std::string_view event, const boost::json::object& f) {
@@ -206,7 +214,10 @@ void Application::Start() {
   // connection that is theirs alone, not through a transaction-mode pooler.
   if (db_.keeps_statements()) {
     hooks.io_thread_state = [this](boost::asio::io_context& io) {
-      return std::make_unique<CallerReads>(io, db_.url().postgres_conninfo);
+      // A read ahead that waits longer than DB_QUERY_TIMEOUT_MS (2 s at most) goes to the pool.
+      return std::make_unique<CallerReads>(
+          io, db_.url().postgres_conninfo,
+          std::min<std::chrono::milliseconds>(config_.db_query_timeout, std::chrono::seconds(2)));
     };
     hooks.prepare = [this](http::IoThreadState* state, const http::RouteMatch& m, http::Request& r,
                            std::function<void(bool)> done) {
@@ -224,6 +235,9 @@ void Application::Start() {
       return true;
     };
   }
+  hooks.stopping = [this] {
+    if (stop_deadline_) stop_deadline_->Arm(config_.shutdown_timeout + kStopGrace);
+  };
   server_ = std::make_unique<http::Server>(options, *router_, std::move(hooks));
   server_->Start();
   if (config_.email_worker == EmailWorker::kInProcess) delivery_->Start();
@@ -271,7 +285,17 @@ std::vector<ops::Metrics::Gauge> Application::Gauges() {
 
 std::uint16_t Application::port() const { return server_ ? server_->port() : 0; }
 
-void Application::StopOnSignals() { server_->StopOnSignals(); }
+void Application::StopOnSignals() {
+  stop_deadline_ = std::make_unique<StopDeadline>([this] {
+    logger_.Error("server.stop_forced",
+                  {{"in_flight", server_->InFlight()},
+                   {"detail", "requests or threads still stuck after SHUTDOWN_TIMEOUT_MS + 5 s"}});
+    // Nothing else is flushed or joined: whatever is stuck would hang that too. Log lines are
+    // written at once.
+    std::_Exit(1);
+  });
+  server_->StopOnSignals();
+}
 
 void Application::RequestStop() {
   if (server_) server_->RequestStop();
@@ -281,6 +305,7 @@ void Application::Wait() {
   if (server_) server_->Wait();
   // In-flight requests are done: whatever they queued is in the outbox for the next start.
   delivery_->Stop();
+  if (stop_deadline_) stop_deadline_->Disarm();
 }
 
 }  // namespace plangate::app

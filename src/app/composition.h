@@ -12,6 +12,7 @@
 #include "app/logging.h"
 #include "app/pipeline.h"
 #include "app/routes.h"
+#include "app/stop_deadline.h"
 #include "db/database.h"
 #include "http/router.h"
 
@@ -72,6 +73,9 @@ class Application {
   // port() is the bound port afterwards.
   void Start();
   std::uint16_t port() const;
+  // SIGINT and SIGTERM start a graceful stop; a stop still unfinished 5 s after its requests'
+  // SHUTDOWN_TIMEOUT_MS ends the process (exit code 1). For the serve command only: in-process
+  // servers (tests) are never ended that way.
   void StopOnSignals();
   void RequestStop();
   void Wait();
@@ -106,6 +110,7 @@ class Application {
   std::unique_ptr<http::StaticSite> web_app_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<StopDeadline> stop_deadline_;
 };
 
 int HardwareThreads();

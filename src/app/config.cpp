@@ -297,6 +297,7 @@ Config ParseConfig(const Env& env) {
   if (c.database_pooler != db::Pooler::kNone && url.engine != db::Engine::kPostgres) {
     throw ConfigError("DATABASE_POOLER applies to a PostgreSQL DATABASE_URL only");
   }
+  c.db_query_timeout = std::chrono::milliseconds(r.Int("DB_QUERY_TIMEOUT_MS", 10000, 100, 3600000));
 
   c.jwt_signing_key = r.Secret("JWT_SIGNING_KEY");
   c.access_token_ttl = static_cast<int>(r.Int("ACCESS_TOKEN_TTL", 300, 1, 86400));

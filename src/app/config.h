@@ -73,6 +73,9 @@ struct Config {
   int db_pool_size = 0;  // 0 = worker_threads
   std::chrono::milliseconds db_acquire_timeout{5000};
   db::Pooler database_pooler = db::Pooler::kNone;  // DATABASE_POOLER
+  // How long one unit of database work (a query, or a transaction) may take before it is
+  // cancelled, its connection dropped and its request answered 503.
+  std::chrono::milliseconds db_query_timeout{10000};
 
   // Tokens and cookies
   std::string jwt_signing_key;

@@ -243,8 +243,9 @@ int MigrateCommand() {
   logging::Logger log(logging::Logger::StdoutSink(), config.log_level);
   for (auto& secret : config.Secrets()) log.AddSecret(secret);
   try {
+    // Migrations run without a query deadline (db::Migrate lifts it) but through the pooler.
     db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,
-                          config.database_pooler);
+                          std::chrono::milliseconds(0), config.database_pooler);
     auto applied = db::Migrate(database);
     log.Info("db.migrated", {{"applied", AppliedList(applied)}});
     return 0;

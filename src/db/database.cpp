@@ -1,6 +1,7 @@
 #include "db/database.h"
 
 #include "db/prepared.h"
+#include "db/query_watchdog.h"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -15,14 +16,21 @@ struct Database::Slot {
   std::unique_ptr<soci::session> session;
   std::unique_ptr<StatementCache> statements;
   std::uint64_t checked_generation = 0;
+  // Set when the pool has a deadline: this connection's number there.
+  QueryWatchdog* watchdog = nullptr;
+  std::size_t index = 0;
+  // The current lease's deadline, for its transactions' statement_timeout (zero: none).
+  std::chrono::milliseconds statement_timeout{0};
 
   void Close() {
+    if (watchdog) watchdog->Detach(index);
     statements.reset();
     session.reset();
   }
 };
 
 thread_local const Database::Slot* Database::current_slot_ = nullptr;
+thread_local int Database::WithoutDeadline::depth_ = 0;
 
 namespace {
 // 26000 invalid_sql_statement_name: "prepared statement "st_3" does not exist";
@@ -46,7 +54,8 @@ StatementCache* CacheOf(soci::session& s) {
 }
 
 Database::Database(DatabaseUrl url, std::size_t pool_size,
-                   std::chrono::milliseconds acquire_timeout, Pooler pooler)
+                   std::chrono::milliseconds acquire_timeout,
+                   std::chrono::milliseconds query_timeout, Pooler pooler)
     : url_(std::move(url)),
       acquire_timeout_(acquire_timeout),
       keeps_statements_(url_.engine == Engine::kPostgres && pooler == Pooler::kNone) {
@@ -55,6 +64,14 @@ Database::Database(DatabaseUrl url, std::size_t pool_size,
   for (std::size_t i = 0; i < pool_size; ++i) {
     slots_.push_back(std::make_unique<Slot>());
     free_.push_back(slots_.back().get());
+  }
+  // SQLite waits on its own busy_timeout and on the disk, never on a network.
+  if (url_.engine == Engine::kPostgres && query_timeout.count() > 0) {
+    watchdog_ = std::make_unique<QueryWatchdog>(pool_size, query_timeout);
+    for (std::size_t i = 0; i < pool_size; ++i) {
+      slots_[i]->watchdog = watchdog_.get();
+      slots_[i]->index = i;
+    }
   }
 }
 
@@ -66,6 +83,10 @@ void Database::Open(Slot& slot) {
     if (url_.engine == Engine::kPostgres) {
       slot.session = std::make_unique<soci::session>(soci::postgresql, url_.postgres_conninfo);
       if (keeps_statements()) slot.statements = std::make_unique<StatementCache>();
+      if (slot.watchdog) {
+        auto* backend = static_cast<soci::postgresql_session_backend*>(slot.session->get_backend());
+        slot.watchdog->Attach(slot.index, backend->conn_);
+      }
     } else {
       // Created on first use, not at construction: commands that never touch the database
       // (openapi) leave the working directory alone.
@@ -103,11 +124,17 @@ Database::Lease Database::Acquire() {
     generation = outage_generation_;
   }
   Lease lease(this, slot);
+  const bool bounded = watchdog_ && WithoutDeadline::depth_ == 0;
+  if (bounded) watchdog_->Start(slot->index);
+  slot->statement_timeout = bounded ? watchdog_->timeout() : std::chrono::milliseconds(0);
   if (slot->session && slot->checked_generation < generation) {
     try {
       *slot->session << "SELECT 1";
     } catch (const std::exception&) {
       slot->Close();
+    }
+    if (bounded && watchdog_->Expired(slot->index)) {
+      throw Unavailable("the database did not answer in time");
     }
   }
   slot->checked_generation = generation;
@@ -127,7 +154,10 @@ void Database::Release(Slot* slot) {
 }
 
 Database::Lease::~Lease() {
-  if (slot_) db_->Release(slot_);
+  if (!slot_) return;
+  // Past its deadline the connection's query may have been cancelled or its socket shut down.
+  if (db_->watchdog_ && db_->watchdog_->Stop(slot_->index)) slot_->Close();
+  db_->Release(slot_);
 }
 
 soci::session& Database::Lease::session() { return *slot_->session; }
@@ -150,6 +180,10 @@ void Database::Lease::Failed() {
   } catch (...) {
     return;
   }
+  if (db_->watchdog_ && db_->watchdog_->Expired(slot_->index)) {
+    slot_->Close();
+    throw Unavailable("the database did not answer in time");
+  }
   bool connected = slot_->session->is_connected();
   if (connected && db_->engine() == Engine::kPostgres) {
     // libpq only notices a dead server when it next talks to it; ask.
@@ -171,6 +205,13 @@ void Database::Lease::Failed() {
 Database::TxGuard::TxGuard(soci::session& s, Engine engine, TxMode mode) : s_(s) {
   if (engine == Engine::kSqlite && mode == TxMode::kWrite) {
     s_ << "BEGIN IMMEDIATE";
+  } else if (const Slot* slot = current_slot_; engine == Engine::kPostgres && slot &&
+                                               slot->session.get() == &s &&
+                                               slot->statement_timeout.count() > 0) {
+    // The server's own deadline, for when the client's cannot reach it. LOCAL: it ends with the
+    // transaction, so a pooler in transaction mode (PgBouncer) carries it with the transaction
+    // and never leaves it on a server connection that another client gets next.
+    s_ << "BEGIN; SET LOCAL statement_timeout = " + std::to_string(slot->statement_timeout.count());
   } else {
     s_ << "BEGIN";
   }

@@ -23,6 +23,7 @@ class session;
 
 namespace plangate::db {
 
+class QueryWatchdog;
 class StatementCache;
 StatementCache* CacheOf(soci::session& s);  // db/prepared.h
 
@@ -39,7 +40,11 @@ enum class TxMode {
 
 class Database {
  public:
+  // query_timeout (PostgreSQL; zero: none): how long one Run or Transaction may hold its
+  // connection. Past it the query is cancelled, the connection dropped, and the call throws
+  // Unavailable; inside a transaction the server enforces it too (statement_timeout).
   Database(DatabaseUrl url, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
+           std::chrono::milliseconds query_timeout = std::chrono::milliseconds(0),
            Pooler pooler = Pooler::kNone);
   ~Database();
   Database(const Database&) = delete;
@@ -92,6 +97,20 @@ class Database {
   // nothing on PostgreSQL. False when a reader kept the log from being truncated (the next call
   // retries).
   bool ForgetOverwrittenData();
+
+  // While one lives, the work this thread starts has no deadline: migrations, which may wait for
+  // another process's migration lock and build indexes for as long as that takes.
+  class WithoutDeadline {
+   public:
+    WithoutDeadline() { ++depth_; }
+    ~WithoutDeadline() { --depth_; }
+    WithoutDeadline(const WithoutDeadline&) = delete;
+    WithoutDeadline& operator=(const WithoutDeadline&) = delete;
+
+   private:
+    friend class Database;
+    static thread_local int depth_;
+  };
 
   struct Stats {
     std::size_t size = 0;
@@ -159,6 +178,8 @@ class Database {
   std::uint64_t outage_generation_ = 0;
   std::uint64_t waits_ = 0;
   std::atomic<bool> keeps_statements_;
+  // Declared last, so destroyed first: no lease is out by then.
+  std::unique_ptr<QueryWatchdog> watchdog_;
 };
 
 // A unique-constraint violation, on either engine.

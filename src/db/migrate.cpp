@@ -49,6 +49,8 @@ std::vector<std::string> SplitSqlStatements(std::string_view script) {
 
 std::vector<AppliedMigration> Migrate(Database& db) {
   const std::string_view engine = db.engine() == Engine::kPostgres ? "postgres" : "sqlite";
+  // Another process may hold the migration lock, and a migration may build a large index.
+  Database::WithoutDeadline unbounded;
   return db.Transaction([&](soci::session& s) {
     if (db.engine() == Engine::kPostgres) {
       s << "SELECT pg_advisory_xact_lock(" << kMigrationLockKey << ")";

@@ -43,9 +43,6 @@ PgParam::PgParam(std::int64_t value) {
 }
 
 namespace {
-// A query unanswered for this long means a stuck connection (half-open, a blocked backend): its
-// requests go to the pool instead of waiting on TCP's own timeouts.
-constexpr std::chrono::milliseconds kQueryTimeout{2000};
 constexpr auto kRetryAfter = std::chrono::seconds(1);
 
 struct ConnCloser {
@@ -70,11 +67,18 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
     bool ended = false;  // its result arrived; the null that ends it is next
   };
 
-  Impl(asio::io_context& io, std::string conninfo)
-      : io(io), conninfo(std::move(conninfo)), socket(io), watchdog(io) {}
+  Impl(asio::io_context& io, std::string conninfo, std::chrono::milliseconds query_timeout)
+      : io(io),
+        conninfo(std::move(conninfo)),
+        query_timeout(query_timeout),
+        socket(io),
+        watchdog(io) {}
 
   asio::io_context& io;
   const std::string conninfo;
+  // A query unanswered for this long means a stuck connection (half-open, a blocked backend):
+  // its requests go to the pool instead of waiting on TCP's own timeouts.
+  const std::chrono::milliseconds query_timeout;
   PGconn* conn = nullptr;
   State state = State::kIdle;
   // A dup of libpq's socket, so that the reactor's registration is ours to end.
@@ -242,11 +246,11 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   void WatchOldest() {
     if (watching || pending.empty()) return;
     watching = true;
-    watchdog.expires_after(kQueryTimeout / 4);
+    watchdog.expires_after(query_timeout / 4);
     watchdog.async_wait(WhileCurrent([](Impl& self, const boost::system::error_code& ec) {
       self.watching = false;
       if (ec || self.pending.empty()) return;
-      if (SteadyClock::now() - self.pending.front().sent >= kQueryTimeout) return self.Break();
+      if (SteadyClock::now() - self.pending.front().sent >= self.query_timeout) return self.Break();
       self.WatchOldest();
     }));
   }
@@ -347,8 +351,9 @@ struct PgPipeline::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-PgPipeline::PgPipeline(asio::io_context& io, std::string conninfo)
-    : impl_(std::make_shared<Impl>(io, std::move(conninfo))) {
+PgPipeline::PgPipeline(asio::io_context& io, std::string conninfo,
+                       std::chrono::milliseconds query_timeout)
+    : impl_(std::make_shared<Impl>(io, std::move(conninfo), query_timeout)) {
   impl_->StartConnect();
 }
 

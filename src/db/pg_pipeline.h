@@ -11,6 +11,7 @@
 // query fails, Query() declines or answers "not answered", and the caller takes the blocking
 // pool, which owns error reporting (503 when the database is down).
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -79,8 +80,10 @@ class PgPipeline {
   using Callback = std::function<void(const PgResult* result)>;
 
   // conninfo: a libpq connection string or URI. Starts connecting at once (the first steps of
-  // which, such as resolving the host name, block briefly).
-  PgPipeline(boost::asio::io_context& io, std::string conninfo);
+  // which, such as resolving the host name, block briefly). A query unanswered after
+  // query_timeout breaks the connection (a stuck server or network): its requests go to the pool.
+  PgPipeline(boost::asio::io_context& io, std::string conninfo,
+             std::chrono::milliseconds query_timeout = std::chrono::milliseconds(2000));
   ~PgPipeline();
   PgPipeline(const PgPipeline&) = delete;
   PgPipeline& operator=(const PgPipeline&) = delete;

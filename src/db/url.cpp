@@ -1,7 +1,9 @@
 #include "db/url.h"
 
 #include <boost/url/parse.hpp>
+#include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace plangate::db {
 
@@ -49,14 +51,22 @@ DatabaseUrl ParseDatabaseUrl(std::string_view url) {
     std::string path = parsed->path();
     if (!path.empty() && path.front() == '/') path.erase(0, 1);
     if (!path.empty()) add("dbname", path);
-    bool has_timeout = false;
+    std::set<std::string, std::less<>> given;
     for (auto param : parsed->params()) {
       if (param.key.empty()) continue;  // "db?" or "db?&": nothing to pass on
-      if (param.key == "connect_timeout") has_timeout = true;
+      given.insert(param.key);
       add(param.key, param.value);
     }
-    // A dead server must fail a connection attempt quickly rather than hang a worker.
-    if (!has_timeout) add("connect_timeout", "3");
+    // A dead server must fail a connection attempt quickly rather than hang a worker, and a
+    // connection whose peer vanished (no FIN: a host or network gone) must be noticed by the
+    // kernel: idle, by keepalive probes; with data unacknowledged, by the user timeout.
+    constexpr std::pair<std::string_view, std::string_view> kDefaults[] = {
+        {"connect_timeout", "3"},      {"keepalives", "1"},       {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "30000"},
+    };
+    for (const auto& [key, value] : kDefaults) {
+      if (!given.contains(key)) add(key, value);
+    }
     out.postgres_conninfo = std::move(conninfo);
     return out;
   }

@@ -195,6 +195,7 @@ struct Server::Impl {
 
   void BeginStop() {
     if (stopping.exchange(true)) return;
+    if (hooks.stopping) hooks.stopping();
     boost::system::error_code ec;
     acceptor->close(ec);
     if (signals) signals->cancel(ec);

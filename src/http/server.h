@@ -81,6 +81,8 @@ struct ServerHooks {
   std::function<bool(IoThreadState* state, const RouteMatch&, Request&,
                      std::function<void(bool ready)> done)>
       prepare;
+  // Optional: called once when a stop begins (a signal or RequestStop), on an I/O thread.
+  std::function<void()> stopping;
 };
 
 class Server {

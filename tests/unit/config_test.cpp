@@ -279,7 +279,18 @@ TEST(DatabaseUrlTest, FragmentAfterAnEmptyQueryIsIgnored) {
   DatabaseUrl url = ParseDatabaseUrl("postgres://app@db.internal:5433/plangate?#x");
   EXPECT_EQ(url.engine, Engine::kPostgres);
   EXPECT_EQ(url.postgres_conninfo,
-            "host='db.internal' port='5433' user='app' dbname='plangate' connect_timeout='3'");
+            "host='db.internal' port='5433' user='app' dbname='plangate' connect_timeout='3' "
+            "keepalives='1' keepalives_idle='30' keepalives_interval='10' keepalives_count='3' "
+            "tcp_user_timeout='30000'");
+}
+
+// Keepalives and timeouts are defaults: the URL's own values win, and none is given twice.
+TEST(DatabaseUrlTest, KeepalivesAreDefaultsTheUrlOverrides) {
+  DatabaseUrl url =
+      ParseDatabaseUrl("postgres://app@db/plangate?keepalives_idle=5&tcp_user_timeout=9000");
+  EXPECT_EQ(url.postgres_conninfo,
+            "host='db' user='app' dbname='plangate' keepalives_idle='5' tcp_user_timeout='9000' "
+            "connect_timeout='3' keepalives='1' keepalives_interval='10' keepalives_count='3'");
 }
 
 }  // namespace
