@@ -10,6 +10,7 @@
 #include <string>
 
 #include "admin/requests.h"
+#include "core/text.h"
 #include "fuzz_check.h"
 #include "http/fields.h"
 #include "http/pagination.h"
@@ -43,7 +44,7 @@ void CheckUserQuery(const admin::ListUsersRequest& in) {
   const auto& q = in.query;
   if (q.search) {
     FUZZ_CHECK(!q.search->empty() && http::CodePointCount(*q.search) <= 254);
-    FUZZ_CHECK(!HasUpperAscii(*q.search) && http::TrimWhitespace(*q.search) == *q.search);
+    FUZZ_CHECK(!HasUpperAscii(*q.search) && core::Trim(*q.search) == *q.search);
   }
   if (q.user_type) FUZZ_CHECK(*q.user_type == "basic" || *q.user_type == "pro");
   FUZZ_CHECK(q.limit == in.page.page_size && q.offset == in.page.Offset());

@@ -11,6 +11,7 @@
 #include "apps/requests.h"
 #include "auth/requests.h"
 #include "billing/requests.h"
+#include "core/text.h"
 #include "fuzz_check.h"
 #include "http/fields.h"
 
@@ -21,7 +22,7 @@ void CheckEmail(const std::string& email) {
   FUZZ_CHECK(!email.empty() && email.size() <= 254);
   FUZZ_CHECK(http::IsValidEmail(email));
   FUZZ_CHECK(!HasUpperAscii(email));
-  FUZZ_CHECK(http::TrimWhitespace(email) == email);
+  FUZZ_CHECK(core::Trim(email) == email);
 }
 
 // Passwords keep their whitespace; the policy judges them later.
@@ -35,7 +36,7 @@ void CheckText(const std::string& text, std::size_t min, std::size_t max) {
   std::size_t n = http::CodePointCount(text);
   FUZZ_CHECK(n >= min && n <= max);
   FUZZ_CHECK(text.find('\0') == std::string::npos);
-  FUZZ_CHECK(http::TrimWhitespace(text) == text);
+  FUZZ_CHECK(core::Trim(text) == text);
 }
 
 void CheckAssignable(apps::Role role) {
