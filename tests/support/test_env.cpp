@@ -53,6 +53,13 @@ bool ThroughPooler() {
   return v && std::string_view(v) == "1";
 }
 
+namespace {
+// base with its database name replaced by name.
+std::string WithDatabase(const std::string& base, const std::string& name) {
+  return base.substr(0, base.rfind('/') + 1) + name;
+}
+}  // namespace
+
 std::string PoolerUrl(const std::string& name) {
   const char* url = std::getenv("PLANGATE_TEST_PGBOUNCER_URL");
   if (!url || !*url) {
@@ -60,8 +67,7 @@ std::string PoolerUrl(const std::string& name) {
         "PLANGATE_TEST_PGBOUNCER_URL is not set: run the tests with `make test` (or "
         "scripts/pg-test.sh run -- ...), which starts PgBouncer in front of PostgreSQL");
   }
-  std::string base = url;
-  return base.substr(0, base.rfind('/') + 1) + name;
+  return WithDatabase(url, name);
 }
 
 TempDir::TempDir() {
@@ -84,7 +90,7 @@ TestDatabase::TestDatabase(Engine engine) : engine_(engine) {
   name_ = "plangate_t_" + RandomSuffix();
   soci::session s(soci::postgresql, db::ParseDatabaseUrl(admin).postgres_conninfo);
   s << "CREATE DATABASE " + name_;
-  url_ = ThroughPooler() ? PoolerUrl(name_) : admin.substr(0, admin.rfind('/') + 1) + name_;
+  url_ = ThroughPooler() ? PoolerUrl(name_) : WithDatabase(admin, name_);
 }
 
 TestDatabase::~TestDatabase() {
