@@ -68,7 +68,7 @@ webhook_secret=whsec_bench_0123456789
 # as the server can have in a write transaction at once (its worker threads; the webhook's
 # Stripe threads).
 workers=$((4 * $(nproc)))
-stripe_threads=4
+stripe_threads=$workers
 serve_env=(DATABASE_URL="$db_url" APP_ENV=local AUTO_MIGRATE=true RATE_LIMIT_ENABLED=false
            JWT_SIGNING_KEY=bench-signing-key-0123456789abcdefghijklmnop EMAIL_BACKEND=console
            ACCESS_TOKEN_TTL=3600 STRIPE_SECRET_KEY=sk_test_bench STRIPE_API_BASE="http://127.0.0.1:$stripe_port"

@@ -67,10 +67,16 @@ int WorkerThreads(const Config& c) {
   return c.worker_threads > 0 ? c.worker_threads : 4 * HardwareThreads();
 }
 
+// As many as the workers by default: each holds its thread through a Stripe round trip, so
+// fewer would cap the webhook (which re-reads every subscription) below the workers' rate.
+int StripeThreads(const Config& c) {
+  return c.stripe_concurrency > 0 ? c.stripe_concurrency : WorkerThreads(c);
+}
+
 // A connection for every thread that can hold one: the workers and the Stripe routes' own.
 std::size_t PoolSize(const Config& c) {
   return static_cast<std::size_t>(c.db_pool_size > 0 ? c.db_pool_size
-                                                     : WorkerThreads(c) + c.stripe_concurrency);
+                                                     : WorkerThreads(c) + StripeThreads(c));
 }
 }  // namespace
 
@@ -181,7 +187,7 @@ void Application::Start() {
   options.port = config_.bind_port;
   options.io_threads = config_.io_threads > 0 ? config_.io_threads : HardwareThreads();
   options.worker_threads = WorkerThreads(config_);
-  options.outbound_threads = config_.stripe_concurrency;
+  options.outbound_threads = StripeThreads(config_);
   options.max_body_bytes = config_.max_body_bytes;
   options.max_header_bytes = config_.max_header_bytes;
   options.read_timeout = config_.read_timeout;

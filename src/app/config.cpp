@@ -373,7 +373,7 @@ Config ParseConfig(const Env& env) {
   c.stripe_sync_interval = static_cast<int>(r.Int("STRIPE_SYNC_INTERVAL", 6 * 3600, 0, 30 * 86400));
   c.stripe_timeout = std::chrono::milliseconds(r.Int("STRIPE_TIMEOUT_MS", 10000, 100, 120000));
   c.stripe_max_retries = static_cast<int>(r.Int("STRIPE_MAX_RETRIES", 2, 0, 10));
-  c.stripe_concurrency = static_cast<int>(r.Int("STRIPE_CONCURRENCY", 4, 1, 256));
+  c.stripe_concurrency = static_cast<int>(r.Int("STRIPE_CONCURRENCY", 0, 0, 256));
   c.app_limit_basic = static_cast<int>(r.Int("APP_LIMIT_BASIC", 3, 0, 2147483647));
   c.app_limit_pro = static_cast<int>(r.Int("APP_LIMIT_PRO", 25, 0, 2147483647));
   c.past_due_keeps_pro = r.Bool("PAST_DUE_KEEPS_PRO", true);

@@ -128,7 +128,8 @@ struct Config {
   int stripe_sync_interval = 6 * 3600;
   std::chrono::milliseconds stripe_timeout{10000};
   int stripe_max_retries = 2;
-  int stripe_concurrency = 4;  // threads for the routes that call Stripe (their own pool)
+  int stripe_concurrency =
+      0;  // threads for the routes that call Stripe (their own pool); 0 = as many as the workers
   int app_limit_basic = 3;
   int app_limit_pro = 25;
   bool past_due_keeps_pro = true;
