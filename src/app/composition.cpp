@@ -134,13 +134,24 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   billing_service_ =
       std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, std::move(stripe));
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
+  account_deletion_ = std::make_unique<auth::AccountDeletion>(
+      config_, db_, *clock_, logger_, *hasher_, *limiter_,
+      [this](const http::Request& req, std::int64_t user_id) {
+        billing::WithStripeErrors(logger_, req, [&] {
+          billing_service_->CancelBeforeAccountDeletion(user_id, req.request_id);
+        });
+      },
+      [this, wake_delivery] {
+        if (wake_delivery) delivery_->Wake();
+      });
+  account_handlers_ = std::make_unique<auth::AccountHandlers>(*account_deletion_);
   admin_service_ =
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(
-      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_,
-               *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); }});
+  services_ = std::make_unique<Services>(Services{
+      config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_, *apps_handlers_,
+      *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); }});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

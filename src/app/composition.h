@@ -97,6 +97,8 @@ class Application {
   std::unique_ptr<mail::Delivery> delivery_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
+  std::unique_ptr<auth::AccountDeletion> account_deletion_;
+  std::unique_ptr<auth::AccountHandlers> account_handlers_;
   std::unique_ptr<apps::AppsService> apps_service_;
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
   std::unique_ptr<billing::BillingService> billing_service_;

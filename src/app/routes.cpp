@@ -185,6 +185,30 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   {ResponseDoc{200, "The user.", "User", {}}, kUnauthenticated,
                                    kDisabled, kUnavailable}}});
 
+  routes.push_back(Route{
+      Method::kDelete, "/api/v1/auth/me", AuthRequirement::kUser, Execution::kOutboundPool,
+      bind(s.account, &auth::AccountHandlers::DeleteMe),
+      RouteDoc{
+          "Delete the caller's account and everything stored with it",
+          "auth",
+          "DeleteAccountRequest",
+          {ResponseDoc{204, "Deleted; a goodbye mail is on its way.", "", {}}, kUnauthenticated,
+           Error(403, "A staff account, or the account is disabled.",
+                 {"PERMISSION_DENIED", "ACCOUNT_DISABLED"}),
+           Error(502, "Stripe did not cancel the live subscription; nothing was deleted.",
+                 {"BILLING_PROVIDER_ERROR"}),
+           Error(503,
+                 "The database is unreachable, or a live subscription exists and billing "
+                 "is not configured; nothing was deleted.",
+                 {"SERVICE_UNAVAILABLE", "BILLING_NOT_CONFIGURED"}),
+           kRateLimited},
+          "Cancels a live Stripe subscription at once first; then deletes, in one "
+          "transaction, the apps the caller owns (with their memberships and invitations), "
+          "the caller's memberships, every session and token, and the user (the address can "
+          "register again). Wrong password: VALIDATION_ERROR on password. Rate limited like "
+          "password change (RATE_LIMIT_PASSWORD_CHANGE_USER / _IP). Later Stripe events for "
+          "the deleted customer answer 200 and are ignored."}});
+
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;
   const ResponseDoc kNotMember =

@@ -7,6 +7,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "apps/handlers.h"
+#include "auth/account_handlers.h"
 #include "auth/handlers.h"
 #include "billing/handlers.h"
 #include "db/database.h"
@@ -22,6 +23,7 @@ struct Services {
   db::Database& db;
   const std::string& openapi_json;  // filled in once the table is built
   auth::AuthHandlers& auth;
+  auth::AccountHandlers& account;
   apps::AppsHandlers& apps;
   billing::BillingHandlers& billing;
   admin::AdminHandlers& admin;

@@ -59,4 +59,11 @@ LogoutRequest ReadLogoutRequest(const http::Request& request) {
   });
 }
 
+DeleteAccountRequest ReadDeleteAccountRequest(const http::Request& request) {
+  return http::ReadJsonBody<DeleteAccountRequest>(
+      request, [](http::FieldReader& f, DeleteAccountRequest& out) {
+        out.password = f.Password("password");
+      });
+}
+
 }  // namespace plangate::auth

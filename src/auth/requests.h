@@ -33,6 +33,10 @@ struct ChangePasswordRequest {
   std::string new_password;
 };
 
+struct DeleteAccountRequest {
+  std::string password;
+};
+
 struct LogoutRequest {
   bool all = false;
 };
@@ -48,5 +52,6 @@ EmailRequest ReadForgotPasswordRequest(const http::Request& request);
 ResetPasswordRequest ReadResetPasswordRequest(const http::Request& request);
 ChangePasswordRequest ReadChangePasswordRequest(const http::Request& request);
 LogoutRequest ReadLogoutRequest(const http::Request& request);
+DeleteAccountRequest ReadDeleteAccountRequest(const http::Request& request);
 
 }  // namespace plangate::auth

@@ -188,4 +188,9 @@ void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now) {
       soci::use(flag), soci::use(ts), soci::use(key);
 }
 
+void Delete(soci::session& s, std::int64_t id) {
+  long long key = id;
+  s << "DELETE FROM users WHERE id = :id", soci::use(key);
+}
+
 }  // namespace plangate::auth::users

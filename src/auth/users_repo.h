@@ -36,5 +36,7 @@ void SetLastLogin(soci::session& s, std::int64_t id, std::int64_t now);
 void SetVerified(soci::session& s, std::int64_t id, std::int64_t now);
 void SetPasswordHash(soci::session& s, std::int64_t id, const std::string& hash, std::int64_t now);
 void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now);
+// The user and, through ON DELETE CASCADE, every row that belongs to them.
+void Delete(soci::session& s, std::int64_t id);
 
 }  // namespace plangate::auth::users

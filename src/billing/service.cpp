@@ -297,27 +297,42 @@ int BillingService::RepairOverdueCancellations(std::int64_t grace_seconds) {
   return repaired;
 }
 
-SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool immediately,
-                                                     std::string_view request_id) {
-  Stripe();
-  auto live = db_.Run([&](soci::session& s) -> std::optional<SubscriptionState> {
+std::optional<SubscriptionState> BillingService::LiveSubscription(std::int64_t user_id) {
+  return db_.Run([&](soci::session& s) -> std::optional<SubscriptionState> {
     for (const auto& sub : repo::SubscriptionsOf(s, user_id)) {
       if (IsLive(sub.status)) return sub;
     }
     return std::nullopt;
   });
-  if (!live) throw ApiError::NotFound("The user has no live subscription.");
-  const std::string path = "/v1/subscriptions/" + live->stripe_subscription_id;
+}
+
+SubscriptionState BillingService::Cancel(std::int64_t user_id, const SubscriptionState& live,
+                                         bool immediately, const std::string& reason,
+                                         std::string_view request_id) {
+  const std::string path = "/v1/subscriptions/" + live.stripe_subscription_id;
   const std::string key =
-      "plangate-cancel-" + live->stripe_subscription_id + "-" + app::RandomToken(9);
+      "plangate-cancel-" + live.stripe_subscription_id + "-" + app::RandomToken(9);
   auto answer = immediately ? Stripe().Delete(path, key)
                             : Stripe().Post(path, {{"cancel_at_period_end", "true"}}, key);
   auto state = ParseSubscription(answer, config_);
-  db_.Transaction([&](soci::session& s) {
-    ApplySubscription(s, user_id, state,
-                      immediately ? "admin-cancel-now" : "admin-cancel-at-period-end", request_id);
-  });
+  db_.Transaction(
+      [&](soci::session& s) { ApplySubscription(s, user_id, state, reason, request_id); });
   return state;
+}
+
+SubscriptionState BillingService::CancelSubscription(std::int64_t user_id, bool immediately,
+                                                     std::string_view request_id) {
+  Stripe();
+  auto live = LiveSubscription(user_id);
+  if (!live) throw ApiError::NotFound("The user has no live subscription.");
+  return Cancel(user_id, *live, immediately,
+                immediately ? "admin-cancel-now" : "admin-cancel-at-period-end", request_id);
+}
+
+void BillingService::CancelBeforeAccountDeletion(std::int64_t user_id,
+                                                 std::string_view request_id) {
+  auto live = LiveSubscription(user_id);
+  if (live) Cancel(user_id, *live, true, "account-deleted", request_id);
 }
 
 }  // namespace plangate::billing

@@ -63,11 +63,18 @@ class BillingService {
   SubscriptionState CancelSubscription(std::int64_t user_id, bool immediately,
                                        std::string_view request_id = {});
 
+  // DELETE /auth/me: cancels the user's live subscription at once, if any (502, or 503 without
+  // Stripe keys, when it cannot; the account then stays).
+  void CancelBeforeAccountDeletion(std::int64_t user_id, std::string_view request_id);
+
   bool configured() const { return stripe_ != nullptr; }
 
  private:
   StripeClient& Stripe() const;
   std::string EnsureCustomer(std::int64_t user_id);
+  std::optional<SubscriptionState> LiveSubscription(std::int64_t user_id);
+  SubscriptionState Cancel(std::int64_t user_id, const SubscriptionState& live, bool immediately,
+                           const std::string& reason, std::string_view request_id);
   // Writes the subscription and recomputes the user's user_type, in the caller's transaction.
   void ApplySubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& state,
                          const std::string& reason, std::string_view request_id);

@@ -105,4 +105,17 @@ OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend
                reset, "Reset your password", "If this was you, there is nothing to do.")};
 }
 
+OutgoingEmail AccountDeleted(const std::string& to, const std::string& frontend_url) {
+  std::string again = frontend_url + "/register";
+  return {to, "Your account was deleted",
+          "Your account and everything stored with it (your apps, their collaborators, your "
+          "sessions) were deleted, and any subscription was cancelled.\n\nThis address can sign "
+          "up again at any time: " +
+              again + "\n\nIf this was not you, reply to this email at once.\n",
+          Html("Your account was deleted",
+               "Your account and everything stored with it (your apps, their collaborators, your "
+               "sessions) were deleted, and any subscription was cancelled.",
+               again, "Sign up again", "If this was not you, reply to this email at once.")};
+}
+
 }  // namespace plangate::mail

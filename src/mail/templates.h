@@ -18,4 +18,7 @@ OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend
 // Escapes &, <, >, " and ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& text);
 
+// The goodbye after DELETE /auth/me; the address may register again.
+OutgoingEmail AccountDeleted(const std::string& to, const std::string& frontend_url);
+
 }  // namespace plangate::mail

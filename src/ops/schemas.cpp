@@ -158,6 +158,13 @@ boost::json::object Written() {
       "new_password": {"type": "string", "minLength": 8, "maxLength": 128, "format": "password"}
     }
   },
+  "DeleteAccountRequest": {
+    "type": "object",
+    "required": ["password"],
+    "properties": {
+      "password": {"type": "string", "format": "password"}
+    }
+  },
   "App": {
     "type": "object",
     "required": ["id", "name", "description", "owner_id", "role", "created_at", "updated_at"],

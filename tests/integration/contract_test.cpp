@@ -194,6 +194,11 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   Check("GET", "/api/v1/auth/me", "/api/v1/auth/me", "", bearer);
   Check("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", R"({"all": true})",
         CookieHeaders(refresh));
+  Check("DELETE", "/api/v1/auth/me", "/api/v1/auth/me", JsonString({{"password", pw}}), bearer);
+  Check("DELETE", "/api/v1/auth/me", "/api/v1/auth/me", JsonString({{"password", "wrong"}}),
+        BearerHeaders(other.access));
+  Check("DELETE", "/api/v1/auth/me", "/api/v1/auth/me",
+        JsonString({{"password", "Sturdy-Test-Pass-42"}}), BearerHeaders(other.access));
 
   // The contract's events, with their fields, and no secret anywhere in the log.
   auto& logs = server_->logs();

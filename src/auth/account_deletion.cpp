@@ -1,0 +1,56 @@
+#include "auth/account_deletion.h"
+
+#include <soci/soci.h>
+
+#include "auth/users_repo.h"
+#include "http/errors.h"
+#include "mail/outbox_repo.h"
+#include "mail/templates.h"
+
+namespace plangate::auth {
+
+using http::ApiError;
+
+AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
+                                 const app::Clock& clock, const logging::Logger& logger,
+                                 const PasswordHasher& hasher, RateLimiter& limiter,
+                                 CancelBilling cancel_billing, std::function<void()> mail_queued)
+    : config_(config),
+      db_(db),
+      clock_(clock),
+      logger_(logger),
+      hasher_(hasher),
+      limiter_(limiter),
+      cancel_billing_(std::move(cancel_billing)),
+      mail_queued_(std::move(mail_queued)) {}
+
+void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
+                             const DeleteAccountRequest& in) {
+  // Every try costs an argon2id hash and tests the password: the password-change limits apply.
+  limiter_.Hit("account_delete:ip", req.client_ip, config_.password_change_per_ip, req);
+  limiter_.Hit("account_delete:user", std::to_string(user_id), config_.password_change_per_user,
+               req);
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
+  if (!user) throw ApiError(401, "NOT_AUTHENTICATED", "User not found.");
+  // A staff account is removed by another admin, never by itself: the last admin could otherwise
+  // lock everyone out of the admin routes.
+  if (user->is_staff) {
+    throw ApiError(403, "PERMISSION_DENIED", "A staff account cannot delete itself.");
+  }
+  if (!hasher_.Verify(user->password_hash, in.password)) {
+    throw ApiError::ValidationField("password", "The password is incorrect.");
+  }
+  // Stripe first: a subscription that outlived its account would keep charging someone who can
+  // no longer sign in to cancel it.
+  cancel_billing_(req, user_id);
+  const std::int64_t now = clock_.Now();
+  db_.Transaction([&](soci::session& s) {
+    users::Delete(s, user_id);
+    mail::outbox::Enqueue(s, mail::AccountDeleted(user->email, config_.frontend_url), now);
+  });
+  mail_queued_();
+  logger_.Info("auth.account.deleted", {{"user_id", user_id}, {"ip", req.client_ip}},
+               req.request_id);
+}
+
+}  // namespace plangate::auth

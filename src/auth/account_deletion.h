@@ -1,0 +1,47 @@
+#pragma once
+// DELETE /auth/me: the user removes their own account. The live Stripe subscription is cancelled
+// first (by billing, through a hook the composition root provides, so auth knows no billing); if
+// that fails nothing is deleted. Then one transaction deletes the user row, and with it (foreign
+// keys, ON DELETE CASCADE) the apps they own, those apps' memberships and invitations, their
+// memberships elsewhere, sessions, tokens and subscriptions; the goodbye mail is queued in it.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "app/clock.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "auth/passwords.h"
+#include "auth/rate_limiter.h"
+#include "auth/requests.h"
+#include "db/database.h"
+#include "http/message.h"
+
+namespace plangate::auth {
+
+class AccountDeletion {
+ public:
+  // Cancels the user's live subscription at once, if any; throws (an ApiError, e.g. 502) when it
+  // cannot, which stops the deletion.
+  using CancelBilling = std::function<void(const http::Request& req, std::int64_t user_id)>;
+
+  AccountDeletion(const app::Config& config, db::Database& db, const app::Clock& clock,
+                  const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
+                  CancelBilling cancel_billing, std::function<void()> mail_queued);
+
+  void Delete(const http::Request& req, std::int64_t user_id, const DeleteAccountRequest& in);
+
+ private:
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  const PasswordHasher& hasher_;
+  RateLimiter& limiter_;
+  CancelBilling cancel_billing_;
+  std::function<void()> mail_queued_;
+};
+
+}  // namespace plangate::auth
