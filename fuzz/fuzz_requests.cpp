@@ -81,6 +81,10 @@ void ChangePassword(const http::Request& r) {
 
 void Logout(const http::Request& r) { auth::ReadLogoutRequest(r); }
 
+void DeleteAccount(const http::Request& r) {
+  CheckPassword(auth::ReadDeleteAccountRequest(r).password);
+}
+
 void CreateApp(const http::Request& r) {
   auto in = apps::ReadCreateAppRequest(r);
   CheckText(in.name, 1, apps::kMaxNameLength);
@@ -137,6 +141,7 @@ constexpr RequestType kTypes[] = {
     {'B', AddCollaborator}, {'D', UpdateCollaborator},
     {'M', UpdateUser},      {'X', CancelSubscription},
     {'K', Checkout},        {'W', StripeWebhook},
+    {'E', DeleteAccount},
 };
 constexpr std::size_t kTypeCount = sizeof kTypes / sizeof kTypes[0];
 
