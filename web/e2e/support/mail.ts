@@ -37,3 +37,14 @@ export async function waitForLink(dir: string, address: string, page: string, co
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Waits for a mail to `address` whose Subject contains `subject`, and returns it. */
+export async function waitForMail(dir: string, address: string, subject: string): Promise<Mail> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mail = mailsTo(dir, address).find((m) => m.subject.includes(subject));
+    if (mail) return mail;
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${address} in 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -20,7 +20,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (status === "loading") return <FullPageSpinner />;
   if (status === "disabled") return <Navigate to="/account-disabled" replace />;
   if (status === "signed-out") {
-    if (reason === "logout") return <Navigate to="/login" replace />;
+    if (reason === "logout" || reason === "deleted") return <Navigate to="/login" replace />;
     const next = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }

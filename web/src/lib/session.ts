@@ -16,9 +16,9 @@ type TokenResponse = components["schemas"]["TokenResponse"];
 type MeResponse = paths["/api/v1/auth/me"]["get"]["responses"][200]["content"]["application/json"];
 
 export type SessionStatus = "loading" | "signed-in" | "signed-out" | "disabled";
-/** Why the session ended: a sign-out (here or in another tab), an expired/revoked refresh
- * token, or an unreachable server at start-up. */
-export type SignedOutReason = "logout" | "expired" | "unreachable" | null;
+/** Why the session ended: a sign-out (here or in another tab), the account deleted here, an
+ * expired/revoked refresh token, or an unreachable server at start-up. */
+export type SignedOutReason = "logout" | "deleted" | "expired" | "unreachable" | null;
 
 export interface SessionState {
   status: SessionStatus;
@@ -238,7 +238,7 @@ export function signIn(body: TokenResponse): void {
 
 /** POST logout (every session with `everywhere`), then forget the token here and in every tab.
  * Resolves false when the server could not be told (the local session ends anyway). */
-export async function signOut(everywhere = false): Promise<boolean> {
+export async function signOut(everywhere = false, reason: "logout" | "deleted" = "logout"): Promise<boolean> {
   let ok = false;
   try {
     const response = await fetch(apiUrl(LOGOUT_PATH), {
@@ -251,7 +251,7 @@ export async function signOut(everywhere = false): Promise<boolean> {
   } catch {
     ok = false;
   }
-  clear("signed-out", "logout");
+  clear("signed-out", reason);
   broadcast({ type: "logout", at: Date.now() });
   return ok;
 }

@@ -9,6 +9,7 @@ import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { formatDate, yesNo } from "@/lib/format";
 import { signOut, useSession } from "@/lib/session";
+import { DeleteAccountSection } from "./components/DeleteAccountSection";
 import { useChangePassword } from "./hooks";
 
 function ChangePasswordForm() {
@@ -135,6 +136,7 @@ export default function AccountPage() {
         </section>
       </div>
       <SignOutButtons />
+      <DeleteAccountSection email={user.email} />
     </>
   );
 }

@@ -8,3 +8,9 @@ export function useChangePassword() {
       unwrap(api.POST("/api/v1/auth/password/change", { body })),
   });
 }
+
+export function useDeleteAccount() {
+  return useMutation({
+    mutationFn: (body: Schemas["DeleteAccountRequest"]) => unwrap(api.DELETE("/api/v1/auth/me", { body })),
+  });
+}

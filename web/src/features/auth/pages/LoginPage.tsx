@@ -12,6 +12,7 @@ import { useLogin } from "../hooks";
 
 const REASONS = {
   logout: { tone: "info", text: "You have been signed out." },
+  deleted: { tone: "info", text: "Your account was deleted. A confirmation is on its way to your inbox." },
   expired: { tone: "warning", text: "Your session has expired. Sign in again." },
   unreachable: { tone: "error", text: "Cannot reach the server." },
 } as const;
