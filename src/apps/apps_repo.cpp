@@ -119,6 +119,26 @@ std::int64_t CountOwned(soci::session& s, std::int64_t owner_id) {
   return n;
 }
 
+std::optional<OwnedCreate> CreateWithinLimit(soci::session& s, std::int64_t owner_id,
+                                             const std::string& name,
+                                             const std::string& description, std::int64_t now,
+                                             int basic_limit, int pro_limit) {
+  long long uid = owner_id, ts = now, basic = basic_limit, pro = pro_limit;
+  long long app_id = 0, owned = 0, limit = 0;
+  soci::indicator app_ind = soci::i_null;
+  OwnedCreate out;
+  s << "SELECT o_app_id, o_owned, o_limit, o_user_type FROM create_owned_app(:o, :n, :d, :t, "
+       ":b, :p)",
+      soci::into(app_id, app_ind), soci::into(owned), soci::into(limit), soci::into(out.user_type),
+      soci::use(uid), soci::use(name), soci::use(description), soci::use(ts), soci::use(basic),
+      soci::use(pro);
+  if (!s.got_data()) return std::nullopt;
+  if (app_ind == soci::i_ok) out.app_id = app_id;
+  out.owned = owned;
+  out.limit = limit;
+  return out;
+}
+
 std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& name,
                     const std::string& description, std::int64_t now) {
   long long uid = owner_id, ts = now, id = 0;

@@ -30,6 +30,20 @@ std::optional<AppPage> PageFromResult(const db::PgResult& result);
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
 std::int64_t CountOwned(soci::session& s, std::int64_t owner_id);
 
+// PostgreSQL: the owner locked, the limit checked and the app inserted in one round trip
+// (create_owned_app, migration 0011). Nothing when the owner does not exist; app_id unset when
+// the limit is reached.
+struct OwnedCreate {
+  std::optional<std::int64_t> app_id;
+  std::int64_t owned = 0;
+  std::int64_t limit = 0;
+  std::string user_type;
+};
+std::optional<OwnedCreate> CreateWithinLimit(soci::session& s, std::int64_t owner_id,
+                                             const std::string& name,
+                                             const std::string& description, std::int64_t now,
+                                             int basic_limit, int pro_limit);
+
 std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& name,
                     const std::string& description, std::int64_t now);
 void Update(soci::session& s, std::int64_t app_id, const std::string& name,

@@ -35,26 +35,37 @@ MemberApp AppsService::Create(const http::Request& req, std::int64_t user_id,
                               const std::string& name, const std::string& description) {
   const std::int64_t now = clock_.Now();
   const bool postgres = db_.engine() == db::Engine::kPostgres;
+  auto limit_reached = [&](std::int64_t limit, std::int64_t current, const std::string& user_type) {
+    logger_.Info("apps.limit_reached",
+                 {{"user_id", user_id},
+                  {"limit", limit},
+                  {"current", current},
+                  {"user_type", user_type},
+                  {"ip", req.client_ip}},
+                 req.request_id);
+    return ApiError(403, "APP_LIMIT_REACHED",
+                    "You have reached the number of apps your plan allows.",
+                    {{"limit", limit}, {"current", current}, {"user_type", user_type}});
+  };
+  if (postgres) {
+    // One round trip: the same lock, count and insert, in a function on the server.
+    auto created = db_.Run([&](soci::session& s) {
+      return repo::CreateWithinLimit(s, user_id, name, description, now, config_.app_limit_basic,
+                                     config_.app_limit_pro);
+    });
+    if (!created) throw ApiError::NotFound();
+    if (!created->app_id) throw limit_reached(created->limit, created->owned, created->user_type);
+    return MemberApp{*created->app_id, name, description, user_id, Role::kOwner, now, now};
+  }
   return db_.Transaction([&](soci::session& s) {
-    // The owner's row lock (PostgreSQL) or the write lock (SQLite) serialises this user's
-    // creates, on every instance, so count-then-insert cannot overshoot the limit.
-    auto owner = auth::users::FindByIdForUpdate(s, user_id, postgres);
+    // The write lock (BEGIN IMMEDIATE) serialises every create, so count-then-insert cannot
+    // overshoot the limit.
+    auto owner = auth::users::FindByIdForUpdate(s, user_id, false);
     if (!owner) throw ApiError::NotFound();
     std::int64_t current = repo::CountOwned(s, user_id);
     std::int64_t limit = EffectiveAppLimit(owner->user_type, owner->app_limit_override,
                                            config_.app_limit_basic, config_.app_limit_pro);
-    if (current >= limit) {
-      logger_.Info("apps.limit_reached",
-                   {{"user_id", user_id},
-                    {"limit", limit},
-                    {"current", current},
-                    {"user_type", owner->user_type},
-                    {"ip", req.client_ip}},
-                   req.request_id);
-      throw ApiError(403, "APP_LIMIT_REACHED",
-                     "You have reached the number of apps your plan allows.",
-                     {{"limit", limit}, {"current", current}, {"user_type", owner->user_type}});
-    }
+    if (current >= limit) throw limit_reached(limit, current, owner->user_type);
     std::int64_t id = repo::Insert(s, user_id, name, description, now);
     return MemberApp{id, name, description, user_id, Role::kOwner, now, now};
   });

@@ -1,5 +1,7 @@
 #include "db/migrate.h"
 
+#include <cctype>
+
 #include <soci/soci.h>
 
 #include <ctime>
@@ -36,6 +38,23 @@ std::vector<std::string> SplitSqlStatements(std::string_view script) {
       continue;
     }
     if (c == '\'' || c == '"') quote = c;
+    // A dollar-quoted body ($$ ... $$ or $tag$ ... $tag$, e.g. a function's) is one token.
+    if (c == '$') {
+      std::size_t end = i + 1;
+      while (end < script.size() &&
+             (std::isalnum(static_cast<unsigned char>(script[end])) || script[end] == '_')) {
+        ++end;
+      }
+      if (end < script.size() && script[end] == '$' &&
+          (end == i + 1 || !std::isdigit(static_cast<unsigned char>(script[i + 1])))) {
+        const std::string_view tag = script.substr(i, end - i + 1);
+        std::size_t close = script.find(tag, end + 1);
+        close = close == std::string_view::npos ? script.size() : close + tag.size();
+        current.append(script.substr(i, close - i));
+        i = close - 1;
+        continue;
+      }
+    }
     if (c == ';') {
       if (!IsBlank(current)) out.push_back(std::move(current));
       current.clear();

@@ -15,6 +15,17 @@ TEST(SqlSplitTest, SplitsOnTopLevelSemicolonsOnly) {
   EXPECT_NE(parts[1].find("'it''s; fine'"), std::string::npos);
 }
 
+TEST(SqlSplitTest, DollarQuotedBodiesAreOneToken) {
+  auto parts = SplitSqlStatements(
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\n"
+      "END $$;\nCREATE FUNCTION g() RETURNS text LANGUAGE sql AS $body$ SELECT 'a;$$;b' "
+      "$body$;\nSELECT $1, $2;");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_NE(parts[0].find("RETURN 2;\nEND $$"), std::string::npos);
+  EXPECT_NE(parts[1].find("'a;$$;b' $body$"), std::string::npos);
+  EXPECT_NE(parts[2].find("$1, $2"), std::string::npos);
+}
+
 TEST(SqlSplitTest, EveryEngineHasTheSameMigrationVersions) {
   std::vector<int> pg, lite;
   for (const auto& m : EmbeddedMigrations())
