@@ -36,6 +36,8 @@ class Delivery;
 namespace plangate::apps {
 class AppsService;
 class AppsHandlers;
+class InvitationsService;
+class InvitationHandlers;
 }  // namespace plangate::apps
 
 namespace plangate::billing {
@@ -99,6 +101,8 @@ class Application {
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
   std::unique_ptr<apps::AppsService> apps_service_;
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
+  std::unique_ptr<apps::InvitationsService> invitations_service_;
+  std::unique_ptr<apps::InvitationHandlers> invitation_handlers_;
   std::unique_ptr<billing::BillingService> billing_service_;
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<admin::AdminService> admin_service_;
