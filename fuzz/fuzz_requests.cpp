@@ -8,6 +8,7 @@
 #include <string>
 
 #include "admin/requests.h"
+#include "apps/invitation_requests.h"
 #include "apps/requests.h"
 #include "auth/requests.h"
 #include "billing/requests.h"
@@ -127,20 +128,31 @@ void StripeWebhook(const http::Request& r) {
   if (event.user_id_hint) FUZZ_CHECK(*event.user_id_hint > 0);
 }
 
+void CreateInvitation(const http::Request& r) {
+  auto in = apps::ReadCreateInvitationRequest(r);
+  CheckEmail(in.email);
+  CheckAssignable(in.role);
+}
+
+void InvitationToken(const http::Request& r) {
+  CheckText(apps::ReadInvitationTokenRequest(r).token, 1, apps::kMaxInvitationTokenLength);
+}
+
 struct RequestType {
   char key;
   void (*read)(const http::Request&);
 };
 
 constexpr RequestType kTypes[] = {
-    {'R', Register},        {'L', Login},
-    {'V', VerifyEmail},     {'S', ResendVerification},
-    {'F', ForgotPassword},  {'P', ResetPassword},
-    {'C', ChangePassword},  {'O', Logout},
-    {'A', CreateApp},       {'U', UpdateApp},
-    {'B', AddCollaborator}, {'D', UpdateCollaborator},
-    {'M', UpdateUser},      {'X', CancelSubscription},
-    {'K', Checkout},        {'W', StripeWebhook},
+    {'R', Register},         {'L', Login},
+    {'V', VerifyEmail},      {'S', ResendVerification},
+    {'F', ForgotPassword},   {'P', ResetPassword},
+    {'C', ChangePassword},   {'O', Logout},
+    {'A', CreateApp},        {'U', UpdateApp},
+    {'B', AddCollaborator},  {'D', UpdateCollaborator},
+    {'M', UpdateUser},       {'X', CancelSubscription},
+    {'K', Checkout},         {'W', StripeWebhook},
+    {'I', CreateInvitation}, {'J', InvitationToken},
     {'E', DeleteAccount},
 };
 constexpr std::size_t kTypeCount = sizeof kTypes / sizeof kTypes[0];

@@ -13,6 +13,8 @@
 #include "admin/service.h"
 #include "app/routes.h"
 #include "apps/handlers.h"
+#include "apps/invitation_handlers.h"
+#include "apps/invitations_service.h"
 #include "apps/service.h"
 #include "auth/handlers.h"
 #include "auth/password_policy.h"
@@ -122,6 +124,11 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
   apps_service_ = std::make_unique<apps::AppsService>(config_, db_, *clock_, logger_);
   apps_handlers_ = std::make_unique<apps::AppsHandlers>(*apps_service_);
+  invitations_service_ = std::make_unique<apps::InvitationsService>(
+      config_, db_, *clock_, logger_, *limiter_, [this, wake_delivery] {
+        if (wake_delivery) delivery_->Wake();
+      });
+  invitation_handlers_ = std::make_unique<apps::InvitationHandlers>(*invitations_service_);
   std::unique_ptr<billing::StripeClient> stripe;
   if (!config_.stripe_secret_key.empty()) {
     billing::StripeClientOptions stripe_options;
@@ -149,9 +156,10 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(Services{
-      config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_, *apps_handlers_,
-      *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); }});
+  services_ = std::make_unique<Services>(
+      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_,
+               *apps_handlers_, *billing_handlers_, *admin_handlers_, *metrics_,
+               [this] { return Gauges(); }, *invitation_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

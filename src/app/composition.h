@@ -36,6 +36,8 @@ class Delivery;
 namespace plangate::apps {
 class AppsService;
 class AppsHandlers;
+class InvitationsService;
+class InvitationHandlers;
 }  // namespace plangate::apps
 
 namespace plangate::billing {
@@ -101,6 +103,8 @@ class Application {
   std::unique_ptr<auth::AccountHandlers> account_handlers_;
   std::unique_ptr<apps::AppsService> apps_service_;
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
+  std::unique_ptr<apps::InvitationsService> invitations_service_;
+  std::unique_ptr<apps::InvitationHandlers> invitation_handlers_;
   std::unique_ptr<billing::BillingService> billing_service_;
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<admin::AdminService> admin_service_;

@@ -330,6 +330,10 @@ Config ParseConfig(const Env& env) {
   c.password_change_per_user =
       r.Rate("RATE_LIMIT_PASSWORD_CHANGE_USER", c.password_change_per_user);
   c.password_change_per_ip = r.Rate("RATE_LIMIT_PASSWORD_CHANGE_IP", c.password_change_per_ip);
+  c.invitation_ttl = static_cast<int>(r.Int("INVITATION_TTL", 7 * 86400, 60, 90 * 86400));
+  c.invite_per_user = r.Rate("RATE_LIMIT_INVITE_USER", c.invite_per_user);
+  c.invitation_lookup_per_ip =
+      r.Rate("RATE_LIMIT_INVITATION_LOOKUP_IP", c.invitation_lookup_per_ip);
 
   c.email_backend =
       r.Choice<EmailBackend>("EMAIL_BACKEND", local ? EmailBackend::kConsole : EmailBackend::kSmtp,

@@ -105,6 +105,11 @@ struct Config {
   RateLimit password_change_per_user{5, 60};
   RateLimit password_change_per_ip{30, 60};
 
+  // Invitations (v1.1): their lifetime, creates per owner, public token lookups per client IP.
+  int invitation_ttl = 7 * 86400;
+  RateLimit invite_per_user{20, 3600};
+  RateLimit invitation_lookup_per_ip{10, 60};
+
   // Email
   EmailBackend email_backend = EmailBackend::kConsole;
   EmailWorker email_worker = EmailWorker::kInProcess;

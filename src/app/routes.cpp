@@ -311,6 +311,88 @@ std::vector<Route> BuildRoutes(Services& s) {
                       Error(404, "No such app or collaborator for the caller.", {"NOT_FOUND"}),
                       kUnauthenticated, kUnavailable}}});
 
+  // --- Invitations (v1.1) -------------------------------------------------------------------
+  auto& invitations = s.invitations;
+  const ResponseDoc kBadToken =
+      Error(400, "Unknown, used, revoked or expired token; or a malformed body.",
+            {"INVALID_TOKEN", "VALIDATION_ERROR", "BAD_REQUEST"});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/apps/{id}/invitations", AuthRequirement::kUser,
+      Execution::kWorkerPool, bind(invitations, &apps::InvitationHandlers::CreateInvitation),
+      RouteDoc{"Invite an email address to the app, with a role (owner)",
+               "apps",
+               "InvitationCreateRequest",
+               {ResponseDoc{201,
+                            "The invitation; its link is mailed to the address, whether or not "
+                            "the address has an account.",
+                            "Invitation",
+                            {}},
+                Error(409,
+                      "A member already; a pending invitation for that address on this app; or "
+                      "50 pending invitations on the app (body adds limit).",
+                      {"ALREADY_COLLABORATOR", "ALREADY_INVITED", "TOO_MANY_INVITATIONS"}),
+                kForbidden, kNotMember, kUnauthenticated, kRateLimited, kUnavailable},
+               "Owner only, like the collaborator routes: another member gets 403 "
+               "PERMISSION_DENIED, a non-member 404. The email is trimmed and lower-cased; the "
+               "owner's own address is a VALIDATION_ERROR on email; role is editor or viewer. The "
+               "mailed link, {FRONTEND_URL}/invitations/accept?token=..., works once and for "
+               "INVITATION_TTL seconds (default 604800); only the token's hash is stored. An "
+               "expired invitation does not block a new one for the same address. Rate limited "
+               "per owner (RATE_LIMIT_INVITE_USER, default 20/hour), every attempt counting. "
+               "Invitations never count toward app limits."}});
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/apps/{id}/invitations", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(invitations, &apps::InvitationHandlers::ListInvitations),
+      RouteDoc{"The app's pending invitations, newest first (owner)",
+               "apps",
+               "",
+               {ResponseDoc{200,
+                            "Pending invitations: neither accepted, nor revoked, nor expired.",
+                            "InvitationList",
+                            {}},
+                kForbidden, kNotMember, kUnauthenticated, kUnavailable},
+               "Another member gets 403 PERMISSION_DENIED, a non-member 404."}});
+  routes.push_back(Route{
+      Method::kDelete, "/api/v1/apps/{id}/invitations/{invitation_id}", AuthRequirement::kUser,
+      Execution::kWorkerPool, bind(invitations, &apps::InvitationHandlers::RevokeInvitation),
+      RouteDoc{"Revoke a pending invitation; its token dies (owner)",
+               "apps",
+               "",
+               {ResponseDoc{204, "Revoked.", "", {}}, kForbidden,
+                Error(404,
+                      "No such app for the caller, or invitation_id is not a pending invitation "
+                      "of it (also when accepted, revoked or expired).",
+                      {"NOT_FOUND"}),
+                kUnauthenticated, kUnavailable},
+               "Another member gets 403 PERMISSION_DENIED."}});
+  routes.push_back(
+      Route{Method::kPost, "/api/v1/invitations/lookup", AuthRequirement::kNone,
+            Execution::kWorkerPool, bind(invitations, &apps::InvitationHandlers::LookupInvitation),
+            RouteDoc{"What an invitation token offers (anyone holding it)",
+                     "apps",
+                     "TokenRequest",
+                     {ResponseDoc{200, "The pending invitation.", "InvitationLookup", {}},
+                      kBadToken, kRateLimited, kUnavailable},
+                     "No sign-in needed, so the accept page can say what is on offer first. Rate "
+                     "limited per client IP (RATE_LIMIT_INVITATION_LOOKUP_IP, default 10/min)."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/invitations/accept", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(invitations, &apps::InvitationHandlers::AcceptInvitation),
+      RouteDoc{"Accept an invitation: join the app with its role",
+               "apps",
+               "TokenRequest",
+               {ResponseDoc{200, "The app, with the caller's new role.", "App", {}}, kBadToken,
+                Error(403,
+                      "The caller's email is not the invited address (case-insensitive; the "
+                      "invitation stays pending), the caller's email is unverified, or the "
+                      "account is disabled.",
+                      {"INVITATION_EMAIL_MISMATCH", "EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED"}),
+                Error(409, "The caller is a member already; the invitation is used up.",
+                      {"ALREADY_COLLABORATOR"}),
+                kUnauthenticated, kUnavailable},
+               "Single use: of two concurrent accepts of one token, one joins and the other gets "
+               "INVALID_TOKEN. Joining never counts toward the caller's app limit."}});
+
   // --- Billing ------------------------------------------------------------------------------
   auto& billing = s.billing;
   const ResponseDoc kProvider = Error(502, "Stripe answered with an error or could not be reached.",

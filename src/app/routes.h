@@ -8,6 +8,7 @@
 #include "app/logging.h"
 #include "apps/handlers.h"
 #include "auth/account_handlers.h"
+#include "apps/invitation_handlers.h"
 #include "auth/handlers.h"
 #include "billing/handlers.h"
 #include "db/database.h"
@@ -30,6 +31,7 @@ struct Services {
   ops::Metrics& metrics;
   // Gauges read at scrape time (in-flight requests, pool use, outbox depth).
   std::function<std::vector<ops::Metrics::Gauge>()> gauges;
+  apps::InvitationHandlers& invitations;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -2,8 +2,6 @@
 
 namespace plangate::mail {
 
-namespace {
-
 std::string Html(const std::string& title, const std::string& paragraph_html,
                  const std::string& link, const std::string& button, const std::string& footer) {
   std::string out =
@@ -18,8 +16,6 @@ std::string Html(const std::string& title, const std::string& paragraph_html,
   out += "<p style=\"color:#666\">" + HtmlEscape(footer) + "</p></body></html>";
   return out;
 }
-
-}  // namespace
 
 std::string HtmlEscape(const std::string& text) {
   std::string out;

@@ -17,6 +17,10 @@ OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend
 
 // Escapes &, <, >, " and ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& text);
+// The HTML body every email shares: a title, a paragraph (already HTML), an optional link button,
+// a footer.
+std::string Html(const std::string& title, const std::string& paragraph_html,
+                 const std::string& link, const std::string& button, const std::string& footer);
 
 // The goodbye after DELETE /auth/me; the address may register again.
 OutgoingEmail AccountDeleted(const std::string& to, const std::string& frontend_url);

@@ -236,6 +236,46 @@ boost::json::object Written() {
     "required": ["role"],
     "properties": {"role": {"type": "string", "enum": ["editor", "viewer"]}}
   },
+  "Invitation": {
+    "type": "object",
+    "required": ["id", "app_id", "email", "role", "invited_by", "created_at", "expires_at"],
+    "properties": {
+      "id": {"type": "integer", "format": "int64"},
+      "app_id": {"type": "integer", "format": "int64"},
+      "email": {"type": "string", "format": "email", "description": "Lower-cased."},
+      "role": {"type": "string", "enum": ["editor", "viewer"]},
+      "invited_by": {"type": "integer", "format": "int64",
+                     "description": "The inviting user's id."},
+      "created_at": {"type": "string", "format": "date-time"},
+      "expires_at": {"type": "string", "format": "date-time"}
+    }
+  },
+  "InvitationList": {
+    "type": "object",
+    "required": ["results"],
+    "properties": {
+      "results": {"type": "array", "items": {"$ref": "#/components/schemas/Invitation"}}
+    }
+  },
+  "InvitationCreateRequest": {
+    "type": "object",
+    "required": ["email", "role"],
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "role": {"type": "string", "enum": ["editor", "viewer"]}
+    }
+  },
+  "InvitationLookup": {
+    "type": "object",
+    "required": ["app_name", "invited_by_email", "role", "email", "expires_at"],
+    "properties": {
+      "app_name": {"type": "string"},
+      "invited_by_email": {"type": "string", "format": "email"},
+      "role": {"type": "string", "enum": ["editor", "viewer"]},
+      "email": {"type": "string", "format": "email", "description": "The invited address."},
+      "expires_at": {"type": "string", "format": "date-time"}
+    }
+  },
   "Plan": {
     "type": "object",
     "required": ["plan_id", "user_type", "app_limit", "price_id"],

@@ -150,6 +150,40 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   Check("POST", "/api/v1/apps", "/api/v1/apps", R"({"name":"over"})", bearer);
   Check("DELETE", "/api/v1/apps/{id}", app, "", bearer);
 
+  // Invitations (v1.1): `other` owns an app and invites c@example.com.
+  Headers other_bearer = BearerHeaders(other.access);
+  auto owned = Check("POST", "/api/v1/apps", "/api/v1/apps", R"({"name":"Invites"})", other_bearer);
+  const std::string invites =
+      "/api/v1/apps/" + std::to_string(owned.Json().at("id").as_int64()) + "/invitations";
+  const std::string invite_c = JsonString({{"email", "c@example.com"}, {"role", "editor"}});
+  Check("POST", "/api/v1/apps/{id}/invitations", invites, invite_c, other_bearer);
+  Check("POST", "/api/v1/apps/{id}/invitations", invites, invite_c, other_bearer);
+  Check("POST", "/api/v1/apps/{id}/invitations", invites,
+        JsonString({{"email", "other@example.com"}, {"role", "viewer"}}), other_bearer);
+  Check("POST", "/api/v1/apps/{id}/invitations", invites, invite_c, bearer);
+  auto to_revoke =
+      Check("POST", "/api/v1/apps/{id}/invitations", invites,
+            JsonString({{"email", "x@example.com"}, {"role", "viewer"}}), other_bearer);
+  Check("GET", "/api/v1/apps/{id}/invitations", invites, "", other_bearer);
+  Check("GET", "/api/v1/apps/{id}/invitations", invites, "", bearer);
+  auto invite_mail = sink_.WaitFor("c@example.com", "invited to join");
+  ASSERT_TRUE(invite_mail);
+  const std::string invite_token = TokenFromMail(*invite_mail, "/invitations/accept");
+  const std::string invite_body = JsonString({{"token", invite_token}});
+  Check("POST", "/api/v1/invitations/lookup", "/api/v1/invitations/lookup", invite_body);
+  Check("POST", "/api/v1/invitations/lookup", "/api/v1/invitations/lookup",
+        JsonString({{"token", "nope"}}));
+  Check("POST", "/api/v1/invitations/accept", "/api/v1/invitations/accept", invite_body);
+  Check("POST", "/api/v1/invitations/accept", "/api/v1/invitations/accept", invite_body,
+        other_bearer);
+  Check("POST", "/api/v1/invitations/accept", "/api/v1/invitations/accept", invite_body, bearer);
+  Check("POST", "/api/v1/invitations/accept", "/api/v1/invitations/accept", invite_body, bearer);
+  const std::string revoke = invites + "/" + std::to_string(to_revoke.Json().at("id").as_int64());
+  Check("DELETE", "/api/v1/apps/{id}/invitations/{invitation_id}", revoke, "", bearer);
+  Check("DELETE", "/api/v1/apps/{id}/invitations/{invitation_id}", revoke, "", other_bearer);
+  Check("DELETE", "/api/v1/apps/{id}/invitations/{invitation_id}", revoke, "", other_bearer);
+  RememberSecret(invite_token);
+
   // Billing.
   Check("GET", "/api/v1/billing/plans", "/api/v1/billing/plans");
   Check("GET", "/api/v1/billing/subscription", "/api/v1/billing/subscription", "", bearer);
@@ -207,7 +241,8 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
        {"auth.register", "auth.login.succeeded", "auth.login.failed", "auth.refresh", "auth.logout",
         "auth.password_reset.requested", "billing.webhook.received", "billing.webhook.processed",
         "billing.webhook.rejected", "billing.subscription.changed", "user.user_type.changed",
-        "apps.limit_reached", "admin.user.updated"}) {
+        "apps.limit_reached", "admin.user.updated", "apps.invitation.created",
+        "apps.invitation.accepted", "apps.invitation.revoked"}) {
     auto lines = logs.Events(event);
     ASSERT_FALSE(lines.empty()) << event;
     for (auto& line : lines) {
