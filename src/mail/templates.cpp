@@ -105,4 +105,10 @@ OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend
                reset, "Reset your password", "If this was you, there is nothing to do.")};
 }
 
+std::string HtmlEmail(const std::string& title, const std::string& paragraph_html,
+                      const std::string& link, const std::string& button,
+                      const std::string& footer) {
+  return Html(title, paragraph_html, link, button, footer);
+}
+
 }  // namespace plangate::mail

@@ -18,4 +18,10 @@ OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend
 // Escapes &, <, >, " and ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& text);
 
+// The HTML layout every mail shares: a title, a paragraph (HTML, escaped by the caller), a button
+// with the link spelled out beneath it (when link is not empty), a grey footer.
+std::string HtmlEmail(const std::string& title, const std::string& paragraph_html,
+                      const std::string& link, const std::string& button,
+                      const std::string& footer);
+
 }  // namespace plangate::mail
