@@ -7,6 +7,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "apps/handlers.h"
+#include "auth/account_handlers.h"
 #include "auth/handlers.h"
 #include "billing/handlers.h"
 #include "db/database.h"
@@ -28,6 +29,7 @@ struct Services {
   ops::Metrics& metrics;
   // Gauges read at scrape time (in-flight requests, pool use, outbox depth).
   std::function<std::vector<ops::Metrics::Gauge>()> gauges;
+  auth::AccountHandlers& account;  // v1.1: sessions, email change, export
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

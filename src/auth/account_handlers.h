@@ -1,0 +1,33 @@
+#pragma once
+// HTTP handlers for the v1.1 account routes under /api/v1/auth: sessions (devices), email
+// change, and the data export. Parse, call the service, render.
+
+#include <boost/json/object.hpp>
+
+#include "auth/devices_service.h"
+#include "auth/email_change_service.h"
+#include "auth/export_service.h"
+#include "http/router.h"
+
+namespace plangate::auth {
+
+class AccountHandlers {
+ public:
+  AccountHandlers(DevicesService& devices, EmailChangeService& email_change, ExportService& exports)
+      : devices_(devices), email_change_(email_change), exports_(exports) {}
+
+  http::Response ListSessions(http::Context& c);
+  http::Response RevokeSession(http::Context& c);
+  http::Response ChangeEmail(http::Context& c);
+  http::Response ConfirmEmailChange(http::Context& c);
+  http::Response Export(http::Context& c);
+
+ private:
+  DevicesService& devices_;
+  EmailChangeService& email_change_;
+  ExportService& exports_;
+};
+
+boost::json::object SessionJson(const SessionView& session);
+
+}  // namespace plangate::auth
