@@ -9,6 +9,7 @@
 
 #include "admin/requests.h"
 #include "apps/requests.h"
+#include "auth/account_requests.h"
 #include "auth/requests.h"
 #include "billing/requests.h"
 #include "core/text.h"
@@ -123,6 +124,16 @@ void StripeWebhook(const http::Request& r) {
   if (event.user_id_hint) FUZZ_CHECK(*event.user_id_hint > 0);
 }
 
+void EmailChange(const http::Request& r) {
+  auto in = auth::ReadEmailChangeRequest(r);
+  CheckEmail(in.new_email);
+  CheckPassword(in.password);
+}
+
+void ConfirmEmailChange(const http::Request& r) {
+  CheckText(auth::ReadEmailChangeConfirmRequest(r).token, 1, auth::kMaxTokenLength);
+}
+
 struct RequestType {
   char key;
   void (*read)(const http::Request&);
@@ -137,6 +148,7 @@ constexpr RequestType kTypes[] = {
     {'B', AddCollaborator}, {'D', UpdateCollaborator},
     {'M', UpdateUser},      {'X', CancelSubscription},
     {'K', Checkout},        {'W', StripeWebhook},
+    {'E', EmailChange},     {'Y', ConfirmEmailChange},
 };
 constexpr std::size_t kTypeCount = sizeof kTypes / sizeof kTypes[0];
 
