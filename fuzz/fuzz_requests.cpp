@@ -10,6 +10,7 @@
 #include "admin/requests.h"
 #include "apps/invitation_requests.h"
 #include "apps/requests.h"
+#include "auth/account_requests.h"
 #include "auth/requests.h"
 #include "billing/requests.h"
 #include "core/text.h"
@@ -138,22 +139,33 @@ void InvitationToken(const http::Request& r) {
   CheckText(apps::ReadInvitationTokenRequest(r).token, 1, apps::kMaxInvitationTokenLength);
 }
 
+void EmailChange(const http::Request& r) {
+  auto in = auth::ReadEmailChangeRequest(r);
+  CheckEmail(in.new_email);
+  CheckPassword(in.password);
+}
+
+void ConfirmEmailChange(const http::Request& r) {
+  CheckText(auth::ReadEmailChangeConfirmRequest(r).token, 1, auth::kMaxTokenLength);
+}
+
 struct RequestType {
   char key;
   void (*read)(const http::Request&);
 };
 
 constexpr RequestType kTypes[] = {
-    {'R', Register},         {'L', Login},
-    {'V', VerifyEmail},      {'S', ResendVerification},
-    {'F', ForgotPassword},   {'P', ResetPassword},
-    {'C', ChangePassword},   {'O', Logout},
-    {'A', CreateApp},        {'U', UpdateApp},
-    {'B', AddCollaborator},  {'D', UpdateCollaborator},
-    {'M', UpdateUser},       {'X', CancelSubscription},
-    {'K', Checkout},         {'W', StripeWebhook},
-    {'I', CreateInvitation}, {'J', InvitationToken},
-    {'E', DeleteAccount},
+    {'R', Register},           {'L', Login},
+    {'V', VerifyEmail},        {'S', ResendVerification},
+    {'F', ForgotPassword},     {'P', ResetPassword},
+    {'C', ChangePassword},     {'O', Logout},
+    {'A', CreateApp},          {'U', UpdateApp},
+    {'B', AddCollaborator},    {'D', UpdateCollaborator},
+    {'M', UpdateUser},         {'X', CancelSubscription},
+    {'K', Checkout},           {'W', StripeWebhook},
+    {'I', CreateInvitation},   {'J', InvitationToken},
+    {'Z', DeleteAccount},      {'E', EmailChange},
+    {'Y', ConfirmEmailChange},
 };
 constexpr std::size_t kTypeCount = sizeof kTypes / sizeof kTypes[0];
 

@@ -16,11 +16,13 @@
 #include "apps/invitation_handlers.h"
 #include "apps/invitations_service.h"
 #include "apps/service.h"
+#include "auth/account_handlers.h"
 #include "auth/handlers.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "billing/customer_email_sync.h"
 #include "billing/handlers.h"
 #include "billing/service.h"
 #include "billing/stripe_client.h"
@@ -129,17 +131,17 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
         if (wake_delivery) delivery_->Wake();
       });
   invitation_handlers_ = std::make_unique<apps::InvitationHandlers>(*invitations_service_);
-  std::unique_ptr<billing::StripeClient> stripe;
-  if (!config_.stripe_secret_key.empty()) {
+  auto make_stripe = [this]() -> std::unique_ptr<billing::StripeClient> {
+    if (config_.stripe_secret_key.empty()) return nullptr;
     billing::StripeClientOptions stripe_options;
     stripe_options.api_base = config_.stripe_api_base;
     stripe_options.secret_key = config_.stripe_secret_key;
     stripe_options.total_timeout = config_.stripe_timeout;
     stripe_options.max_retries = config_.stripe_max_retries;
-    stripe = billing::MakeCurlStripeClient(stripe_options);
-  }
+    return billing::MakeCurlStripeClient(stripe_options);
+  };
   billing_service_ =
-      std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, std::move(stripe));
+      std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, make_stripe());
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
   account_deletion_ = std::make_unique<auth::AccountDeletion>(
       config_, db_, *clock_, logger_, *hasher_, *limiter_,
@@ -151,10 +153,26 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       });
-  account_handlers_ = std::make_unique<auth::AccountHandlers>(*account_deletion_);
   admin_service_ =
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
+  billing::CustomerEmailSyncOptions sync_options;
+  sync_options.retry_max_seconds = config_.email_retry_max_seconds;
+  sync_options.poll = config_.email_poll_interval;
+  customer_email_sync_ = std::make_unique<billing::CustomerEmailSync>(db_, *clock_, logger_,
+                                                                      make_stripe(), sync_options);
+  devices_service_ = std::make_unique<auth::DevicesService>(db_, *clock_, logger_);
+  email_change_service_ = std::make_unique<auth::EmailChangeService>(
+      config_, db_, *clock_, logger_, *hasher_, *limiter_,
+      [this, wake_delivery] {
+        if (wake_delivery) delivery_->Wake();
+      },
+      [this, wake_delivery] {
+        if (wake_delivery) customer_email_sync_->Wake();
+      });
+  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_);
+  account_handlers_ = std::make_unique<auth::AccountHandlers>(
+      *devices_service_, *email_change_service_, *export_service_, *account_deletion_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
   services_ = std::make_unique<Services>(
       Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_,
@@ -196,6 +214,7 @@ Application::~Application() {
     Wait();
   }
   delivery_->Stop();
+  customer_email_sync_->Stop();
 }
 
 void Application::Start() {
@@ -265,7 +284,10 @@ void Application::Start() {
   };
   server_ = std::make_unique<http::Server>(options, *router_, std::move(hooks));
   server_->Start();
-  if (config_.email_worker == EmailWorker::kInProcess) delivery_->Start();
+  if (config_.email_worker == EmailWorker::kInProcess) {
+    delivery_->Start();
+    customer_email_sync_->Start();
+  }
 }
 
 std::vector<ops::Metrics::Gauge> Application::Gauges() {
@@ -330,6 +352,7 @@ void Application::Wait() {
   if (server_) server_->Wait();
   // In-flight requests are done: whatever they queued is in the outbox for the next start.
   delivery_->Stop();
+  customer_email_sync_->Stop();
   if (stop_deadline_) stop_deadline_->Disarm();
 }
 

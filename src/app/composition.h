@@ -27,6 +27,10 @@ class CommonPasswordCheck;
 class RateLimiter;
 class AuthService;
 class AuthHandlers;
+class DevicesService;
+class EmailChangeService;
+class ExportService;
+class AccountHandlers;
 }  // namespace plangate::auth
 
 namespace plangate::mail {
@@ -43,6 +47,7 @@ class InvitationHandlers;
 namespace plangate::billing {
 class BillingService;
 class BillingHandlers;
+class CustomerEmailSync;
 }  // namespace plangate::billing
 
 namespace plangate::admin {
@@ -68,6 +73,8 @@ class Application {
   auth::AuthService& auth() { return *auth_service_; }
   mail::Delivery& mail_delivery() { return *delivery_; }
   billing::BillingService& billing() { return *billing_service_; }
+  // The Stripe customer email updates, delivered beside the mail (and stopped with it).
+  billing::CustomerEmailSync& customer_email_sync() { return *customer_email_sync_; }
   const Clock& clock() const { return *clock_; }
   ops::Metrics& metrics() { return *metrics_; }
 
@@ -100,7 +107,6 @@ class Application {
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
   std::unique_ptr<auth::AccountDeletion> account_deletion_;
-  std::unique_ptr<auth::AccountHandlers> account_handlers_;
   std::unique_ptr<apps::AppsService> apps_service_;
   std::unique_ptr<apps::AppsHandlers> apps_handlers_;
   std::unique_ptr<apps::InvitationsService> invitations_service_;
@@ -109,6 +115,11 @@ class Application {
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<admin::AdminService> admin_service_;
   std::unique_ptr<admin::AdminHandlers> admin_handlers_;
+  std::unique_ptr<billing::CustomerEmailSync> customer_email_sync_;
+  std::unique_ptr<auth::DevicesService> devices_service_;
+  std::unique_ptr<auth::EmailChangeService> email_change_service_;
+  std::unique_ptr<auth::ExportService> export_service_;
+  std::unique_ptr<auth::AccountHandlers> account_handlers_;
   std::unique_ptr<ops::Metrics> metrics_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;

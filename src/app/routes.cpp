@@ -185,9 +185,105 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   {ResponseDoc{200, "The user.", "User", {}}, kUnauthenticated,
                                    kDisabled, kUnavailable}}});
 
+  // --- Auth v1.1: sessions (devices), email change, export -------------------------------------
+  auto& account = s.account;
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/auth/sessions", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(account, &auth::AccountHandlers::ListSessions),
+      RouteDoc{"The caller's signed-in sessions (devices), newest first",
+               "auth",
+               "",
+               {ResponseDoc{200,
+                            "One Session per live refresh family (one sign-in and its "
+                            "rotations). current is true for the family of the refresh cookie "
+                            "sent with the call (its Path, /api/v1/auth, covers this route).",
+                            "SessionList",
+                            {}},
+                kUnauthenticated, kDisabled, kUnavailable},
+               "A Session's id is the id of its family's first refresh row: stable for the "
+               "family's life, and only meaningful to its own user. ip and user_agent are as seen "
+               "at sign-in (user_agent cut to 256 code points); both are null for sessions "
+               "signed in before they were recorded. last_used_at is the latest sign-in or "
+               "refresh of the family."}});
+  routes.push_back(Route{
+      Method::kDelete, "/api/v1/auth/sessions/{id}", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(account, &auth::AccountHandlers::RevokeSession),
+      RouteDoc{"Sign out one session (device)",
+               "auth",
+               "",
+               {ResponseDoc{204,
+                            "Revoked at once: its refresh tokens die; its access tokens live out "
+                            "their TTL.",
+                            "",
+                            {}},
+                Error(404,
+                      "Not a live session of the caller (another user's, revoked, expired "
+                      "or unknown).",
+                      {"NOT_FOUND"}),
+                kUnauthenticated, kDisabled, kUnavailable},
+               "Revoking the current session is allowed; its refresh cookie then stops working."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/email/change", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(account, &auth::AccountHandlers::ChangeEmail),
+      RouteDoc{"Ask to change the email address (a link goes to the new one)",
+               "auth",
+               "EmailChangeRequest",
+               {ResponseDoc{202,
+                            "Accepted. The same answer whether or not the new address belongs to "
+                            "another account (no account enumeration).",
+                            "Detail",
+                            {}},
+                kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+               "Wrong password: VALIDATION_ERROR on password; malformed or equal to the current "
+               "address: VALIDATION_ERROR on new_email. Mails "
+               "{FRONTEND_URL}/confirm-email-change?token=... (single use, 24 h) to the new "
+               "address and a notice to the current one; when the new address has an account, it "
+               "is told someone tried to use it and no link is made. A new request ends the "
+               "links of earlier ones, and so do password/reset and password/change. Rate limited "
+               "like password/change, every attempt counting, in buckets of its own: per user "
+               "(RATE_LIMIT_PASSWORD_CHANGE_USER, default 5/min) and per client IP "
+               "(RATE_LIMIT_PASSWORD_CHANGE_IP, default 30/min)."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/email/change/confirm", AuthRequirement::kNone,
+      Execution::kWorkerPool, bind(account, &auth::AccountHandlers::ConfirmEmailChange),
+      RouteDoc{"Confirm an email change with the token from the link",
+               "auth",
+               "TokenRequest",
+               {ResponseDoc{200,
+                            "The address is changed and verified; the user's other sessions are "
+                            "revoked (all of them when no refresh cookie came), outstanding "
+                            "password-reset links die.",
+                            "User",
+                            {}},
+                Error(400, "Unknown, used or expired token; or invalid input.",
+                      {"INVALID_TOKEN", "VALIDATION_ERROR"}),
+                Error(403, "The account has been disabled by an admin (the token is kept).",
+                      {"ACCOUNT_DISABLED"}),
+                Error(409, "Another account took the address meanwhile (the token is kept).",
+                      {"EMAIL_TAKEN"}),
+                kRateLimited, kUnavailable},
+               "Needs no access token: the link may be opened anywhere. Of two confirms of one "
+               "token, one succeeds and the other gets INVALID_TOKEN. When the user has a Stripe "
+               "customer, its email is updated (POST /v1/customers/{id}) from a queue: within "
+               "seconds while Stripe answers, retried with backoff otherwise; a Stripe failure "
+               "never undoes the change. Rate limited like verify-email, in a bucket of its own "
+               "(RATE_LIMIT_VERIFY_EMAIL_IP, default 10/min per client IP)."}});
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/auth/me/export", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(account, &auth::AccountHandlers::Export),
+      RouteDoc{"Download everything stored about the caller, as JSON",
+               "auth",
+               "",
+               {ResponseDoc{200,
+                            "Content-Disposition: attachment. user, apps (owned), collaborations "
+                            "(member, not owner), subscription (newest, or null), sessions (as "
+                            "GET sessions). No password hash, token or secret.",
+                            "AccountExport",
+                            {}},
+                kUnauthenticated, kDisabled, kUnavailable}}});
   routes.push_back(Route{
       Method::kDelete, "/api/v1/auth/me", AuthRequirement::kUser, Execution::kOutboundPool,
-      bind(s.account, &auth::AccountHandlers::DeleteMe),
+      bind(account, &auth::AccountHandlers::DeleteMe),
       RouteDoc{
           "Delete the caller's account and everything stored with it",
           "auth",

@@ -1,13 +1,93 @@
 #include "auth/account_handlers.h"
 
+#include <boost/json/serialize.hpp>
+
+#include "app/clock.h"
+#include "apps/handlers.h"
+#include "auth/account_requests.h"
+#include "auth/handlers.h"
 #include "auth/requests.h"
+#include "billing/handlers.h"
+#include "http/errors.h"
 
 namespace plangate::auth {
 
-http::Response AccountHandlers::DeleteMe(http::Context& c) {
+using http::Response;
+
+namespace {
+boost::json::value OrNull(const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  return boost::json::string(*v);
+}
+
+boost::json::array SessionsJson(const std::vector<SessionView>& sessions) {
+  boost::json::array out;
+  for (const auto& s : sessions) out.push_back(SessionJson(s));
+  return out;
+}
+
+boost::json::array AppsJson(const std::vector<apps::MemberApp>& list) {
+  boost::json::array out;
+  for (const auto& a : list) out.push_back(apps::AppJson(a));
+  return out;
+}
+}  // namespace
+
+boost::json::object SessionJson(const SessionView& s) {
+  return {{"id", s.device.id},
+          {"created_at", app::FormatTimestamp(s.device.created_at)},
+          {"last_used_at", app::FormatTimestamp(s.device.last_used_at)},
+          {"ip", OrNull(s.device.ip)},
+          {"user_agent", OrNull(s.device.user_agent)},
+          {"current", s.current}};
+}
+
+Response AccountHandlers::ListSessions(http::Context& c) {
+  auto sessions = devices_.List(c.principal->user_id, RefreshCookieOf(c.request));
+  Response r = Response::Json(
+      200, boost::json::serialize(boost::json::object{{"results", SessionsJson(sessions)}}));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+Response AccountHandlers::RevokeSession(http::Context& c) {
+  devices_.Revoke(c.request, c.principal->user_id, c.request.Param("id"));
+  return Response::NoContent();
+}
+
+Response AccountHandlers::ChangeEmail(http::Context& c) {
+  EmailChangeRequest in = ReadEmailChangeRequest(c.request);
+  email_change_.Request(c.request, c.principal->user_id, in.new_email, in.password);
+  return Response::Json(
+      202,
+      boost::json::serialize(boost::json::object{
+          {"detail", "If the address can be used, a confirmation link is on its way to it."}}));
+}
+
+Response AccountHandlers::ConfirmEmailChange(http::Context& c) {
+  TokenRequest in = ReadEmailChangeConfirmRequest(c.request);
+  UserView user = email_change_.Confirm(c.request, in.token, RefreshCookieOf(c.request));
+  return Response::Json(200, boost::json::serialize(UserJson(user)));
+}
+
+Response AccountHandlers::Export(http::Context& c) {
+  auto data = exports_.Export(c.principal->user_id, RefreshCookieOf(c.request));
+  if (!data) throw http::ApiError::NotFound();
+  boost::json::object body{{"user", UserJson(data->user)},
+                           {"apps", AppsJson(data->apps)},
+                           {"collaborations", AppsJson(data->collaborations)},
+                           {"subscription", billing::SubscriptionJson(data->subscription)},
+                           {"sessions", SessionsJson(data->sessions)}};
+  Response r = Response::Json(200, boost::json::serialize(body));
+  r.SetHeader("Content-Disposition", "attachment; filename=\"plangate-export.json\"");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+Response AccountHandlers::DeleteMe(http::Context& c) {
   DeleteAccountRequest in = ReadDeleteAccountRequest(c.request);
   deletion_.Delete(c.request, c.principal->user_id, in);
-  return http::Response::NoContent();
+  return Response::NoContent();
 }
 
 }  // namespace plangate::auth

@@ -27,6 +27,10 @@ std::optional<std::string> RefreshFromCookie(const http::Request& req) {
 }
 }  // namespace
 
+std::optional<std::string> RefreshCookieOf(const http::Request& req) {
+  return RefreshFromCookie(req);
+}
+
 boost::json::object UserJson(const UserView& v) {
   const User& u = v.user;
   return {{"id", u.id},

@@ -37,6 +37,10 @@ class AuthHandlers {
 
 boost::json::object UserJson(const UserView& view);
 
+// The refresh_token cookie the request carries, if any (its Path, /api/v1/auth, covers every
+// auth route).
+std::optional<std::string> RefreshCookieOf(const http::Request& req);
+
 // Origin is this API's own or an allowed CORS origin. The API's own origin is public_url
 // (PUBLIC_URL) when set, else any http(s) origin on `host`, the host the request reached the API
 // at.

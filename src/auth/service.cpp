@@ -7,6 +7,8 @@
 #include "app/crypto.h"
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
+#include "auth/devices.h"
+#include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/jwt.h"
 #include "auth/sessions_repo.h"
@@ -99,12 +101,15 @@ UserView AuthService::View(soci::session& s, const User& user) {
   return UserView{user, apps::repo::CountOwned(s, user.id), AppLimit(user)};
 }
 
-IssuedTokens AuthService::Issue(soci::session& s, const User& user, const std::string& family,
-                                std::optional<std::int64_t> parent, std::int64_t now) {
+IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, const User& user,
+                                const std::string& family, std::optional<std::int64_t> parent,
+                                std::int64_t now) {
   IssuedTokens t;
   t.refresh = app::RandomToken(32);
+  sessions::SignInOrigin origin;
+  if (!parent) origin = SignInOriginOf(req);
   sessions::Insert(s, user.id, family, app::Sha256Hex(t.refresh), parent, now,
-                   now + config_.refresh_token_ttl);
+                   now + config_.refresh_token_ttl, parent ? nullptr : &origin);
   t.access = AccessToken(user, now);
   t.expires_in = config_.access_token_ttl;
   t.user = View(s, user);
@@ -229,7 +234,7 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
   IssuedTokens tokens = db_.Transaction([&](soci::session& s) {
     users::SetLastLogin(s, user->id, now);
     user->last_login = now;
-    return Issue(s, *user, app::RandomToken(16), std::nullopt, now);
+    return Issue(s, req, *user, app::RandomToken(16), std::nullopt, now);
   });
   logger_.Info("auth.login.succeeded", {{"user_id", user->id}, {"ip", req.client_ip}},
                req.request_id);
@@ -268,7 +273,7 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
     } else {
       sessions::MarkRotated(s, session->id, now);
     }
-    tokens = Issue(s, *user, session->family_id, session->id, now);
+    tokens = Issue(s, req, *user, session->family_id, session->id, now);
     outcome = Outcome::kIssued;
   });
   switch (outcome) {
@@ -365,6 +370,8 @@ void AuthService::ResetPassword(const http::Request& req, const std::string& tok
     users::SetPasswordHash(s, owner->id, hash, now);
     users::SetVerified(s, owner->id, now);  // the reset link proved the address
     email_tokens::UseAll(s, owner->id, email_tokens::kPasswordReset, now);
+    // An address change asked for from a session this reset ends must not go through later.
+    email_change::UseAll(s, owner->id, now);
     sessions::RevokeAllForUser(s, owner->id, now);
     mail::outbox::Enqueue(s, mail::PasswordChanged(owner->email, config_.frontend_url), now);
     return true;
@@ -411,6 +418,7 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
     // A reset link mailed before the change would otherwise undo it (and whoever read that
     // mail could still take the account back).
     email_tokens::UseAll(s, user_id, email_tokens::kPasswordReset, now);
+    email_change::UseAll(s, user_id, now);  // likewise a pending address change
     mail::outbox::Enqueue(s, mail::PasswordChanged(user->email, config_.frontend_url), now);
   });
   Enqueued();

@@ -72,8 +72,11 @@ class AuthService {
  private:
   // The user id of a valid Bearer access token, or 0 with *problem set to the 401's detail.
   std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
-  IssuedTokens Issue(soci::session& s, const User& user, const std::string& family,
-                     std::optional<std::int64_t> parent, std::int64_t now);
+  // parent: the rotated row; nullopt starts a family (a sign-in), which records req's client IP
+  // and User-Agent for GET sessions.
+  IssuedTokens Issue(soci::session& s, const http::Request& req, const User& user,
+                     const std::string& family, std::optional<std::int64_t> parent,
+                     std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;
   std::int64_t AppLimit(const User& user) const;
   UserView View(soci::session& s, const User& user);

@@ -25,13 +25,21 @@ std::optional<RefreshSession> FindByHash(soci::session& s, const std::string& to
 
 void Insert(soci::session& s, std::int64_t user_id, const std::string& family_id,
             const std::string& token_hash, std::optional<std::int64_t> parent_id, std::int64_t now,
-            std::int64_t expires_at) {
+            std::int64_t expires_at, const SignInOrigin* origin) {
   long long uid = user_id, ts = now, exp = expires_at, parent = parent_id.value_or(0);
   soci::indicator parent_ind = parent_id ? soci::i_ok : soci::i_null;
+  std::string ip, user_agent;
+  soci::indicator origin_ind = soci::i_null;
+  if (origin) {
+    ip = origin->ip;
+    user_agent = origin->user_agent;
+    origin_ind = soci::i_ok;
+  }
+  soci::indicator agent_ind = origin_ind;
   s << "INSERT INTO refresh_sessions (user_id, family_id, token_hash, parent_id, created_at, "
-       "expires_at) VALUES (:u, :f, :h, :p, :c, :e)",
+       "expires_at, ip, user_agent) VALUES (:u, :f, :h, :p, :c, :e, :ip, :ua)",
       soci::use(uid), soci::use(family_id), soci::use(token_hash), soci::use(parent, parent_ind),
-      soci::use(ts), soci::use(exp);
+      soci::use(ts), soci::use(exp), soci::use(ip, origin_ind), soci::use(user_agent, agent_ind);
 }
 
 void MarkRotated(soci::session& s, std::int64_t id, std::int64_t now) {

@@ -22,9 +22,16 @@ struct RefreshSession {
 
 std::optional<RefreshSession> FindByHash(soci::session& s, const std::string& token_hash,
                                          bool for_update);
+// Where a sign-in came from, kept on its family's first row (what GET sessions shows).
+struct SignInOrigin {
+  std::string ip;
+  std::string user_agent;
+};
+
+// origin: for the first row of a family (a sign-in); null for a rotation.
 void Insert(soci::session& s, std::int64_t user_id, const std::string& family_id,
             const std::string& token_hash, std::optional<std::int64_t> parent_id, std::int64_t now,
-            std::int64_t expires_at);
+            std::int64_t expires_at, const SignInOrigin* origin);
 void MarkRotated(soci::session& s, std::int64_t id, std::int64_t now);
 void RevokeFamily(soci::session& s, const std::string& family_id, std::int64_t now);
 // Every live session of the user, except one family when given.

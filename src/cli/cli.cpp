@@ -14,6 +14,7 @@
 #include "app/version.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "billing/customer_email_sync.h"
 #include "billing/service.h"
 #include "core/text.h"
 #include "db/migrate.h"
@@ -165,6 +166,7 @@ int Worker() {
     }
   }
   application.mail_delivery().Start();
+  application.customer_email_sync().Start();
   log.Info("worker.started", {{"version", config.version}});
   // Scheduled jobs, checked once a second between signals.
   auto& billing = application.billing();
@@ -199,6 +201,7 @@ int Worker() {
     }
   }
   application.mail_delivery().Stop();
+  application.customer_email_sync().Stop();
   log.Info("worker.stopped", {{"signal", sig}});
   return 0;
 }

@@ -14,6 +14,8 @@ boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::st
 
 // Component schemas by name; every schema a route names must be here.
 const boost::json::object& ComponentSchemas();
+// The v1.1 account schemas (Session, the export, the email change bodies), merged into the above.
+boost::json::object AccountSchemas();
 
 // Routes whose documentation is incomplete (no summary, tag or responses, or a schema name that
 // is not a component); empty when the table is fully documented.

@@ -27,6 +27,7 @@ const boost::json::object& ComponentSchemas() {
     boost::json::object schemas = Written();
     schemas["PaginatedAppList"] = PageOf("App");
     schemas["PaginatedAdminUserList"] = PageOf("AdminUser");
+    for (auto& [name, schema] : AccountSchemas()) schemas[name] = schema;
     return schemas;
   }();
   return kSchemas;

@@ -208,6 +208,45 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   Check("POST", "/api/v1/billing/checkout-session", "/api/v1/billing/checkout-session",
         R"({"plan_id":"pro_monthly"})", bearer);
 
+  // Auth v1.1: sessions (devices), export, email change.
+  Headers with_cookie = bearer;
+  with_cookie.emplace_back("Cookie", "refresh_token=" + refresh);
+  Check("GET", "/api/v1/auth/sessions", "/api/v1/auth/sessions", "", with_cookie);
+  Check("GET", "/api/v1/auth/sessions", "/api/v1/auth/sessions");
+  Login(server_->client(), "c@example.com", "Another-Pass-2026");
+  auto listed = server_->client().Get("/api/v1/auth/sessions", bearer).Json();
+  const std::string newest =
+      "/api/v1/auth/sessions/" + std::to_string(listed.at("results").at(0).at("id").as_int64());
+  Check("DELETE", "/api/v1/auth/sessions/{id}", newest, "", bearer);
+  Check("DELETE", "/api/v1/auth/sessions/{id}", newest, "", bearer);
+  Check("GET", "/api/v1/auth/me/export", "/api/v1/auth/me/export", "", with_cookie);
+  Check("GET", "/api/v1/auth/me/export", "/api/v1/auth/me/export");
+  Check("POST", "/api/v1/auth/email/change", "/api/v1/auth/email/change",
+        JsonString({{"new_email", "c2@example.com"}, {"password", "wrong"}}), bearer);
+  Check("POST", "/api/v1/auth/email/change", "/api/v1/auth/email/change",
+        JsonString({{"new_email", "c2@example.com"}, {"password", "Another-Pass-2026"}}));
+  Check("POST", "/api/v1/auth/email/change", "/api/v1/auth/email/change",
+        JsonString({{"new_email", "c2@example.com"}, {"password", "Another-Pass-2026"}}), bearer);
+  auto change_mail = sink_.WaitFor("c2@example.com", "Confirm your new email");
+  ASSERT_TRUE(change_mail);
+  const std::string change_token = TokenFromMail(*change_mail, "/confirm-email-change");
+  RememberSecret(change_token);
+  // The address is taken before the link is opened: 409 EMAIL_TAKEN.
+  CreateUser(*server_, "c2@example.com");
+  Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm",
+        JsonString({{"token", change_token}}));
+  Check("POST", "/api/v1/auth/email/change", "/api/v1/auth/email/change",
+        JsonString({{"new_email", "c3@example.com"}, {"password", "Another-Pass-2026"}}), bearer);
+  auto second_mail = sink_.WaitFor("c3@example.com", "Confirm your new email");
+  ASSERT_TRUE(second_mail);
+  const std::string second_token = TokenFromMail(*second_mail, "/confirm-email-change");
+  RememberSecret(second_token);
+  Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm",
+        JsonString({{"token", second_token}}), {{"Cookie", "refresh_token=" + refresh}});
+  Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm",
+        JsonString({{"token", second_token}}));
+  Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm", "{}");
+
   // Admin.
   server_->app().auth().CreateSuperuser("root@example.com", "Root-Strong-Pass-1");
   auto admin = Login(server_->client(), "root@example.com", "Root-Strong-Pass-1");

@@ -77,6 +77,11 @@ TEST_P(HostileTest, EveryRouteSurvivesHostileBodies) {
                              "@x.com\", \"password\": \"" + big + "\", \"token\": \"" + big +
                              "\", \"description\": \"" + big + "\"}"},
       {"unknown fields", R"({"is_staff": true, "user_type": "pro", "owner_id": 1, "id": 7})"},
+      {"v1.1 account fields",
+       "{\"new_email\": \"" + big + "@x.com\", \"password\": [], \"token\": {}}"},
+      {"v1.1 account nulls", R"({"new_email": null, "password": null, "token": null})"},
+      {"v1.1 account invalid utf-8",
+       "{\"new_email\": \"\xc0\xaf@example.com\", \"password\": \"\xff\", \"token\": \"\xfe\"}"},
   };
   Headers auth = BearerHeaders(user_.access);
   auth.emplace_back("Content-Type", "application/json");

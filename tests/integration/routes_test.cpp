@@ -47,7 +47,8 @@ TEST_F(RoutesTest, AdminRoutesRequireStaffAndApiRoutesOtherThanPublicOnesRequire
                                                "POST /api/v1/auth/password/reset",
                                                "GET /api/v1/billing/plans",
                                                "POST /api/v1/billing/webhook",
-                                               "POST /api/v1/invitations/lookup"};
+                                               "POST /api/v1/invitations/lookup",
+                                               "POST /api/v1/auth/email/change/confirm"};
   for (const auto& r : app_->router().routes()) {
     std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
     if (r.pattern.rfind("/api/v1/admin", 0) == 0) {

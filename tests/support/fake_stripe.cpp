@@ -216,6 +216,12 @@ std::pair<int, std::string> FakeStripe::Route(const StripeRequest& r) {
                               {"object", "billing_portal.session"},
                               {"url", "https://billing.stripe.test/p/session/" + n}})});
   }
+  if (r.method == "POST" && r.path.rfind("/v1/customers/", 0) == 0) {
+    // An update of an existing customer (plangate sends only email).
+    std::string id = r.path.substr(std::string("/v1/customers/").size());
+    return remember({200, boost::json::serialize(boost::json::object{
+                              {"id", id}, {"object", "customer"}, {"email", r.Form("email")}})});
+  }
   const std::string prefix = "/v1/subscriptions";
   if (r.path == prefix && r.method == "GET") {
     boost::json::array data;

@@ -1,0 +1,165 @@
+#include "auth/email_change_service.h"
+
+#include <soci/soci.h>
+
+#include "app/crypto.h"
+#include "apps/limits.h"
+#include "auth/devices_repo.h"
+#include "auth/email_change_repo.h"
+#include "auth/email_tokens_repo.h"
+#include "auth/sessions_repo.h"
+#include "auth/users_repo.h"
+#include "billing/customer_updates_repo.h"
+#include "http/errors.h"
+#include "mail/account_templates.h"
+#include "mail/outbox_repo.h"
+
+namespace plangate::auth {
+
+using http::ApiError;
+
+namespace {
+// A cookie value worth looking up: present and of a plausible size.
+bool Plausible(const std::optional<std::string>& refresh_token) {
+  return refresh_token && !refresh_token->empty() && refresh_token->size() <= 256;
+}
+}  // namespace
+
+EmailChangeService::EmailChangeService(const app::Config& config, db::Database& db,
+                                       const app::Clock& clock, const logging::Logger& logger,
+                                       const PasswordHasher& hasher, RateLimiter& limiter,
+                                       std::function<void()> mail_queued,
+                                       std::function<void()> stripe_queued)
+    : config_(config),
+      db_(db),
+      clock_(clock),
+      logger_(logger),
+      hasher_(hasher),
+      limiter_(limiter),
+      mail_queued_(std::move(mail_queued)),
+      stripe_queued_(std::move(stripe_queued)) {}
+
+void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
+                                 const std::string& new_email, const std::string& password) {
+  // Every try costs an argon2id hash and sends two mails: limited like password/change, in
+  // buckets of its own.
+  limiter_.Hit("email_change:ip", req.client_ip, config_.password_change_per_ip, req);
+  limiter_.Hit("email_change:user", std::to_string(user_id), config_.password_change_per_user, req);
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
+  if (!user) {
+    throw ApiError(401, "NOT_AUTHENTICATED", "User not found.")
+        .WithHeader("WWW-Authenticate", "Bearer");
+  }
+  boost::json::object errors;
+  if (!hasher_.Verify(user->password_hash, password)) {
+    errors["password"] = boost::json::array{"The password is incorrect."};
+  }
+  if (new_email == user->email) {
+    errors["new_email"] = boost::json::array{"This is already your email address."};
+  }
+  if (!errors.empty()) throw ApiError::Validation(std::move(errors));
+
+  const std::int64_t now = clock_.Now();
+  // Both answers write the same kind of rows and queue two mails, so neither the answer nor its
+  // work tells whether the new address has an account.
+  const bool taken = db_.Transaction([&](soci::session& s) {
+    // The newest request is the one that counts: earlier links die.
+    email_change::UseAll(s, user_id, now);
+    auto other = users::FindByEmail(s, new_email);
+    if (other) {
+      mail::outbox::Enqueue(s, mail::EmailChangeAddressTaken(new_email, config_.frontend_url), now);
+    } else {
+      std::string token = app::RandomToken(32);
+      email_change::Insert(s, user_id, new_email, app::Sha256Hex(token), now,
+                           now + kEmailChangeTtlSeconds);
+      mail::outbox::Enqueue(s,
+                            mail::EmailChangeConfirm(new_email, config_.frontend_url, token,
+                                                     kEmailChangeTtlSeconds / 3600),
+                            now);
+    }
+    mail::outbox::Enqueue(
+        s, mail::EmailChangeRequested(user->email, new_email, config_.frontend_url), now);
+    return other.has_value();
+  });
+  if (mail_queued_) mail_queued_();
+  logger_.Info("auth.email.change_requested",
+               {{"user_id", user_id}, {"address_taken", taken}, {"ip", req.client_ip}},
+               req.request_id);
+}
+
+UserView EmailChangeService::Confirm(const http::Request& req, const std::string& token,
+                                     const std::optional<std::string>& refresh_token) {
+  limiter_.Hit("email_change_confirm:ip", req.client_ip, config_.verify_per_ip, req);
+  enum class Outcome { kInvalid, kDisabled, kTaken, kChanged };
+  const std::int64_t now = clock_.Now();
+  const std::string token_hash = app::Sha256Hex(token);
+  Outcome outcome = Outcome::kInvalid;
+  UserView view;
+  bool stripe_queued = false, kept_session = false;
+  try {
+    db_.Transaction([&](soci::session& s) {
+      // Locked (or, on SQLite, inside the one writer's transaction): of two confirms of one
+      // token, the second finds it used.
+      auto pending = email_change::FindUsable(s, token_hash, now, Postgres());
+      if (!pending) return;
+      auto user = users::FindById(s, pending->user_id);
+      if (!user) return;
+      if (!user->CanAuthenticate()) {
+        outcome = Outcome::kDisabled;
+        return;
+      }
+      auto holder = users::FindByEmail(s, pending->new_email);
+      if (holder && holder->id != user->id) {
+        outcome = Outcome::kTaken;
+        return;
+      }
+      email_change::UseAll(s, user->id, now);
+      email_change::SetUserEmail(s, user->id, pending->new_email, now);
+      std::string keep_family;
+      if (Plausible(refresh_token)) {
+        keep_family = devices::FamilyOfToken(s, user->id, app::Sha256Hex(*refresh_token));
+      }
+      kept_session = !keep_family.empty();
+      sessions::RevokeAllForUser(s, user->id, now, keep_family);
+      // A reset link mailed to the old address must not take the account back.
+      email_tokens::UseAll(s, user->id, email_tokens::kPasswordReset, now);
+      if (user->stripe_customer_id) {
+        billing::customer_updates::Enqueue(s, user->id, *user->stripe_customer_id, now);
+        stripe_queued = true;
+      }
+      auto read = users::FindViewById(s, user->id);
+      if (!read) return;
+      view = std::move(*read);
+      outcome = Outcome::kChanged;
+    });
+  } catch (const std::exception& e) {
+    // A registration (or another change) took the address between the check and the update.
+    if (!db::IsUniqueViolation(e)) throw;
+    outcome = Outcome::kTaken;
+  }
+  switch (outcome) {
+    case Outcome::kChanged:
+      break;
+    case Outcome::kDisabled:
+      throw ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+    case Outcome::kTaken:
+      logger_.Info("auth.email.change_failed", {{"reason", "email_taken"}, {"ip", req.client_ip}},
+                   req.request_id);
+      throw ApiError(409, "EMAIL_TAKEN",
+                     "This email address is already in use by another account.");
+    case Outcome::kInvalid:
+      throw ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
+  }
+  if (stripe_queued && stripe_queued_) stripe_queued_();
+  view.app_limit = apps::EffectiveAppLimit(view.user.user_type, view.user.app_limit_override,
+                                           config_.app_limit_basic, config_.app_limit_pro);
+  logger_.Info("auth.email.changed",
+               {{"user_id", view.user.id},
+                {"kept_current_session", kept_session},
+                {"stripe_update_queued", stripe_queued},
+                {"ip", req.client_ip}},
+               req.request_id);
+  return view;
+}
+
+}  // namespace plangate::auth

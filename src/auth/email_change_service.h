@@ -1,0 +1,53 @@
+#pragma once
+// Email change: a link to the new address, a notice to the old one, and on confirmation the
+// address changed, the other sessions and reset links ended, and the Stripe customer's email
+// queued to follow. No answer tells whether the new address has an account.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "app/clock.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "auth/passwords.h"
+#include "auth/rate_limiter.h"
+#include "auth/user.h"
+#include "db/database.h"
+#include "http/message.h"
+
+namespace plangate::auth {
+
+// The contract's lifetime of an email-change link.
+inline constexpr std::int64_t kEmailChangeTtlSeconds = 24 * 3600;
+
+class EmailChangeService {
+ public:
+  // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
+  EmailChangeService(const app::Config& config, db::Database& db, const app::Clock& clock,
+                     const logging::Logger& logger, const PasswordHasher& hasher,
+                     RateLimiter& limiter, std::function<void()> mail_queued,
+                     std::function<void()> stripe_queued);
+
+  // new_email is already trimmed, lower-cased and well-formed.
+  void Request(const http::Request& req, std::int64_t user_id, const std::string& new_email,
+               const std::string& password);
+  // refresh_token: the cookie that came with the call, whose family survives.
+  UserView Confirm(const http::Request& req, const std::string& token,
+                   const std::optional<std::string>& refresh_token);
+
+ private:
+  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
+
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  const PasswordHasher& hasher_;
+  RateLimiter& limiter_;
+  std::function<void()> mail_queued_;
+  std::function<void()> stripe_queued_;
+};
+
+}  // namespace plangate::auth

@@ -1,0 +1,42 @@
+#pragma once
+// GET /auth/me/export: everything stored about the caller, read in one snapshot. Hashes, tokens
+// and secrets are never read for it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.h"
+#include "app/config.h"
+#include "apps/app.h"
+#include "auth/devices_service.h"
+#include "auth/user.h"
+#include "billing/subscription.h"
+#include "db/database.h"
+
+namespace plangate::auth {
+
+struct AccountExport {
+  UserView user;
+  std::vector<apps::MemberApp> apps;                       // owned
+  std::vector<apps::MemberApp> collaborations;             // a member, not the owner
+  std::optional<billing::SubscriptionState> subscription;  // the newest, as GET subscription
+  std::vector<SessionView> sessions;
+};
+
+class ExportService {
+ public:
+  ExportService(const app::Config& config, db::Database& db, const app::Clock& clock)
+      : config_(config), db_(db), clock_(clock) {}
+
+  // nullopt when the user is gone.
+  std::optional<AccountExport> Export(std::int64_t user_id,
+                                      const std::optional<std::string>& refresh_token);
+
+ private:
+  const app::Config& config_;
+  db::Database& db_;
+  const app::Clock& clock_;
+};
+
+}  // namespace plangate::auth

@@ -1,0 +1,116 @@
+#include "billing/customer_email_sync.h"
+
+#include <algorithm>
+
+#include "billing/customer_updates_repo.h"
+
+namespace plangate::billing {
+
+namespace {
+// Stripe's ids are [A-Za-z0-9_]; anything else would change the path it is put in.
+bool PlainId(const std::string& id) {
+  return !id.empty() && id.size() <= 255 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+}  // namespace
+
+CustomerEmailSync::CustomerEmailSync(db::Database& db, const app::Clock& clock,
+                                     const logging::Logger& logger,
+                                     std::unique_ptr<StripeClient> stripe,
+                                     CustomerEmailSyncOptions options)
+    : db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)), options_(options) {}
+
+CustomerEmailSync::~CustomerEmailSync() { Stop(); }
+
+std::int64_t CustomerEmailSync::RetryDelay(int attempts, int cap_seconds) {
+  std::int64_t delay = 5;
+  for (int i = 1; i < attempts && delay < cap_seconds; ++i) delay *= 2;
+  return std::min<std::int64_t>(delay, std::max(1, cap_seconds));
+}
+
+int CustomerEmailSync::RunOnce() {
+  if (!stripe_) return 0;
+  const bool postgres = db_.engine() == db::Engine::kPostgres;
+  auto claimed = db_.Transaction([&](soci::session& s) {
+    return customer_updates::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds,
+                                   postgres);
+  });
+  int synced = 0;
+  for (const auto& row : claimed) {
+    // The address now, not the one of the change that queued the row: an older update retried
+    // late never puts back an address the user has left since.
+    auto email = db_.Run([&](soci::session& s) {
+      return customer_updates::CurrentEmail(s, row.user_id, row.customer_id);
+    });
+    if (!email || !PlainId(row.customer_id)) {
+      db_.Run([&](soci::session& s) { customer_updates::MarkDone(s, row.id, clock_.Now()); });
+      logger_.Info("billing.customer_email.skipped",
+                   {{"update_id", row.id}, {"user_id", row.user_id}});
+      continue;
+    }
+    try {
+      // One key per attempt: a retry may carry a newer address than the try before it.
+      stripe_->Post(
+          "/v1/customers/" + row.customer_id, {{"email", *email}},
+          "customer-email-" + std::to_string(row.id) + "-" + std::to_string(row.attempts));
+      db_.Run([&](soci::session& s) { customer_updates::MarkDone(s, row.id, clock_.Now()); });
+      ++synced;
+      logger_.Info("billing.customer_email.synced",
+                   {{"update_id", row.id}, {"user_id", row.user_id}, {"attempts", row.attempts}});
+    } catch (const db::Unavailable&) {
+      throw;
+    } catch (const StripeError& e) {
+      // Stripe's message echoes the form (the address): only its status and codes are kept.
+      std::int64_t next = clock_.Now() + RetryDelay(row.attempts, options_.retry_max_seconds);
+      std::string error = "stripe status " + std::to_string(e.status()) + " " + e.type();
+      db_.Run([&](soci::session& s) { customer_updates::MarkFailed(s, row.id, next, error); });
+      logger_.Warn("billing.customer_email.failed", {{"update_id", row.id},
+                                                     {"user_id", row.user_id},
+                                                     {"attempts", row.attempts},
+                                                     {"stripe_status", e.status()},
+                                                     {"stripe_type", e.type()},
+                                                     {"retry_at", next}});
+    }
+  }
+  return synced;
+}
+
+void CustomerEmailSync::Start() {
+  if (!stripe_) return;
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      int synced = 0;
+      try {
+        synced = RunOnce();
+      } catch (const std::exception& e) {
+        logger_.Warn("billing.customer_email.loop_error", {{"error", e.what()}});
+      }
+      lock.lock();
+      if (synced >= options_.batch) continue;  // more may be due
+      cv_.wait_for(lock, options_.poll, [this] { return stop_ || woken_; });
+      woken_ = false;
+    }
+  });
+}
+
+void CustomerEmailSync::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CustomerEmailSync::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace plangate::billing

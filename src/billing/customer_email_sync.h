@@ -1,0 +1,59 @@
+#pragma once
+// Keeps each Stripe customer's email equal to its user's: claims queued updates, sends
+// POST /v1/customers/{id} with the user's address at that moment, and retries with backoff while
+// Stripe fails. Runs beside the mail delivery (in `serve`, or in `plangate worker` with
+// EMAIL_WORKER=external); a Stripe outage delays the update and never undoes the change that
+// queued it.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "app/clock.h"
+#include "app/logging.h"
+#include "billing/stripe_client.h"
+#include "db/database.h"
+
+namespace plangate::billing {
+
+struct CustomerEmailSyncOptions {
+  int batch = 20;
+  int lease_seconds = 120;      // a claimed row is retried after this if the worker died
+  int retry_max_seconds = 300;  // backoff cap (EMAIL_RETRY_MAX_SECONDS, like mail)
+  std::chrono::milliseconds poll{1000};
+};
+
+class CustomerEmailSync {
+ public:
+  // stripe may be null (no STRIPE_SECRET_KEY): rows then wait until a configured instance runs.
+  CustomerEmailSync(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+                    std::unique_ptr<StripeClient> stripe, CustomerEmailSyncOptions options);
+  ~CustomerEmailSync();
+
+  // Sends what is due now; returns how many updates Stripe took.
+  int RunOnce();
+  void Start();
+  void Stop();
+  // An update was queued: send it without waiting for the next poll.
+  void Wake();
+
+  // Backoff after `attempts` failures: 5 s, 10 s, 20 s ... capped.
+  static std::int64_t RetryDelay(int attempts, int cap_seconds);
+
+ private:
+  db::Database& db_;
+  const app::Clock& clock_;
+  const logging::Logger& logger_;
+  std::unique_ptr<StripeClient> stripe_;
+  CustomerEmailSyncOptions options_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool woken_ = false;
+};
+
+}  // namespace plangate::billing
