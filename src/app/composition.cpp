@@ -15,6 +15,8 @@
 #include "apps/handlers.h"
 #include "apps/service.h"
 #include "auth/handlers.h"
+#include "auth/mfa_handlers.h"
+#include "auth/mfa_service.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
@@ -114,6 +116,11 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                             if (wake_delivery) delivery_->Wake();
                                           });
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
+  mfa_service_ = std::make_unique<auth::MfaService>(
+      config_, db_, *clock_, logger_, *hasher_, *limiter_, *auth_service_, [this, wake_delivery] {
+        if (wake_delivery) delivery_->Wake();
+      });
+  mfa_handlers_ = std::make_unique<auth::MfaHandlers>(*mfa_service_, *auth_handlers_);
   apps_service_ = std::make_unique<apps::AppsService>(config_, db_, *clock_, logger_);
   apps_handlers_ = std::make_unique<apps::AppsHandlers>(*apps_service_);
   std::unique_ptr<billing::StripeClient> stripe;
@@ -132,9 +139,9 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(
-      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_,
-               *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); }});
+  services_ = std::make_unique<Services>(Services{
+      config_, logger_, db_, openapi_json_, *auth_handlers_, *apps_handlers_, *billing_handlers_,
+      *admin_handlers_, *metrics_, [this] { return Gauges(); }, *mfa_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

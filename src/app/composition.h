@@ -27,6 +27,8 @@ class CommonPasswordCheck;
 class RateLimiter;
 class AuthService;
 class AuthHandlers;
+class MfaService;
+class MfaHandlers;
 }  // namespace plangate::auth
 
 namespace plangate::mail {
@@ -64,6 +66,7 @@ class Application {
   const http::Router& router() const { return *router_; }
   const std::string& openapi_json() const { return openapi_json_; }
   auth::AuthService& auth() { return *auth_service_; }
+  auth::MfaService& mfa() { return *mfa_service_; }
   mail::Delivery& mail_delivery() { return *delivery_; }
   billing::BillingService& billing() { return *billing_service_; }
   const Clock& clock() const { return *clock_; }
@@ -103,6 +106,8 @@ class Application {
   std::unique_ptr<billing::BillingHandlers> billing_handlers_;
   std::unique_ptr<admin::AdminService> admin_service_;
   std::unique_ptr<admin::AdminHandlers> admin_handlers_;
+  std::unique_ptr<auth::MfaService> mfa_service_;
+  std::unique_ptr<auth::MfaHandlers> mfa_handlers_;
   std::unique_ptr<ops::Metrics> metrics_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "app/crypto.h"
+#include "app/mfa_routes.h"
 #include "http/errors.h"
 #include "ops/health.h"
 #include "ops/swagger_assets.h"
@@ -115,8 +116,12 @@ std::vector<Route> BuildRoutes(Services& s) {
                        {}},
            Error(401, "Unknown email or wrong password (one answer for both).",
                  {"INVALID_CREDENTIALS"}),
-           Error(403, "Right password, but the email is unverified or the account disabled.",
-                 {"EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED"}),
+           Error(403,
+                 "Right password, but the email is unverified or the account disabled; or, for "
+                 "a user with two-factor sign-in on (verified, enabled), MFA_REQUIRED with the "
+                 "extra fields mfa_token and expires_in: 300 (see MfaRequiredError), and no "
+                 "cookie: continue with POST /api/v1/auth/mfa/verify.",
+                 {"EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED", "MFA_REQUIRED"}),
            kRateLimited, kUnavailable}}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/token/refresh", AuthRequirement::kNone, Execution::kWorkerPool,
@@ -184,6 +189,8 @@ std::vector<Route> BuildRoutes(Services& s) {
                                   "",
                                   {ResponseDoc{200, "The user.", "User", {}}, kUnauthenticated,
                                    kDisabled, kUnavailable}}});
+
+  AppendMfaRoutes(routes, s.mfa);
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;
@@ -383,7 +390,9 @@ std::vector<Route> BuildRoutes(Services& s) {
                {ResponseDoc{200, "The user after the change (audited).", "AdminUserDetail", {}},
                 kNoUser, kUnauthenticated, kStaffOnly, kUnavailable},
                "Disabling revokes every session of the user at once. An admin cannot disable "
-               "themself (VALIDATION_ERROR)."}});
+               "themself (VALIDATION_ERROR). mfa_enabled: false turns the user's two-factor "
+               "sign-in off (a lost device; the user is mailed a notice); true is a "
+               "VALIDATION_ERROR on mfa_enabled."}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
       Execution::kOutboundPool, bind(admin, &admin::AdminHandlers::CancelSubscription),

@@ -8,6 +8,7 @@
 #include "app/logging.h"
 #include "apps/handlers.h"
 #include "auth/handlers.h"
+#include "auth/mfa_handlers.h"
 #include "billing/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
@@ -28,6 +29,7 @@ struct Services {
   ops::Metrics& metrics;
   // Gauges read at scrape time (in-flight requests, pool use, outbox depth).
   std::function<std::vector<ops::Metrics::Gauge>()> gauges;
+  auth::MfaHandlers& mfa;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

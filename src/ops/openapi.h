@@ -14,6 +14,8 @@ boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::st
 
 // Component schemas by name; every schema a route names must be here.
 const boost::json::object& ComponentSchemas();
+// Two-factor sign-in's request and response bodies (ops/mfa_schemas.cpp).
+boost::json::object MfaSchemas();
 
 // Routes whose documentation is incomplete (no summary, tag or responses, or a schema name that
 // is not a component); empty when the table is fully documented.
