@@ -4,7 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config ca-certificates nodejs npm \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev \
-      libspdlog-dev libfmt-dev libcli11-dev libcrack2-dev \
+      libspdlog-dev libfmt-dev libcli11-dev libcrack2-dev liboath-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -30,7 +30,7 @@ RUN PLANGATE_OPENAPI=../build/openapi.json npm run gen:api && npm run typecheck 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
       ca-certificates curl libpq5 libsqlite3-0 libsodium23 libcurl4 libspdlog1.10 libfmt9 \
-      libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0 libcrack2 cracklib-runtime \
+      libsoci-core4.0 libsoci-postgresql4.0 libsoci-sqlite3-4.0 libcrack2 cracklib-runtime liboath0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app --shell /usr/sbin/nologin plangate \
     && mkdir -p /app/var && chown plangate /app/var

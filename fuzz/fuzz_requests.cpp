@@ -11,6 +11,7 @@
 #include "apps/invitation_requests.h"
 #include "apps/requests.h"
 #include "auth/account_requests.h"
+#include "auth/mfa_requests.h"
 #include "auth/requests.h"
 #include "billing/requests.h"
 #include "core/text.h"
@@ -116,6 +117,38 @@ void UpdateUser(const http::Request& r) {
     FUZZ_CHECK(*in.app_limit_override >= 0 &&
                *in.app_limit_override <= admin::kMaxAppLimitOverride);
   }
+  FUZZ_CHECK(!in.mfa_enabled.value_or(false));  // only false is ever accepted
+}
+
+void CheckMfaField(const std::string& value) { CheckText(value, 1, auth::kMaxMfaFieldLength); }
+
+// Exactly one of code and recovery_code, each a trimmed, bounded string.
+void CheckFactor(const auth::SecondFactor& f) {
+  FUZZ_CHECK(f.code.has_value() != f.recovery_code.has_value());
+  if (f.code) CheckMfaField(*f.code);
+  if (f.recovery_code) CheckMfaField(*f.recovery_code);
+}
+
+void MfaSetup(const http::Request& r) { CheckPassword(auth::ReadMfaSetupRequest(r).password); }
+
+void MfaConfirm(const http::Request& r) { CheckMfaField(auth::ReadMfaConfirmRequest(r).code); }
+
+void MfaVerify(const http::Request& r) {
+  auto in = auth::ReadMfaVerifyRequest(r);
+  CheckMfaField(in.mfa_token);
+  CheckFactor(in.factor);
+}
+
+void MfaRecoveryCodes(const http::Request& r) {
+  auto in = auth::ReadMfaRecoveryCodesRequest(r);
+  CheckPassword(in.password);
+  CheckMfaField(in.code);
+}
+
+void MfaDisable(const http::Request& r) {
+  auto in = auth::ReadMfaDisableRequest(r);
+  CheckPassword(in.password);
+  CheckFactor(in.factor);
 }
 
 void CancelSubscription(const http::Request& r) { admin::ReadCancelSubscriptionRequest(r); }
@@ -165,7 +198,9 @@ constexpr RequestType kTypes[] = {
     {'K', Checkout},           {'W', StripeWebhook},
     {'I', CreateInvitation},   {'J', InvitationToken},
     {'Z', DeleteAccount},      {'E', EmailChange},
-    {'Y', ConfirmEmailChange},
+    {'Y', ConfirmEmailChange}, {'T', MfaSetup},
+    {'Q', MfaConfirm},         {'N', MfaVerify},
+    {'G', MfaRecoveryCodes},   {'H', MfaDisable},
 };
 constexpr std::size_t kTypeCount = sizeof kTypes / sizeof kTypes[0];
 

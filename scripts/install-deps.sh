@@ -7,7 +7,7 @@ packages=(
   g++ make cmake ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev
-  libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libcrack2-dev cracklib-runtime
+  libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libcrack2-dev cracklib-runtime liboath-dev
   postgresql pgbouncer wrk chromium
 )
 packages+=("$@")

@@ -88,6 +88,10 @@ UserChanges ReadUpdateUserRequest(const http::Request& request) {
       f.AddError("app_limit_override", "Must be null or an integer between 0 and 2147483647.");
     }
   }
+  changes.mfa_enabled = f.OptionalBool("mfa_enabled");
+  if (changes.mfa_enabled.value_or(false)) {
+    f.AddError("mfa_enabled", "Only false: users turn two-factor sign-in on themselves.");
+  }
   f.Finish();
   return changes;
 }

@@ -22,6 +22,8 @@ struct UserChanges {
   std::optional<bool> is_disabled_by_admin;
   bool set_override = false;
   std::optional<std::int64_t> app_limit_override;  // with set_override: null clears it
+  // Only false (an admin turns two-factor sign-in off for a user who lost their device).
+  std::optional<bool> mfa_enabled;
 };
 
 struct CancelSubscriptionRequest {

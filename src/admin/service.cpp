@@ -6,10 +6,13 @@
 
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
+#include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
 #include "billing/billing_repo.h"
 #include "http/errors.h"
+#include "mail/outbox_repo.h"
+#include "mail/templates.h"
 
 namespace plangate::admin {
 
@@ -77,6 +80,11 @@ AdminUserDetail AdminService::UpdateUser(const http::Request& req, std::int64_t 
       };
       changed["app_limit_override"] = {{"old", value(user->app_limit_override)},
                                        {"new", value(changes.app_limit_override)}};
+    }
+    if (changes.mfa_enabled && !*changes.mfa_enabled && user->mfa_enabled) {
+      auth::mfa::Disable(s, user_id, now);
+      mail::outbox::Enqueue(s, mail::MfaDisabled(user->email, config_.frontend_url, true), now);
+      changed["mfa_enabled"] = {{"old", true}, {"new", false}};
     }
     if (!changed.empty()) {
       repo::Audit(s, admin_id, user_id, "user.updated", boost::json::serialize(changed), now);

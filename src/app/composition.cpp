@@ -18,6 +18,8 @@
 #include "apps/service.h"
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
+#include "auth/mfa_handlers.h"
+#include "auth/mfa_service.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
@@ -124,6 +126,11 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                             if (wake_delivery) delivery_->Wake();
                                           });
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
+  mfa_service_ = std::make_unique<auth::MfaService>(
+      config_, db_, *clock_, logger_, *hasher_, *limiter_, *auth_service_, [this, wake_delivery] {
+        if (wake_delivery) delivery_->Wake();
+      });
+  mfa_handlers_ = std::make_unique<auth::MfaHandlers>(*mfa_service_, *auth_handlers_);
   apps_service_ = std::make_unique<apps::AppsService>(config_, db_, *clock_, logger_);
   apps_handlers_ = std::make_unique<apps::AppsHandlers>(*apps_service_);
   invitations_service_ = std::make_unique<apps::InvitationsService>(
@@ -144,7 +151,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       std::make_unique<billing::BillingService>(config_, db_, *clock_, logger_, make_stripe());
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
   account_deletion_ = std::make_unique<auth::AccountDeletion>(
-      config_, db_, *clock_, logger_, *hasher_, *limiter_,
+      config_, db_, *clock_, logger_, *hasher_, *limiter_, *mfa_service_,
       [this](const http::Request& req, std::int64_t user_id) {
         billing::WithStripeErrors(logger_, req, [&] {
           billing_service_->CancelBeforeAccountDeletion(user_id, req.request_id);
@@ -177,7 +184,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   services_ = std::make_unique<Services>(
       Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_,
                *apps_handlers_, *billing_handlers_, *admin_handlers_, *metrics_,
-               [this] { return Gauges(); }, *invitation_handlers_});
+               [this] { return Gauges(); }, *invitation_handlers_, *mfa_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

@@ -31,6 +31,8 @@ class DevicesService;
 class EmailChangeService;
 class ExportService;
 class AccountHandlers;
+class MfaService;
+class MfaHandlers;
 }  // namespace plangate::auth
 
 namespace plangate::mail {
@@ -71,6 +73,7 @@ class Application {
   const http::Router& router() const { return *router_; }
   const std::string& openapi_json() const { return openapi_json_; }
   auth::AuthService& auth() { return *auth_service_; }
+  auth::MfaService& mfa() { return *mfa_service_; }
   mail::Delivery& mail_delivery() { return *delivery_; }
   billing::BillingService& billing() { return *billing_service_; }
   // The Stripe customer email updates, delivered beside the mail (and stopped with it).
@@ -120,6 +123,8 @@ class Application {
   std::unique_ptr<auth::EmailChangeService> email_change_service_;
   std::unique_ptr<auth::ExportService> export_service_;
   std::unique_ptr<auth::AccountHandlers> account_handlers_;
+  std::unique_ptr<auth::MfaService> mfa_service_;
+  std::unique_ptr<auth::MfaHandlers> mfa_handlers_;
   std::unique_ptr<ops::Metrics> metrics_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;

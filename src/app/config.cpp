@@ -393,6 +393,15 @@ Config ParseConfig(const Env& env) {
   c.metrics_token = r.Secret("METRICS_TOKEN");
   c.metrics_public = r.Bool("METRICS_PUBLIC", false);
 
+  c.mfa_issuer = std::string(core::Trim(r.String("MFA_ISSUER", c.mfa_issuer)));
+  // The label's ':' separates issuer and account, so an issuer must not contain one.
+  if (c.mfa_issuer.empty() || c.mfa_issuer.size() > 64 ||
+      c.mfa_issuer.find(':') != std::string::npos) {
+    throw ConfigError("MFA_ISSUER must be 1-64 characters without ':'");
+  }
+  c.mfa_verify_per_ip = r.Rate("RATE_LIMIT_MFA_VERIFY_IP", c.mfa_verify_per_ip);
+  c.mfa_per_user = r.Rate("RATE_LIMIT_MFA_USER", c.mfa_per_user);
+
   if (!local) {
     // The only settings staging and prod refuse; everything else has a safe default.
     if (c.jwt_signing_key.empty()) {

@@ -145,6 +145,12 @@ struct Config {
   std::string metrics_token;
   bool metrics_public = false;  // staging/prod: /metrics without METRICS_TOKEN (see MetricsAccess)
 
+  // Two-factor sign-in
+  std::string mfa_issuer = "plangate";  // the otpauth:// issuer authenticator apps show
+  RateLimit mfa_verify_per_ip{10, 60};
+  // setup, confirm, recovery-codes, disable: each checks a password or a code.
+  RateLimit mfa_per_user{10, 60};
+
   // Every secret value, for the logger's redaction.
   std::vector<std::string> Secrets() const;
 };

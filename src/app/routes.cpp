@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "app/crypto.h"
+#include "app/mfa_routes.h"
 #include "http/errors.h"
 #include "ops/health.h"
 #include "ops/swagger_assets.h"
@@ -115,8 +116,12 @@ std::vector<Route> BuildRoutes(Services& s) {
                        {}},
            Error(401, "Unknown email or wrong password (one answer for both).",
                  {"INVALID_CREDENTIALS"}),
-           Error(403, "Right password, but the email is unverified or the account disabled.",
-                 {"EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED"}),
+           Error(403,
+                 "Right password, but the email is unverified or the account disabled; or, for "
+                 "a user with two-factor sign-in on (verified, enabled), MFA_REQUIRED with the "
+                 "extra fields mfa_token and expires_in: 300 (see MfaRequiredError), and no "
+                 "cookie: continue with POST /api/v1/auth/mfa/verify.",
+                 {"EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED", "MFA_REQUIRED"}),
            kRateLimited, kUnavailable}}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/token/refresh", AuthRequirement::kNone, Execution::kWorkerPool,
@@ -288,7 +293,10 @@ std::vector<Route> BuildRoutes(Services& s) {
           "Delete the caller's account and everything stored with it",
           "auth",
           "DeleteAccountRequest",
-          {ResponseDoc{204, "Deleted; a goodbye mail is on its way.", "", {}}, kUnauthenticated,
+          {ResponseDoc{204, "Deleted; a goodbye mail is on its way.", "", {}},
+           Error(400, "A wrong or missing code while two-factor sign-in is on; or invalid input.",
+                 {"INVALID_MFA_CODE", "VALIDATION_ERROR"}),
+           kUnauthenticated,
            Error(403, "A staff account, or the account is disabled.",
                  {"PERMISSION_DENIED", "ACCOUNT_DISABLED"}),
            Error(502, "Stripe did not cancel the live subscription; nothing was deleted.",
@@ -301,9 +309,12 @@ std::vector<Route> BuildRoutes(Services& s) {
           "Cancels a live Stripe subscription at once first; then deletes, in one "
           "transaction, the apps the caller owns (with their memberships and invitations), "
           "the caller's memberships, every session and token, and the user (the address can "
-          "register again). Wrong password: VALIDATION_ERROR on password. Rate limited like "
+          "register again). Wrong password: VALIDATION_ERROR on password. With two-factor sign-in "
+          "on, a code or recovery_code is checked before Stripe is called and spent only when "
+          "the deletion commits. Rate limited like "
           "password change (RATE_LIMIT_PASSWORD_CHANGE_USER / _IP). Later Stripe events for "
           "the deleted customer answer 200 and are ignored."}});
+  AppendMfaRoutes(routes, s.mfa);
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;
@@ -585,7 +596,9 @@ std::vector<Route> BuildRoutes(Services& s) {
                {ResponseDoc{200, "The user after the change (audited).", "AdminUserDetail", {}},
                 kNoUser, kUnauthenticated, kStaffOnly, kUnavailable},
                "Disabling revokes every session of the user at once. An admin cannot disable "
-               "themself (VALIDATION_ERROR)."}});
+               "themself (VALIDATION_ERROR). mfa_enabled: false turns the user's two-factor "
+               "sign-in off (a lost device; the user is mailed a notice); true is a "
+               "VALIDATION_ERROR on mfa_enabled."}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
       Execution::kOutboundPool, bind(admin, &admin::AdminHandlers::CancelSubscription),

@@ -10,6 +10,7 @@
 #include "apps/invitation_handlers.h"
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
+#include "auth/mfa_handlers.h"
 #include "billing/handlers.h"
 #include "db/database.h"
 #include "http/router.h"
@@ -32,6 +33,7 @@ struct Services {
   // Gauges read at scrape time (in-flight requests, pool use, outbox depth).
   std::function<std::vector<ops::Metrics::Gauge>()> gauges;
   apps::InvitationHandlers& invitations;
+  auth::MfaHandlers& mfa;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "auth/mfa_errors.h"
 #include "auth/users_repo.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
@@ -14,13 +15,15 @@ using http::ApiError;
 AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
                                  const app::Clock& clock, const logging::Logger& logger,
                                  const PasswordHasher& hasher, RateLimiter& limiter,
-                                 CancelBilling cancel_billing, std::function<void()> mail_queued)
+                                 MfaService& mfa, CancelBilling cancel_billing,
+                                 std::function<void()> mail_queued)
     : config_(config),
       db_(db),
       clock_(clock),
       logger_(logger),
       hasher_(hasher),
       limiter_(limiter),
+      mfa_(mfa),
       cancel_billing_(std::move(cancel_billing)),
       mail_queued_(std::move(mail_queued)) {}
 
@@ -40,17 +43,47 @@ void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
   if (!hasher_.Verify(user->password_hash, in.password)) {
     throw ApiError::ValidationField("password", "The password is incorrect.");
   }
+  const std::int64_t now = clock_.Now();
+  if (!SecondFactorWouldPass(user_id, in.factor, now)) {
+    logger_.Info("auth.mfa.challenge_failed",
+                 {{"user_id", user_id}, {"context", "account_delete"}, {"ip", req.client_ip}},
+                 req.request_id);
+    throw InvalidMfaCode();
+  }
   // Stripe first: a subscription that outlived its account would keep charging someone who can
   // no longer sign in to cancel it.
   cancel_billing_(req, user_id);
-  const std::int64_t now = clock_.Now();
+  SecondFactorCheck check = SecondFactorCheck::kNotEnabled;
   db_.Transaction([&](soci::session& s) {
+    // Spent for good here; a concurrent call that used the same code meanwhile makes it a replay.
+    check = mfa_.CheckSecondFactor(s, user_id, in.factor, now);
+    if (check == SecondFactorCheck::kRejected) throw InvalidMfaCode();
     users::Delete(s, user_id);
     mail::outbox::Enqueue(s, mail::AccountDeleted(user->email, config_.frontend_url), now);
   });
+  mfa_.LogSecondFactor(req, user_id, check, "account_delete");
   mail_queued_();
   logger_.Info("auth.account.deleted", {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
+}
+
+bool AccountDeletion::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor,
+                                            std::int64_t now) {
+  // The check writes what it spends (the step, the recovery code); rolling its transaction back
+  // undoes that.
+  struct Checked : std::exception {
+    bool pass;
+    explicit Checked(bool p) : pass(p) {}
+  };
+  try {
+    db_.Transaction([&](soci::session& s) {
+      throw Checked(mfa_.CheckSecondFactor(s, user_id, factor, now) !=
+                    SecondFactorCheck::kRejected);
+    });
+  } catch (const Checked& checked) {
+    return checked.pass;
+  }
+  return false;
 }
 
 }  // namespace plangate::auth

@@ -13,6 +13,7 @@
 #include "app/clock.h"
 #include "app/config.h"
 #include "app/logging.h"
+#include "auth/mfa_service.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/requests.h"
@@ -29,17 +30,22 @@ class AccountDeletion {
 
   AccountDeletion(const app::Config& config, db::Database& db, const app::Clock& clock,
                   const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
-                  CancelBilling cancel_billing, std::function<void()> mail_queued);
+                  MfaService& mfa, CancelBilling cancel_billing, std::function<void()> mail_queued);
 
   void Delete(const http::Request& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
  private:
+  // Whether the second factor would pass (also when two-factor sign-in is off), without spending
+  // it: a wrong code must stop the deletion before Stripe is told anything.
+  bool SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor, std::int64_t now);
+
   const app::Config& config_;
   db::Database& db_;
   const app::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;
+  MfaService& mfa_;
   CancelBilling cancel_billing_;
   std::function<void()> mail_queued_;
 };

@@ -40,7 +40,8 @@ boost::json::object UserJson(const UserView& v) {
           {"is_staff", u.is_staff},
           {"date_joined", app::FormatTimestamp(u.date_joined)},
           {"app_count", v.app_count},
-          {"app_limit", v.app_limit}};
+          {"app_limit", v.app_limit},
+          {"mfa_enabled", u.mfa_enabled}};
 }
 
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,

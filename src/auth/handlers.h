@@ -25,8 +25,10 @@ class AuthHandlers {
   http::Response ChangePassword(http::Context& c);
   http::Response Me(http::Context& c);
 
- private:
+  // The login body with the refresh cookie set: every sign-in's answer (also mfa/verify's).
   http::Response TokenResponse(const IssuedTokens& tokens) const;
+
+ private:
   std::string RefreshCookie(const std::string& value, int max_age) const;
   // The cookie-authenticated routes' CSRF rule; throws 403 CSRF_FAILED.
   void RequireCsrf(const http::Request& req) const;

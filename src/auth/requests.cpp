@@ -63,6 +63,7 @@ DeleteAccountRequest ReadDeleteAccountRequest(const http::Request& request) {
   return http::ReadJsonBody<DeleteAccountRequest>(
       request, [](http::FieldReader& f, DeleteAccountRequest& out) {
         out.password = f.Password("password");
+        out.factor = ReadOptionalSecondFactor(f);
       });
 }
 

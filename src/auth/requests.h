@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "auth/mfa_requests.h"
 #include "http/message.h"
 
 namespace plangate::auth {
@@ -35,6 +36,7 @@ struct ChangePasswordRequest {
 
 struct DeleteAccountRequest {
   std::string password;
+  SecondFactor factor;  // when two-factor sign-in is on
 };
 
 struct LogoutRequest {

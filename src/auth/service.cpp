@@ -11,6 +11,8 @@
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/jwt.h"
+#include "auth/mfa_errors.h"
+#include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
 #include "db/pg_pipeline.h"
@@ -231,14 +233,35 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
     throw AccountDisabled();
   }
   const std::int64_t now = clock_.Now();
-  IssuedTokens tokens = db_.Transaction([&](soci::session& s) {
-    users::SetLastLogin(s, user->id, now);
-    user->last_login = now;
-    return Issue(s, req, *user, app::RandomToken(16), std::nullopt, now);
-  });
-  logger_.Info("auth.login.succeeded", {{"user_id", user->id}, {"ip", req.client_ip}},
-               req.request_id);
+  if (user->mfa_enabled) {
+    // The password was the first factor; the second comes through mfa/verify with this token.
+    std::string mfa_token = app::RandomToken(32);
+    db_.Transaction([&](soci::session& s) {
+      mfa::PurgeExpiredChallenges(s, now - 3600);
+      mfa::InsertChallenge(s, user->id, app::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
+    });
+    logger_.Info("auth.login.mfa_required", {{"user_id", user->id}, {"ip", req.client_ip}},
+                 req.request_id);
+    throw MfaRequired(mfa_token);
+  }
+  IssuedTokens tokens =
+      db_.Transaction([&](soci::session& s) { return CompleteLogin(s, req, *user, now); });
+  LogLogin(req, user->id, "");
   return tokens;
+}
+
+IssuedTokens AuthService::CompleteLogin(soci::session& s, const http::Request& req, User& user,
+                                        std::int64_t now) {
+  users::SetLastLogin(s, user.id, now);
+  user.last_login = now;
+  return Issue(s, req, user, app::RandomToken(16), std::nullopt, now);
+}
+
+void AuthService::LogLogin(const http::Request& req, std::int64_t user_id,
+                           std::string_view second_factor) const {
+  boost::json::object fields{{"user_id", user_id}, {"ip", req.client_ip}};
+  if (!second_factor.empty()) fields["second_factor"] = second_factor;
+  logger_.Info("auth.login.succeeded", std::move(fields), req.request_id);
 }
 
 IssuedTokens AuthService::Refresh(const http::Request& req,

@@ -64,6 +64,14 @@ class AuthService {
   std::int64_t ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
                                std::function<void(bool ready)> done) const;
 
+  // The end of every successful sign-in (login, or login + second factor, mfa/verify): stamps
+  // last_login and starts a new refresh family. Inside the caller's write transaction; then
+  // LogLogin after the commit. `second_factor` is "" for a password-only login.
+  IssuedTokens CompleteLogin(soci::session& s, const http::Request& req, User& user,
+                             std::int64_t now);
+  void LogLogin(const http::Request& req, std::int64_t user_id,
+                std::string_view second_factor) const;
+
   std::vector<std::string> PasswordProblems(const std::string& password,
                                             const std::string& email) const;
   // For `plangate createsuperuser`: creates a verified staff user, or promotes an existing one.

@@ -19,6 +19,7 @@ struct User {
   std::optional<std::int64_t> last_login;
   std::optional<std::int64_t> app_limit_override;
   std::optional<std::string> stripe_customer_id;
+  bool mfa_enabled = false;
 
   bool CanAuthenticate() const { return is_active && !is_disabled_by_admin; }
 };

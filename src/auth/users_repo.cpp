@@ -10,7 +10,8 @@ namespace plangate::auth::users {
 namespace {
 constexpr const char* kColumns =
     "id, email, password_hash, user_type, is_active, is_staff, is_verified, "
-    "is_disabled_by_admin, date_joined, last_login, app_limit_override, stripe_customer_id";
+    "is_disabled_by_admin, date_joined, last_login, app_limit_override, stripe_customer_id, "
+    "mfa_enabled";
 // kColumns, then the number of apps the user owns.
 constexpr const char* kViewSelect =
     ", (SELECT COUNT(*) FROM apps WHERE apps.owner_id = users.id) FROM users WHERE id = ";
@@ -23,6 +24,7 @@ struct Row {
   int is_active = 0, is_staff = 0, is_verified = 0, is_disabled = 0;
   long long date_joined = 0, last_login = 0, app_limit_override = 0;
   std::string stripe_customer_id;
+  int mfa_enabled = 0;
   soci::indicator last_login_ind = soci::i_null, override_ind = soci::i_null,
                   customer_ind = soci::i_null;
 
@@ -47,6 +49,7 @@ struct Row {
     if (r.override_ind == soci::i_ok) u.app_limit_override = r.app_limit_override;
     if (r.customer_ind == soci::i_ok)
       u.stripe_customer_id = std::forward<Self>(r).stripe_customer_id;
+    u.mfa_enabled = r.mfa_enabled != 0;
     return u;
   }
 };
@@ -58,7 +61,7 @@ Statement& IntoRow(Statement& q, Row& r) {
       soci::into(r.is_active), soci::into(r.is_staff), soci::into(r.is_verified),
       soci::into(r.is_disabled), soci::into(r.date_joined),
       soci::into(r.last_login, r.last_login_ind), soci::into(r.app_limit_override, r.override_ind),
-      soci::into(r.stripe_customer_id, r.customer_ind);
+      soci::into(r.stripe_customer_id, r.customer_ind), soci::into(r.mfa_enabled);
   return q;
 }
 
@@ -109,7 +112,7 @@ const db::PgStatement& ViewByIdStatement() {
 }
 
 std::optional<UserView> ViewFromRow(const db::PgRow& row) {
-  if (row.columns() != 13) return std::nullopt;
+  if (row.columns() != 14) return std::nullopt;
   bool ok = true;
   auto integer = [&](int column) -> long long {
     auto value = row.Int(column);
@@ -138,7 +141,8 @@ std::optional<UserView> ViewFromRow(const db::PgRow& row) {
   optional(9, r.last_login, r.last_login_ind);
   optional(10, r.app_limit_override, r.override_ind);
   optional(11, r.stripe_customer_id, r.customer_ind);
-  const long long app_count = integer(12);
+  r.mfa_enabled = static_cast<int>(integer(12));
+  const long long app_count = integer(13);
   if (!ok) return std::nullopt;
   return UserView{std::move(r).ToUser(), app_count, 0};
 }

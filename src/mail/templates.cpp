@@ -114,4 +114,36 @@ OutgoingEmail AccountDeleted(const std::string& to, const std::string& frontend_
                again, "Sign up again", "If this was not you, reply to this email at once.")};
 }
 
+OutgoingEmail MfaEnabled(const std::string& to, const std::string& frontend_url) {
+  std::string reset = frontend_url + "/forgot-password";
+  return {to, "Two-factor sign-in is on",
+          "Two-factor sign-in was just turned on for your account: signing in now also takes a "
+          "code from your authenticator app (or one of your recovery codes). Every other "
+          "signed-in session was signed out.\n\nKeep your recovery codes somewhere safe.\n\n"
+          "If this was not you, reset your password now: " +
+              reset + "\n",
+          Html("Two-factor sign-in is on",
+               "Two-factor sign-in was just turned on for your account: signing in now also "
+               "takes a code from your authenticator app (or one of your recovery codes). Every "
+               "other signed-in session was signed out. Keep your recovery codes somewhere safe.",
+               reset, "Reset your password", "If this was you, there is nothing to do.")};
+}
+
+OutgoingEmail MfaDisabled(const std::string& to, const std::string& frontend_url, bool by_admin) {
+  std::string reset = frontend_url + "/forgot-password";
+  const std::string what = by_admin ? "An administrator turned two-factor sign-in off for your "
+                                      "account (as asked for a lost device): signing in takes only "
+                                      "your password now."
+                                    : "Two-factor sign-in was just turned off for your account: "
+                                      "signing in takes only your password now. Every other "
+                                      "signed-in session was signed out.";
+  return {to, "Two-factor sign-in is off",
+          what +
+              "\n\nIf this was not you, reset your password now and turn two-factor "
+              "sign-in back on: " +
+              reset + "\n",
+          Html("Two-factor sign-in is off", HtmlEscape(what), reset, "Reset your password",
+               "If this was you, there is nothing to do.")};
+}
+
 }  // namespace plangate::mail

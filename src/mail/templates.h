@@ -14,6 +14,9 @@ OutgoingEmail AlreadyRegistered(const std::string& to, const std::string& fronte
 OutgoingEmail PasswordReset(const std::string& to, const std::string& frontend_url,
                             const std::string& token, int ttl_minutes);
 OutgoingEmail PasswordChanged(const std::string& to, const std::string& frontend_url);
+// Two-factor sign-in turned on, or off (by the user, or by an admin for a lost device).
+OutgoingEmail MfaEnabled(const std::string& to, const std::string& frontend_url);
+OutgoingEmail MfaDisabled(const std::string& to, const std::string& frontend_url, bool by_admin);
 
 // Escapes &, <, >, " and ' for HTML text and attributes.
 std::string HtmlEscape(const std::string& text);

@@ -16,6 +16,8 @@ boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::st
 const boost::json::object& ComponentSchemas();
 // The v1.1 account schemas (Session, the export, the email change bodies), merged into the above.
 boost::json::object AccountSchemas();
+// Two-factor sign-in's request and response bodies (ops/mfa_schemas.cpp).
+boost::json::object MfaSchemas();
 
 // Routes whose documentation is incomplete (no summary, tag or responses, or a schema name that
 // is not a component); empty when the table is fully documented.

@@ -25,6 +25,7 @@ boost::json::object Written();
 const boost::json::object& ComponentSchemas() {
   static const boost::json::object kSchemas = [] {
     boost::json::object schemas = Written();
+    for (auto& [name, schema] : MfaSchemas()) schemas[name] = schema;
     schemas["PaginatedAppList"] = PageOf("App");
     schemas["PaginatedAdminUserList"] = PageOf("AdminUser");
     for (auto& [name, schema] : AccountSchemas()) schemas[name] = schema;
@@ -89,7 +90,7 @@ boost::json::object Written() {
   "User": {
     "type": "object",
     "required": ["id", "email", "user_type", "is_verified", "is_staff", "date_joined",
-                 "app_count", "app_limit"],
+                 "app_count", "app_limit", "mfa_enabled"],
     "properties": {
       "id": {"type": "integer", "format": "int64", "minimum": 1},
       "email": {"type": "string", "format": "email", "maxLength": 254},
@@ -99,7 +100,8 @@ boost::json::object Written() {
       "date_joined": {"type": "string", "format": "date-time"},
       "app_count": {"type": "integer", "minimum": 0, "description": "Apps the user owns."},
       "app_limit": {"type": "integer", "minimum": 0,
-                    "description": "The admin override if set, else the plan's limit."}
+                    "description": "The admin override if set, else the plan's limit."},
+      "mfa_enabled": {"type": "boolean", "description": "Two-factor sign-in (TOTP) is on."}
     }
   },
   "TokenResponse": {
@@ -163,7 +165,11 @@ boost::json::object Written() {
     "type": "object",
     "required": ["password"],
     "properties": {
-      "password": {"type": "string", "format": "password"}
+      "password": {"type": "string", "format": "password"},
+      "code": {"type": "string", "maxLength": 256,
+               "description": "A TOTP code; needed (or recovery_code) when two-factor sign-in is on."},
+      "recovery_code": {"type": "string", "maxLength": 256,
+                        "description": "A recovery code, instead of code; not both."}
     }
   },
   "App": {
@@ -380,7 +386,9 @@ boost::json::object Written() {
     "properties": {
       "is_disabled_by_admin": {"type": "boolean"},
       "app_limit_override": {"type": "integer", "minimum": 0, "maximum": 2147483647,
-                             "nullable": true, "description": "null clears the override."}
+                             "nullable": true, "description": "null clears the override."},
+      "mfa_enabled": {"type": "boolean", "enum": [false],
+                      "description": "false turns the user's two-factor sign-in off (a lost device); true is a VALIDATION_ERROR."}
     }
   },
   "CancelRequest": {

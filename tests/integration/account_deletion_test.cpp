@@ -7,6 +7,8 @@
 #include <boost/json/serialize.hpp>
 #include <ctime>
 
+#include "app/clock.h"
+#include "auth/totp.h"
 #include "billing/signature.h"
 
 #include "support/auth_helpers.h"
@@ -27,7 +29,8 @@ class AccountDeletionTest : public ::testing::TestWithParam<Engine> {
     env["STRIPE_PRICE_IDS"] = "pro_monthly=price_pro_m";
     env["STRIPE_TIMEOUT_MS"] = "1500";
     env["RATE_LIMIT_ENABLED"] = "false";
-    server_ = std::make_unique<TestServer>(db_, env);
+    clock_->Freeze();  // two-factor codes stay in their step until a test moves the clock
+    server_ = std::make_unique<TestServer>(db_, env, std::vector<http::Route>{}, clock_);
     user_ = CreateUser(*server_, "leaver@example.com");
   }
 
@@ -85,6 +88,28 @@ class AccountDeletionTest : public ::testing::TestWithParam<Engine> {
                  ") + (SELECT COUNT(*) FROM subscriptions WHERE user_id = " + id + ")");
   }
 
+  // Turns two-factor sign-in on for the user; returns its recovery codes.
+  std::vector<std::string> EnableTwoFactor() {
+    Headers headers = BearerHeaders(user_.access);
+    auto setup = client().PostJson("/api/v1/auth/mfa/totp/setup",
+                                   JsonString({{"password", kPassword}}), headers);
+    EXPECT_EQ(setup.status, 200) << setup.body;
+    secret_ = std::string(setup.Json().at("secret").as_string());
+    auto confirm = client().PostJson(
+        "/api/v1/auth/mfa/totp/confirm",
+        JsonString({{"code", auth::totp::CodeAt(secret_, clock_->Now())}}), headers);
+    EXPECT_EQ(confirm.status, 200) << confirm.body;
+    std::vector<std::string> codes;
+    const boost::json::value json = confirm.Json();  // outlives the loop over its array
+    for (const auto& c : json.at("recovery_codes").as_array()) {
+      codes.emplace_back(c.as_string());
+    }
+    clock_->Advance(30);  // the next step: a fresh code
+    return codes;
+  }
+
+  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::string secret_;
   SmtpSink sink_;
   FakeStripe stripe_;
   TestDatabase db_{GetParam()};
@@ -196,6 +221,49 @@ TEST_P(AccountDeletionTest, LaterStripeEventsForTheDeletedCustomerAreIgnored) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM users"), users);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM subscriptions WHERE stripe_subscription_id = 'sub_leaver'"),
             0);
+}
+
+TEST_P(AccountDeletionTest, WithTwoFactorOnASecondFactorIsNeededAndSpentOnlyOnSuccess) {
+  auto recovery = EnableTwoFactor();
+  ASSERT_EQ(recovery.size(), 10u);
+  Subscribe();
+  const std::size_t stripe_calls = stripe_.Requests().size();
+  for (const std::string& body :
+       {JsonString({{"password", kPassword}}),
+        JsonString({{"password", kPassword}, {"code", "000000"}}),
+        JsonString({{"password", kPassword}, {"code", "not a code"}}),
+        JsonString({{"password", kPassword}, {"recovery_code", "aaaa-bbbb-cccc-dddd"}})}) {
+    auto r = DeleteMe(user_, body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(r.Json().at("code"), "INVALID_MFA_CODE") << body;
+  }
+  // A wrong code never reached Stripe, and both fields at once is ambiguous.
+  EXPECT_EQ(stripe_.Requests().size(), stripe_calls);
+  auto both = DeleteMe(user_, JsonString({{"password", kPassword},
+                                          {"code", auth::totp::CodeAt(secret_, clock_->Now())},
+                                          {"recovery_code", recovery[0]}}));
+  EXPECT_EQ(both.status, 400);
+  EXPECT_EQ(both.Json().at("code"), "VALIDATION_ERROR");
+
+  // A right recovery code with Stripe failing: 502, and the code is not spent.
+  stripe_.FailNext(10, 500);
+  auto failed =
+      DeleteMe(user_, JsonString({{"password", kPassword}, {"recovery_code", recovery[0]}}));
+  EXPECT_EQ(failed.status, 502) << failed.body;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM users WHERE id = " + std::to_string(user_.user_id)), 1);
+  stripe_.FailNext(0, 500);
+  auto r = DeleteMe(user_, JsonString({{"password", kPassword}, {"recovery_code", recovery[0]}}));
+  ASSERT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(Rows(user_.user_id), 0);
+  EXPECT_EQ(server_->logs().Events("auth.mfa.recovery_code_used").size(), 1u);
+}
+
+TEST_P(AccountDeletionTest, WithTwoFactorOnACurrentCodeDeletes) {
+  EnableTwoFactor();
+  auto r = DeleteMe(user_, JsonString({{"password", kPassword},
+                                       {"code", auth::totp::CodeAt(secret_, clock_->Now())}}));
+  ASSERT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(Rows(user_.user_id), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AccountDeletionTest, kEngines, EngineName);

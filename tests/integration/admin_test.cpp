@@ -129,7 +129,7 @@ TEST_P(AdminTest, FiltersSearchAndOrdering) {
   auto first = page["results"].at(0).as_object();
   for (const char* key :
        {"id", "email", "user_type", "is_verified", "is_staff", "date_joined", "app_count",
-        "app_limit", "is_disabled_by_admin", "last_login", "app_limit_override"}) {
+        "app_limit", "is_disabled_by_admin", "last_login", "app_limit_override", "mfa_enabled"}) {
     EXPECT_TRUE(first.contains(key)) << key;
   }
 }

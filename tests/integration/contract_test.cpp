@@ -7,7 +7,9 @@
 #include <boost/json/parse.hpp>
 #include <map>
 #include <set>
+#include <thread>
 
+#include "auth/totp.h"
 #include "billing/signature.h"
 #include "support/auth_helpers.h"
 #include "support/fake_stripe.h"
@@ -15,6 +17,8 @@
 
 namespace plangate::test {
 namespace {
+
+using namespace std::chrono_literals;
 
 class ContractTest : public ::testing::TestWithParam<Engine> {
  protected:
@@ -246,6 +250,55 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm",
         JsonString({{"token", second_token}}));
   Check("POST", "/api/v1/auth/email/change/confirm", "/api/v1/auth/email/change/confirm", "{}");
+  // Two-factor sign-in, with a user of its own.
+  {
+    const std::string pw2 = "Second-Factor-Pass-7";
+    auto two = CreateUser(*server_, "mfa@example.com", pw2);
+    Headers h = BearerHeaders(two.access);
+    const std::string base = "/api/v1/auth/mfa";
+    Check("POST", base + "/totp/setup", base + "/totp/setup", JsonString({{"password", pw2}}));
+    Check("POST", base + "/totp/confirm", base + "/totp/confirm", JsonString({{"code", "1"}}), h);
+    Check("POST", base + "/totp/setup", base + "/totp/setup", JsonString({{"password", "x"}}), h);
+    auto setup = Check("POST", base + "/totp/setup", base + "/totp/setup",
+                       JsonString({{"password", pw2}}), h);
+    const std::string secret(setup.Json().at("secret").as_string());
+    RememberSecret(secret);
+    Check("POST", base + "/totp/confirm", base + "/totp/confirm", JsonString({{"code", "abc"}}), h);
+    // Three codes of consecutive steps (t-30, t, t+30) must all be within +-1 step of their
+    // call: start with at least 10 s left in the current step.
+    while (server_->app().clock().Now() % 30 > 20) std::this_thread::sleep_for(1s);
+    const std::int64_t t = server_->app().clock().Now();
+    auto confirmed = Check("POST", base + "/totp/confirm", base + "/totp/confirm",
+                           JsonString({{"code", auth::totp::CodeAt(secret, t - 30)}}), h);
+    RememberSecret(std::string(confirmed.Json().at("recovery_codes").at(0).as_string()));
+    Check("POST", base + "/totp/setup", base + "/totp/setup", JsonString({{"password", pw2}}), h);
+    auto challenge = Check("POST", "/api/v1/auth/login", "/api/v1/auth/login",
+                           JsonString({{"email", "mfa@example.com"}, {"password", pw2}}));
+    const std::string token(challenge.Json().at("mfa_token").as_string());
+    RememberSecret(token);
+    Check("POST", base + "/verify", base + "/verify",
+          JsonString({{"mfa_token", "unknown"}, {"code", "123456"}}));
+    Check("POST", base + "/verify", base + "/verify", JsonString({{"mfa_token", token}}));
+    Check("POST", base + "/verify", base + "/verify",
+          JsonString({{"mfa_token", token}, {"code", "12345x"}}));
+    auto verified =
+        Check("POST", base + "/verify", base + "/verify",
+              JsonString({{"mfa_token", token}, {"code", auth::totp::CodeAt(secret, t)}}));
+    RememberSecret(RefreshCookieOf(verified).value_or(""));
+    Check("POST", base + "/recovery-codes", base + "/recovery-codes",
+          JsonString({{"password", pw2}, {"code", "000000x"}}), h);
+    auto regenerated =
+        Check("POST", base + "/recovery-codes", base + "/recovery-codes",
+              JsonString({{"password", pw2}, {"code", auth::totp::CodeAt(secret, t + 30)}}), h);
+    const std::string recovery(regenerated.Json().at("recovery_codes").at(0).as_string());
+    RememberSecret(recovery);
+    Check("POST", base + "/totp/disable", base + "/totp/disable",
+          JsonString({{"password", pw2}, {"recovery_code", recovery}}), h);
+    Check("POST", base + "/recovery-codes", base + "/recovery-codes",
+          JsonString({{"password", pw2}, {"code", "123456"}}), h);
+    Check("POST", base + "/totp/disable", base + "/totp/disable",
+          JsonString({{"password", pw2}, {"code", "123456"}}), h);
+  }
 
   // Admin.
   server_->app().auth().CreateSuperuser("root@example.com", "Root-Strong-Pass-1");
@@ -276,12 +329,26 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   // The contract's events, with their fields, and no secret anywhere in the log.
   auto& logs = server_->logs();
   logs.WaitForEvents("http.request", covered_.size());
-  for (const char* event :
-       {"auth.register", "auth.login.succeeded", "auth.login.failed", "auth.refresh", "auth.logout",
-        "auth.password_reset.requested", "billing.webhook.received", "billing.webhook.processed",
-        "billing.webhook.rejected", "billing.subscription.changed", "user.user_type.changed",
-        "apps.limit_reached", "admin.user.updated", "apps.invitation.created",
-        "apps.invitation.accepted", "apps.invitation.revoked"}) {
+  for (const char* event : {"auth.register",
+                            "auth.login.succeeded",
+                            "auth.login.failed",
+                            "auth.refresh",
+                            "auth.logout",
+                            "auth.password_reset.requested",
+                            "billing.webhook.received",
+                            "billing.webhook.processed",
+                            "billing.webhook.rejected",
+                            "billing.subscription.changed",
+                            "user.user_type.changed",
+                            "apps.limit_reached",
+                            "admin.user.updated",
+                            "apps.invitation.created",
+                            "apps.invitation.accepted",
+                            "apps.invitation.revoked",
+                            "auth.mfa.enabled",
+                            "auth.mfa.disabled",
+                            "auth.mfa.recovery_code_used",
+                            "auth.mfa.challenge_failed"}) {
     auto lines = logs.Events(event);
     ASSERT_FALSE(lines.empty()) << event;
     for (auto& line : lines) {

@@ -68,20 +68,24 @@ TEST_P(HostileTest, EveryRouteSurvivesHostileBodies) {
       {"array for object", "[1,2,3]"},
       {"huge number", R"({"name": 1e400, "email": 99999999999999999999999, "all": 1e400})"},
       {"wrong types",
-       R"({"name": {}, "email": [], "password": true, "role": 5, "plan_id": null, "all": "yes", "token": 1})"},
-      {"nulls", R"({"name": null, "email": null, "password": null, "token": null, "role": null})"},
+       R"({"name": {}, "email": [], "password": true, "role": 5, "plan_id": null, "all": "yes", "token": 1, "code": 123456, "mfa_token": [], "recovery_code": {}, "mfa_enabled": "no"})"},
+      {"nulls",
+       R"({"name": null, "email": null, "password": null, "token": null, "role": null, "code": null, "mfa_token": null, "recovery_code": null, "mfa_enabled": null})"},
       {"invalid utf-8", "{\"name\": \"\xff\xfe\xc3\", \"email\": \"\xc0\xaf@example.com\"}"},
       {"nul bytes",
        R"({"name": "a\u0000b", "email": "a\u0000@example.com", "password": "pw\u0000pw"})"},
-      {"100 KB strings", "{\"name\": \"" + big + "\", \"email\": \"" + big +
-                             "@x.com\", \"password\": \"" + big + "\", \"token\": \"" + big +
-                             "\", \"description\": \"" + big + "\"}"},
+      {"100 KB strings",
+       "{\"name\": \"" + big + "\", \"email\": \"" + big + "@x.com\", \"password\": \"" + big +
+           "\", \"token\": \"" + big + "\", \"description\": \"" + big + "\", \"code\": \"" + big +
+           "\", \"mfa_token\": \"" + big + "\", \"recovery_code\": \"" + big + "\"}"},
       {"unknown fields", R"({"is_staff": true, "user_type": "pro", "owner_id": 1, "id": 7})"},
       {"v1.1 account fields",
        "{\"new_email\": \"" + big + "@x.com\", \"password\": [], \"token\": {}}"},
       {"v1.1 account nulls", R"({"new_email": null, "password": null, "token": null})"},
       {"v1.1 account invalid utf-8",
        "{\"new_email\": \"\xc0\xaf@example.com\", \"password\": \"\xff\", \"token\": \"\xfe\"}"},
+      {"hostile codes",
+       R"({"password": "x", "code": "1e6\u0000", "mfa_token": "\u202e..", "recovery_code": "----------------------------------------------------------------"})"},
   };
   Headers auth = BearerHeaders(user_.access);
   auth.emplace_back("Content-Type", "application/json");

@@ -58,6 +58,20 @@ TEST(ConfigTest, LocalDefaults) {
   EXPECT_EQ(c.web_dir, "");
 }
 
+TEST(ConfigTest, TwoFactorSignInSettings) {
+  Config c = ParseConfig({});
+  EXPECT_EQ(c.mfa_issuer, "plangate");
+  EXPECT_EQ(c.mfa_verify_per_ip.limit, 10);
+  EXPECT_EQ(c.mfa_per_user.limit, 10);
+  c = ParseConfig({{"MFA_ISSUER", " Acme & Co "}, {"RATE_LIMIT_MFA_VERIFY_IP", "3/min"}});
+  EXPECT_EQ(c.mfa_issuer, "Acme & Co");
+  EXPECT_EQ(c.mfa_verify_per_ip.limit, 3);
+  // The otpauth:// label's ':' separates issuer and account.
+  for (const std::string& bad : std::vector<std::string>{"", "   ", "a:b", std::string(65, 'x')}) {
+    EXPECT_NE(ErrorOf({{"MFA_ISSUER", bad}}).find("MFA_ISSUER"), std::string::npos) << bad;
+  }
+}
+
 TEST(ConfigTest, FrontendUrlDefaultsToTheServersOwnOrigin) {
   EXPECT_EQ(ParseConfig({{"BIND", "127.0.0.1:9123"}}).frontend_url, "http://127.0.0.1:9123");
   EXPECT_EQ(ParseConfig({{"BIND", "0.0.0.0:8080"}}).frontend_url, "http://127.0.0.1:8080");
