@@ -1,6 +1,7 @@
-// Contract v1.1 "Your data": a person deletes their account from the Account page (typed
-// confirmation and password), lands on the sign-in page told so, and registers again with the
-// same address.
+// Contract v1.1 on the Account page: a person deletes their account (typed confirmation and
+// password), lands on the sign-in page told so, and registers again with the same address; a
+// person changes their email through the link mailed to the new address and downloads their data.
+import fs from "node:fs";
 import { PASSWORD, createApp, expect, expectAccessible, screenshot, signIn, signUp, test, uniqueEmail } from "./fixtures";
 import { waitForLink, waitForMail } from "./support/mail";
 
@@ -46,4 +47,50 @@ test("delete the account with a typed confirmation, then register again with the
   await signIn(page, email);
   await expect(page.getByText("0 of 3 apps")).toBeVisible();
   await expect(page.getByRole("link", { name: "Soon gone" })).toHaveCount(0);
+});
+
+test("change the email through the link mailed to the new address, then download my data", async ({ page, stack }, info) => {
+  const engine = info.project.name as "sqlite" | "postgres";
+  const email = uniqueEmail("mover");
+  const next = uniqueEmail("moved");
+  await signUp(page, stack, email);
+
+  await page.getByRole("link", { name: "Account" }).click();
+  const form = page.getByRole("form", { name: "Change email" });
+  await form.getByLabel("New email").fill(next);
+  await form.getByLabel("Current password").fill("Not-The-Password-1");
+  await form.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(form.getByText("Your password is wrong.")).toBeVisible();
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(form.getByText(`Check ${next}`)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "account", engine);
+  await waitForMail(stack.plangate.mailDir, email, "change of your email address");
+
+  const link = await waitForLink(stack.plangate.mailDir, next, "confirm-email-change");
+  expect(link.startsWith(`${stack.plangate.origin}/confirm-email-change?token=`)).toBe(true);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Your email address is changed" })).toBeVisible();
+  await expect(page.getByText(next, { exact: true }).first()).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "email-changed", engine);
+  // A used link says so in words.
+  await page.goto(link);
+  await expect(page.getByText("This link is invalid or has expired.")).toBeVisible();
+
+  // The export is a file holding the new address and no secret.
+  await page.goto("/account");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download my data" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("plangate-export.json");
+  const exported = JSON.parse(fs.readFileSync(await file.path(), "utf8")) as { user: { email: string }; sessions: unknown[] };
+  expect(exported.user.email).toBe(next);
+  expect(exported.sessions.length).toBeGreaterThan(0);
+  expect(JSON.stringify(exported)).not.toContain("argon2");
+
+  // The new address signs in.
+  await page.getByRole("button", { name: "Sign out", exact: true }).first().click();
+  await signIn(page, next);
 });

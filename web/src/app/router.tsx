@@ -18,6 +18,7 @@ const BillingPage = lazy(() => import("@/features/billing/pages/BillingPage"));
 const BillingSuccessPage = lazy(() => import("@/features/billing/pages/BillingSuccessPage"));
 const BillingCancelPage = lazy(() => import("@/features/billing/pages/BillingCancelPage"));
 const AccountPage = lazy(() => import("@/features/account/AccountPage"));
+const ConfirmEmailChangePage = lazy(() => import("@/features/account/pages/ConfirmEmailChangePage"));
 const AdminUsersPage = lazy(() => import("@/features/admin/pages/AdminUsersPage"));
 const AdminUserDetailPage = lazy(() => import("@/features/admin/pages/AdminUserDetailPage"));
 
@@ -36,6 +37,7 @@ export const router = createBrowserRouter([
           { path: "/forgot-password", element: <ForgotPasswordPage /> },
           { path: "/reset-password", element: <ResetPasswordPage /> },
           { path: "/account-disabled", element: <AccountDisabledPage /> },
+          { path: "/confirm-email-change", element: <ConfirmEmailChangePage /> },
         ],
       },
       {

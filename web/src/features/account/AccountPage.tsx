@@ -9,6 +9,8 @@ import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { formatDate, yesNo } from "@/lib/format";
 import { signOut, useSession } from "@/lib/session";
+import { ChangeEmailForm } from "./components/ChangeEmailForm";
+import { DataExportSection } from "./components/DataExportSection";
 import { DeleteAccountSection } from "./components/DeleteAccountSection";
 import { useChangePassword } from "./hooks";
 
@@ -134,6 +136,12 @@ export default function AccountPage() {
         <section className="card">
           <ChangePasswordForm />
         </section>
+      </div>
+      <div className="grid-2">
+        <section className="card">
+          <ChangeEmailForm />
+        </section>
+        <DataExportSection />
       </div>
       <SignOutButtons />
       <DeleteAccountSection email={user.email} />
