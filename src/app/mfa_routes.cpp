@@ -1,5 +1,7 @@
 #include "app/mfa_routes.h"
 
+#include "app/route_docs.h"
+
 namespace plangate::app {
 
 using http::AuthRequirement;
@@ -11,18 +13,6 @@ using http::RouteDoc;
 
 namespace {
 
-ResponseDoc Error(int status, std::string description, std::vector<std::string> codes) {
-  return ResponseDoc{status, std::move(description), "Error", std::move(codes)};
-}
-
-// Every route with a body also documents 400/413/415 (added by the generator).
-const ResponseDoc kRateLimited =
-    Error(429, "Too many attempts; see Retry-After.", {"RATE_LIMITED"});
-const ResponseDoc kUnauthenticated =
-    Error(401, "Missing, malformed or expired access token.", {"NOT_AUTHENTICATED"});
-const ResponseDoc kDisabled = Error(403, "The account is disabled.", {"ACCOUNT_DISABLED"});
-const ResponseDoc kUnavailable =
-    Error(503, "The database is unreachable.", {"SERVICE_UNAVAILABLE"});
 const ResponseDoc kWrongPasswordOrCode =
     Error(400,
           "Wrong password (VALIDATION_ERROR on password, checked first), or a code that does "

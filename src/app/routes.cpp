@@ -4,6 +4,7 @@
 
 #include "app/crypto.h"
 #include "app/mfa_routes.h"
+#include "app/route_docs.h"
 #include "http/errors.h"
 #include "ops/health.h"
 #include "ops/swagger_assets.h"
@@ -20,18 +21,6 @@ using http::RouteDoc;
 
 namespace {
 
-ResponseDoc Error(int status, std::string description, std::vector<std::string> codes) {
-  return ResponseDoc{status, std::move(description), "Error", std::move(codes)};
-}
-
-// Every route with a body also documents 400/413/415 (added by the generator).
-const ResponseDoc kRateLimited =
-    Error(429, "Too many attempts; see Retry-After.", {"RATE_LIMITED"});
-const ResponseDoc kUnauthenticated =
-    Error(401, "Missing, malformed or expired access token.", {"NOT_AUTHENTICATED"});
-const ResponseDoc kDisabled = Error(403, "The account is disabled.", {"ACCOUNT_DISABLED"});
-const ResponseDoc kUnavailable =
-    Error(503, "The database is unreachable.", {"SERVICE_UNAVAILABLE"});
 const ResponseDoc kCsrf = Error(
     403,
     "X-Requested-With: XMLHttpRequest missing, or a foreign Origin; or the account is disabled.",
