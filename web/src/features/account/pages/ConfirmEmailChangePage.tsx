@@ -1,12 +1,11 @@
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
-import { Button } from "@/components/Button";
-import { ErrorMessage } from "@/components/ErrorMessage";
 import { PageTitle } from "@/components/PageTitle";
-import { Spinner } from "@/components/Spinner";
+import { TokenLinkPending } from "@/components/TokenLinkPending";
 import { useSession } from "@/lib/session";
+import { usePostTokenOnce } from "@/lib/tokenLink";
 import { useConfirmEmailChange } from "../hooks";
 
 export default function ConfirmEmailChangePage() {
@@ -14,15 +13,8 @@ export default function ConfirmEmailChangePage() {
   const token = params.get("token") ?? "";
   const confirm = useConfirmEmailChange();
   const { status, refreshUser } = useSession();
-  // The token is single-use: post it once per token, even when StrictMode runs effects twice.
-  const postedFor = useRef<string | null>(null);
   const { mutate } = confirm;
-
-  useEffect(() => {
-    if (!token || postedFor.current === token) return;
-    postedFor.current = token;
-    mutate({ token });
-  }, [token, mutate]);
+  usePostTokenOnce(token, mutate);
 
   useEffect(() => {
     if (confirm.isSuccess && status === "signed-in") void refreshUser();
@@ -67,20 +59,12 @@ export default function ConfirmEmailChangePage() {
     );
   }
 
-  if (confirm.isError) {
-    return (
-      <>
-        <PageTitle title="Change your email address" />
-        <ErrorMessage error={confirm.error} />
-        <Button onClick={() => mutate({ token })}>Try again</Button>
-      </>
-    );
-  }
-
   return (
-    <>
-      <PageTitle title="Changing your email address" />
-      <Spinner label="Changing your email address…" />
-    </>
+    <TokenLinkPending
+      title="Change your email address"
+      pendingTitle="Changing your email address"
+      error={confirm.error}
+      onRetry={() => mutate({ token })}
+    />
   );
 }

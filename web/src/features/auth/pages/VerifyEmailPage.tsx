@@ -1,12 +1,11 @@
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
-import { Button } from "@/components/Button";
-import { ErrorMessage } from "@/components/ErrorMessage";
 import { PageTitle } from "@/components/PageTitle";
-import { Spinner } from "@/components/Spinner";
+import { TokenLinkPending } from "@/components/TokenLinkPending";
 import { useSession } from "@/lib/session";
+import { usePostTokenOnce } from "@/lib/tokenLink";
 import { ResendVerification } from "../components/ResendVerification";
 import { useVerifyEmail } from "../hooks";
 
@@ -15,15 +14,8 @@ export default function VerifyEmailPage() {
   const token = params.get("token") ?? "";
   const verify = useVerifyEmail();
   const { status, refreshUser } = useSession();
-  // The token is single-use: post it once per token, even when StrictMode runs effects twice.
-  const postedFor = useRef<string | null>(null);
   const { mutate } = verify;
-
-  useEffect(() => {
-    if (!token || postedFor.current === token) return;
-    postedFor.current = token;
-    mutate({ token });
-  }, [token, mutate]);
+  usePostTokenOnce(token, mutate);
 
   useEffect(() => {
     if (verify.isSuccess && status === "signed-in") void refreshUser();
@@ -61,20 +53,12 @@ export default function VerifyEmailPage() {
     );
   }
 
-  if (verify.isError) {
-    return (
-      <>
-        <PageTitle title="Verify your email" />
-        <ErrorMessage error={verify.error} />
-        <Button onClick={() => mutate({ token })}>Try again</Button>
-      </>
-    );
-  }
-
   return (
-    <>
-      <PageTitle title="Verifying your email" />
-      <Spinner label="Verifying your email…" />
-    </>
+    <TokenLinkPending
+      title="Verify your email"
+      pendingTitle="Verifying your email"
+      error={verify.error}
+      onRetry={() => mutate({ token })}
+    />
   );
 }
