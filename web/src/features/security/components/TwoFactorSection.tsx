@@ -240,8 +240,11 @@ export function TwoFactorSection({ user }: { user: User }) {
         <h2 id="two-factor-title">Two-factor sign-in</h2>
         <Badge tone={user.mfa_enabled ? "success" : "neutral"}>{user.mfa_enabled ? "On" : "Off"}</Badge>
       </div>
+      {/* The flow's steps first: confirming turns mfa_enabled on before the codes are shown. */}
       {flow.step === "codes" ? (
         <RecoveryCodes codes={flow.codes} email={user.email} onDone={idle} />
+      ) : flow.step === "scan" ? (
+        <ScanStep setup={flow.setup} onConfirmed={(codes) => setFlow({ step: "codes", codes })} onCancel={idle} />
       ) : user.mfa_enabled ? (
         <>
           <p className="muted">
@@ -258,8 +261,6 @@ export function TwoFactorSection({ user }: { user: User }) {
         </>
       ) : flow.step === "password" ? (
         <PasswordStep onSetup={(setup) => setFlow({ step: "scan", setup })} onCancel={idle} />
-      ) : flow.step === "scan" ? (
-        <ScanStep setup={flow.setup} onConfirmed={(codes) => setFlow({ step: "codes", codes })} onCancel={idle} />
       ) : (
         <>
           <p className="muted">
