@@ -56,6 +56,7 @@ export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onResta
           <Button
             variant="ghost"
             size="sm"
+            className="btn-link"
             onClick={() => {
               setRecovery(!recovery);
               setCode("");
@@ -70,7 +71,7 @@ export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onResta
         </Button>
       </form>
       <p className="auth-switch">
-        <Button variant="ghost" size="sm" onClick={() => onRestart(null)}>
+        <Button variant="ghost" size="sm" className="btn-link" onClick={() => onRestart(null)}>
           Back to sign in
         </Button>
       </p>

@@ -207,6 +207,7 @@ function DisableDialog({ onClose }: { onClose: () => void }) {
           <Button
             variant="ghost"
             size="sm"
+            className="btn-link"
             onClick={() => {
               setRecovery(!recovery);
               setCode("");
