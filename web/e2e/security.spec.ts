@@ -150,3 +150,37 @@ test("sign out another device from the Security page", async ({ page, browser, s
   await expect(otherPage).toHaveURL(/\/login/);
   await other.close();
 });
+
+test("with two-factor sign-in on, deleting the account asks for a code too", async ({ page, stack }) => {
+  const email = uniqueEmail("guarded-leaver");
+  await signUp(page, stack, email);
+  await page.goto("/security");
+  const twoFactor = page.getByRole("region", { name: "Two-factor sign-in" });
+  await twoFactor.getByRole("button", { name: "Turn on" }).click();
+  await twoFactor.getByLabel("Password").fill(PASSWORD);
+  await twoFactor.getByRole("button", { name: "Continue" }).click();
+  const secret = ((await twoFactor.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
+  await twoFactor.getByLabel("Code from your authenticator app").fill(totpAt(secret, currentStep()));
+  await twoFactor.getByRole("button", { name: "Turn on" }).click();
+  const codeList = twoFactor.getByRole("list", { name: "Recovery codes" });
+  await expect(codeList.getByRole("listitem")).toHaveCount(10);
+  const recoveryCode = ((await codeList.getByRole("listitem").first().textContent()) ?? "").trim();
+  await twoFactor.getByRole("button", { name: "I saved them" }).click();
+
+  await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
+  await page.getByRole("button", { name: "Delete account…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete your account" });
+  await dialog.getByLabel(`Type ${email} to confirm`).fill(email);
+  await dialog.getByLabel("Password").fill(PASSWORD);
+  const confirm = dialog.getByRole("button", { name: "Delete my account" });
+  await expect(confirm).toBeDisabled(); // no code yet
+  await dialog.getByRole("button", { name: "Use a recovery code instead" }).click();
+  await dialog.getByLabel("Recovery code").fill("not-a-recovery-code");
+  await confirm.click();
+  await expect(dialog.getByText("That code is not valid.")).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByLabel("Recovery code").fill(recoveryCode);
+  await confirm.click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByText("Your account was deleted.")).toBeVisible();
+});

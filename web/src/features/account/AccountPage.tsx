@@ -136,7 +136,7 @@ export default function AccountPage() {
         </section>
       </div>
       <SignOutButtons />
-      <DeleteAccountSection email={user.email} />
+      <DeleteAccountSection email={user.email} mfaEnabled={user.mfa_enabled} />
     </>
   );
 }
