@@ -78,6 +78,11 @@ export function AppShell() {
                   Account
                 </NavLink>
               </li>
+              <li>
+                <NavLink to="/security" className={navClass}>
+                  Security
+                </NavLink>
+              </li>
               {user?.is_staff ? (
                 <li>
                   <NavLink to="/admin/users" className={navClass}>

@@ -19,6 +19,7 @@ const BillingSuccessPage = lazy(() => import("@/features/billing/pages/BillingSu
 const BillingCancelPage = lazy(() => import("@/features/billing/pages/BillingCancelPage"));
 const AccountPage = lazy(() => import("@/features/account/AccountPage"));
 const ConfirmEmailChangePage = lazy(() => import("@/features/account/pages/ConfirmEmailChangePage"));
+const SecurityPage = lazy(() => import("@/features/security/SecurityPage"));
 const AdminUsersPage = lazy(() => import("@/features/admin/pages/AdminUsersPage"));
 const AdminUserDetailPage = lazy(() => import("@/features/admin/pages/AdminUserDetailPage"));
 
@@ -53,6 +54,7 @@ export const router = createBrowserRouter([
           { path: "/billing/success", element: <BillingSuccessPage /> },
           { path: "/billing/cancel", element: <BillingCancelPage /> },
           { path: "/account", element: <AccountPage /> },
+          { path: "/security", element: <SecurityPage /> },
           { path: "/admin", element: <Navigate to="/admin/users" replace /> },
           { path: "/admin/users", element: <RequireStaff><AdminUsersPage /></RequireStaff> },
           { path: "/admin/users/:id", element: <RequireStaff><AdminUserDetailPage /></RequireStaff> },

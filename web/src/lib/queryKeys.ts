@@ -7,6 +7,7 @@ export const queryKeys = {
   collaborators: (appId: number) => ["apps", "detail", appId, "collaborators"] as const,
   plans: ["billing", "plans"] as const,
   subscription: ["billing", "subscription"] as const,
+  sessions: ["auth", "sessions"] as const,
   adminUsers: ["admin", "users"] as const,
   adminUserList: (params: Record<string, string>) => ["admin", "users", "list", params] as const,
   adminUser: (id: number) => ["admin", "users", "detail", id] as const,

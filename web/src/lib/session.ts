@@ -39,6 +39,7 @@ const NO_REPLAY: ReadonlySet<string> = new Set<keyof paths>([
   "/api/v1/auth/resend-verification",
   "/api/v1/auth/password/forgot",
   "/api/v1/auth/password/reset",
+  "/api/v1/auth/mfa/verify",
 ]);
 const CSRF_HEADERS = { "X-Requested-With": "XMLHttpRequest" } as const;
 const LOCK_NAME = "plangate-refresh";

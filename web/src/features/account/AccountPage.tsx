@@ -144,7 +144,7 @@ export default function AccountPage() {
         <DataExportSection />
       </div>
       <SignOutButtons />
-      <DeleteAccountSection email={user.email} />
+      <DeleteAccountSection email={user.email} mfaEnabled={user.mfa_enabled} />
     </>
   );
 }

@@ -42,3 +42,15 @@ export function useResetPassword() {
     mutationFn: (body: Schemas["ResetPasswordRequest"]) => unwrap(api.POST("/api/v1/auth/password/reset", { body })),
   });
 }
+
+/** The second step of a login with two-factor sign-in on: its 200 is the login body, and the
+ * refresh cookie comes with it, so it signs in exactly as useLogin does. */
+export function useMfaVerify() {
+  return useMutation({
+    mutationFn: async (body: Schemas["MfaVerifyRequest"]) => {
+      const tokens = await unwrap(api.POST("/api/v1/auth/mfa/verify", { body }));
+      signIn(tokens);
+      return tokens;
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
-import { formErrors } from "@/api/errors";
+import { formErrors, isApiError } from "@/api/errors";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
@@ -8,20 +8,30 @@ import { FormError } from "@/components/FormError";
 import { signOut } from "@/lib/session";
 import { useDeleteAccount } from "../hooks";
 
-function DeleteAccountDialog({ email, onClose }: { email: string; onClose: () => void }) {
+function DeleteAccountDialog({ email, mfaEnabled, onClose }: { email: string; mfaEnabled: boolean; onClose: () => void }) {
   const navigate = useNavigate();
   const remove = useDeleteAccount();
   const [typed, setTyped] = useState("");
   const [password, setPassword] = useState("");
-  const { fields, message } = formErrors(remove.error, ["password"]);
+  // With two-factor sign-in on, the server also asks for a code (or a recovery code).
+  const [code, setCode] = useState("");
+  const [recovery, setRecovery] = useState(false);
+  const wrongCode = isApiError(remove.error, "INVALID_MFA_CODE");
+  const { fields, message } = wrongCode ? { fields: {}, message: null } : formErrors(remove.error, ["password"]);
   // Typing the address is the confirmation: a click alone must never end an account.
   const confirmed = typed.trim().toLowerCase() === email.toLowerCase();
+  const factorGiven = !mfaEnabled || code.trim() !== "";
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!confirmed) return;
+    if (!confirmed || !factorGiven) return;
+    const factor = !mfaEnabled
+      ? {}
+      : recovery
+        ? { recovery_code: code.trim() }
+        : { code: code.replace(/\s+/g, "") };
     remove.mutate(
-      { password },
+      { password, ...factor },
       {
         onSuccess: async () => {
           await signOut(false, "deleted");
@@ -62,11 +72,40 @@ function DeleteAccountDialog({ email, onClose }: { email: string; onClose: () =>
           onChange={(e) => setPassword(e.target.value)}
           errors={fields.password ? ["Your password is wrong."] : undefined}
         />
+        {mfaEnabled ? (
+          <>
+            <Field
+              key={recovery ? "recovery_code" : "code"}
+              label={recovery ? "Recovery code" : "Code from your authenticator app"}
+              name={recovery ? "recovery_code" : "code"}
+              inputMode={recovery ? "text" : "numeric"}
+              autoComplete={recovery ? "off" : "one-time-code"}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              errors={wrongCode ? ["That code is not valid."] : undefined}
+            />
+            <div className="form-row-between">
+              <Button
+                variant="ghost"
+                size="sm"
+                className="btn-link"
+                onClick={() => {
+                  setRecovery(!recovery);
+                  setCode("");
+                  remove.reset();
+                }}
+              >
+                {recovery ? "Use a code from the app instead" : "Use a recovery code instead"}
+              </Button>
+            </div>
+          </>
+        ) : null}
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="danger" busy={remove.isPending} disabled={!confirmed || password === ""}>
+          <Button type="submit" variant="danger" busy={remove.isPending} disabled={!confirmed || password === "" || !factorGiven}>
             Delete my account
           </Button>
         </div>
@@ -75,7 +114,7 @@ function DeleteAccountDialog({ email, onClose }: { email: string; onClose: () =>
   );
 }
 
-export function DeleteAccountSection({ email }: { email: string }) {
+export function DeleteAccountSection({ email, mfaEnabled }: { email: string; mfaEnabled: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <section className="card" aria-labelledby="delete-account-title">
@@ -88,7 +127,7 @@ export function DeleteAccountSection({ email }: { email: string }) {
           Delete account…
         </Button>
       </div>
-      {open ? <DeleteAccountDialog email={email} onClose={() => setOpen(false)} /> : null}
+      {open ? <DeleteAccountDialog email={email} mfaEnabled={mfaEnabled} onClose={() => setOpen(false)} /> : null}
     </section>
   );
 }

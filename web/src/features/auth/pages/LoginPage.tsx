@@ -7,6 +7,7 @@ import { EmailField, Field } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useSession } from "@/lib/session";
+import { MfaCodeStep } from "../components/MfaCodeStep";
 import { ResendVerification } from "../components/ResendVerification";
 import { useLogin } from "../hooks";
 
@@ -22,19 +23,51 @@ export default function LoginPage() {
   const login = useLogin();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  // Set by a 403 MFA_REQUIRED: the page asks for the second factor instead of the password.
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [restartNotice, setRestartNotice] = useState<string | null>(null);
   const { fields, message } = formErrors(login.error, ["email", "password"]);
   const unverified = isApiError(login.error, "EMAIL_NOT_VERIFIED");
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    login.mutate({ email: email.trim(), password });
+    setRestartNotice(null);
+    login.mutate(
+      { email: email.trim(), password },
+      {
+        onError: (err) => {
+          const token = isApiError(err, "MFA_REQUIRED") ? err.body.mfa_token : undefined;
+          if (typeof token === "string") {
+            login.reset();
+            setMfaToken(token);
+          }
+        },
+      },
+    );
+  }
+
+  if (mfaToken !== null) {
+    return (
+      <MfaCodeStep
+        mfaToken={mfaToken}
+        onRestart={(text) => {
+          setMfaToken(null);
+          setPassword("");
+          setRestartNotice(text);
+        }}
+      />
+    );
   }
 
   const notice = reason ? REASONS[reason] : null;
   return (
     <>
       <PageTitle title="Sign in" subtitle="Welcome back. Sign in to manage your apps." />
-      {notice && !login.error ? (
+      {restartNotice && !login.error ? (
+        <Banner tone="warning">
+          <p>{restartNotice}</p>
+        </Banner>
+      ) : notice && !login.error ? (
         <Banner tone={notice.tone}>
           <p>{notice.text}</p>
         </Banner>

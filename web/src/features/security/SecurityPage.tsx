@@ -1,0 +1,21 @@
+import { useEffect } from "react";
+import { PageTitle } from "@/components/PageTitle";
+import { useSession } from "@/lib/session";
+import { SessionsSection } from "./components/SessionsSection";
+import { TwoFactorSection } from "./components/TwoFactorSection";
+
+export default function SecurityPage() {
+  const { user, refreshUser } = useSession();
+  // mfa_enabled may have changed elsewhere (another tab, an admin reset).
+  useEffect(() => {
+    void refreshUser();
+  }, [refreshUser]);
+  if (!user) return null;
+  return (
+    <>
+      <PageTitle title="Security" subtitle="Two-factor sign-in and the devices where you are signed in." />
+      <TwoFactorSection user={user} />
+      <SessionsSection />
+    </>
+  );
+}
