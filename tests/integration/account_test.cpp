@@ -463,9 +463,10 @@ TEST_P(AccountTest, StripeCustomerEmailFollowsTheChange) {
     EXPECT_EQ(r.headers.at("authorization"), std::string("Bearer ") + FakeStripe::kSecretKey);
     EXPECT_FALSE(r.headers.at("idempotency-key").empty());
   }
+  // The row is marked done after Stripe answers, before the event: wait for the event first.
+  EXPECT_EQ(server_->logs().WaitForEvents("billing.customer_email.synced", 1).size(), 1u);
   EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM stripe_customer_updates WHERE done_at IS NULL"),
             0);
-  EXPECT_EQ(server_->logs().WaitForEvents("billing.customer_email.synced", 1).size(), 1u);
 }
 
 // Stripe down when the link is opened: the address changes anyway, and Stripe gets it later.
