@@ -292,13 +292,5 @@ TEST(MailTest, TemplatesCarryContractLinksAndEscapeHtml) {
   EXPECT_EQ(mail::AddressOf("Plangate <no-reply@example.com>"), "no-reply@example.com");
 }
 
-TEST(MailTest, RetryBackoffGrowsAndIsCapped) {
-  EXPECT_EQ(mail::Delivery::RetryDelay(1, 300), 5);
-  EXPECT_EQ(mail::Delivery::RetryDelay(2, 300), 10);
-  EXPECT_EQ(mail::Delivery::RetryDelay(3, 300), 20);
-  EXPECT_EQ(mail::Delivery::RetryDelay(20, 300), 300);
-  EXPECT_EQ(mail::Delivery::RetryDelay(5, 1), 1);
-}
-
 }  // namespace
 }  // namespace plangate
