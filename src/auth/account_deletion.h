@@ -35,10 +35,6 @@ class AccountDeletion {
   void Delete(const http::Request& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
  private:
-  // Whether the second factor would pass (also when two-factor sign-in is off), without spending
-  // it: a wrong code must stop the deletion before Stripe is told anything.
-  bool SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor, std::int64_t now);
-
   const app::Config& config_;
   db::Database& db_;
   const app::Clock& clock_;

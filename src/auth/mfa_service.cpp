@@ -80,23 +80,39 @@ User MfaService::RequirePassword(const http::Request& req, std::int64_t user_id,
   return *user;
 }
 
-SecondFactorCheck MfaService::CheckSecondFactor(soci::session& s, std::int64_t user_id,
-                                                const SecondFactor& factor, std::int64_t now) {
-  auto state = mfa::FindForUpdate(s, user_id, Postgres());
+SecondFactorCheck MfaService::JudgeSecondFactor(soci::session& s, std::int64_t user_id,
+                                                const SecondFactor& factor, std::int64_t now,
+                                                Mode mode) {
+  const bool spend = mode == Mode::kSpend;
+  auto state = mfa::FindForUpdate(s, user_id, spend && Postgres());
   if (!state || !state->secret) return SecondFactorCheck::kNotEnabled;
   if (factor.code) {
     auto step = totp::MatchingStep(*state->secret, now, WithoutSpaces(*factor.code));
     if (!step || !totp::StepIsFresh(*step, state->last_step)) return SecondFactorCheck::kRejected;
-    mfa::SetLastStep(s, user_id, *step, now);
+    if (spend) mfa::SetLastStep(s, user_id, *step, now);
     return SecondFactorCheck::kTotp;
   }
   if (factor.recovery_code) {
     auto canonical = totp::NormalizeRecoveryCode(*factor.recovery_code);
-    if (canonical && mfa::UseRecoveryCode(s, user_id, app::Sha256Hex(*canonical))) {
+    if (!canonical) return SecondFactorCheck::kRejected;
+    const std::string hash = app::Sha256Hex(*canonical);
+    if (spend ? mfa::UseRecoveryCode(s, user_id, hash) : mfa::HasRecoveryCode(s, user_id, hash)) {
       return SecondFactorCheck::kRecoveryCode;
     }
   }
   return SecondFactorCheck::kRejected;
+}
+
+SecondFactorCheck MfaService::CheckSecondFactor(soci::session& s, std::int64_t user_id,
+                                                const SecondFactor& factor, std::int64_t now) {
+  return JudgeSecondFactor(s, user_id, factor, now, Mode::kSpend);
+}
+
+bool MfaService::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor,
+                                       std::int64_t now) {
+  return db_.Run([&](soci::session& s) {
+    return JudgeSecondFactor(s, user_id, factor, now, Mode::kPeek) != SecondFactorCheck::kRejected;
+  });
 }
 
 void MfaService::LogSecondFactor(const http::Request& req, std::int64_t user_id,

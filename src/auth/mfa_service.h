@@ -62,6 +62,10 @@ class MfaService {
   // InvalidMfaCode() (auth/mfa_errors.h). Then LogSecondFactor after the commit.
   SecondFactorCheck CheckSecondFactor(soci::session& s, std::int64_t user_id,
                                       const SecondFactor& factor, std::int64_t now);
+  // What CheckSecondFactor would say now, spending and locking nothing: for a route that must
+  // refuse a wrong code before an outside call it cannot undo (DELETE /auth/me cancels at Stripe).
+  // A concurrent call may still spend the code first; CheckSecondFactor in the write decides.
+  bool SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor, std::int64_t now);
   // The event of a spent recovery code (auth.mfa.recovery_code_used); nothing for other checks.
   void LogSecondFactor(const http::Request& req, std::int64_t user_id, SecondFactorCheck check,
                        std::string_view context) const;
@@ -70,6 +74,9 @@ class MfaService {
   // The user, with a right password; else VALIDATION_ERROR on `password`.
   User RequirePassword(const http::Request& req, std::int64_t user_id, const std::string& password);
   void Enqueued();
+  enum class Mode { kPeek, kSpend };
+  SecondFactorCheck JudgeSecondFactor(soci::session& s, std::int64_t user_id,
+                                      const SecondFactor& factor, std::int64_t now, Mode mode);
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
   const app::Config& config_;

@@ -114,7 +114,9 @@ class MfaTest : public ::testing::TestWithParam<Engine> {
 
   static void ExpectCode(const HttpResponse& r, int status, const std::string& code) {
     EXPECT_EQ(r.status, status) << r.body;
-    if (r.status >= 400) EXPECT_EQ(S(r.Json().at("code")), code) << r.body;
+    if (r.status >= 400) {
+      EXPECT_EQ(S(r.Json().at("code")), code) << r.body;
+    }
   }
 
   template <typename T>
