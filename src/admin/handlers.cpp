@@ -3,9 +3,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "admin/requests.h"
-#include "app/clock.h"
 #include "auth/handlers.h"
 #include "billing/handlers.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 #include "http/pagination.h"
 

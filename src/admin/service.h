@@ -8,11 +8,11 @@
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/service.h"
 #include "billing/service.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -34,7 +34,7 @@ struct UserPage {
 
 class AdminService {
  public:
-  AdminService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AdminService(const app::Config& config, db::Database& db, const core::Clock& clock,
                const logging::Logger& logger, billing::BillingService& billing);
 
   UserPage ListUsers(const repo::UserQuery& query);
@@ -49,7 +49,7 @@ class AdminService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   billing::BillingService& billing_;
 };

@@ -87,10 +87,10 @@ std::size_t PoolSize(const Config& c) {
 }  // namespace
 
 Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log_sink,
-                         std::vector<http::Route> extra_routes, std::shared_ptr<Clock> clock)
+                         std::vector<http::Route> extra_routes, std::shared_ptr<core::Clock> clock)
     : config_(std::move(config)),
       logger_(std::move(log_sink), config_.log_level),
-      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
+      clock_(clock ? std::move(clock) : std::make_shared<core::SystemClock>()),
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_), config_.db_acquire_timeout,
           config_.db_query_timeout, config_.database_pooler) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);

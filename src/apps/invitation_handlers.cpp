@@ -2,9 +2,9 @@
 
 #include <boost/json/array.hpp>
 
-#include "app/clock.h"
 #include "apps/handlers.h"
 #include "apps/invitation_requests.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 
 namespace plangate::apps {
@@ -17,8 +17,8 @@ boost::json::object InvitationJson(const Invitation& i) {
           {"email", i.email},
           {"role", RoleName(i.role)},
           {"invited_by", i.invited_by},
-          {"created_at", app::FormatTimestamp(i.created_at)},
-          {"expires_at", app::FormatTimestamp(i.expires_at)}};
+          {"created_at", core::FormatTimestamp(i.created_at)},
+          {"expires_at", core::FormatTimestamp(i.expires_at)}};
 }
 
 boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
@@ -26,7 +26,7 @@ boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
           {"invited_by_email", p.invited_by_email},
           {"role", RoleName(p.role)},
           {"email", p.email},
-          {"expires_at", app::FormatTimestamp(p.expires_at)}};
+          {"expires_at", core::FormatTimestamp(p.expires_at)}};
 }
 
 Response InvitationHandlers::CreateInvitation(http::Context& c) {

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "apps/app.h"
 #include "apps/invitation.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -22,7 +22,7 @@ namespace plangate::apps {
 class InvitationsService {
  public:
   // mail_queued: called after a transaction that queued mail committed (wakes delivery).
-  InvitationsService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  InvitationsService(const app::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, auth::RateLimiter& limiter,
                      std::function<void()> mail_queued);
 
@@ -49,7 +49,7 @@ class InvitationsService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   auth::RateLimiter& limiter_;
   std::function<void()> mail_queued_;

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "apps/app.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -17,7 +17,7 @@ namespace plangate::apps {
 
 class AppsService {
  public:
-  AppsService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AppsService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger);
 
   AppPage List(std::int64_t user_id, std::int64_t limit, std::int64_t offset);
@@ -43,7 +43,7 @@ class AppsService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
 };
 

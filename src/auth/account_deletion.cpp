@@ -13,7 +13,7 @@ namespace plangate::auth {
 using http::ApiError;
 
 AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
-                                 const app::Clock& clock, const logging::Logger& logger,
+                                 const core::Clock& clock, const logging::Logger& logger,
                                  const PasswordHasher& hasher, RateLimiter& limiter,
                                  MfaService& mfa, CancelBilling cancel_billing,
                                  std::function<void()> mail_queued)

@@ -10,13 +10,13 @@
 #include <string>
 #include <string_view>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/mfa_service.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/requests.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -28,7 +28,7 @@ class AccountDeletion {
   // cannot, which stops the deletion.
   using CancelBilling = std::function<void(const http::Request& req, std::int64_t user_id)>;
 
-  AccountDeletion(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AccountDeletion(const app::Config& config, db::Database& db, const core::Clock& clock,
                   const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
                   MfaService& mfa, CancelBilling cancel_billing, std::function<void()> mail_queued);
 
@@ -37,7 +37,7 @@ class AccountDeletion {
  private:
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;

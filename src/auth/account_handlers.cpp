@@ -2,12 +2,12 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "apps/handlers.h"
 #include "auth/account_requests.h"
 #include "auth/handlers.h"
 #include "auth/requests.h"
 #include "billing/handlers.h"
+#include "core/clock.h"
 #include "http/errors.h"
 
 namespace plangate::auth {
@@ -35,8 +35,8 @@ boost::json::array AppsJson(const std::vector<apps::MemberApp>& list) {
 
 boost::json::object SessionJson(const SessionView& s) {
   return {{"id", s.device.id},
-          {"created_at", app::FormatTimestamp(s.device.created_at)},
-          {"last_used_at", app::FormatTimestamp(s.device.last_used_at)},
+          {"created_at", core::FormatTimestamp(s.device.created_at)},
+          {"last_used_at", core::FormatTimestamp(s.device.last_used_at)},
           {"ip", OrNull(s.device.ip)},
           {"user_agent", OrNull(s.device.user_agent)},
           {"current", s.current}};

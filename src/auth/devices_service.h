@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
-#include "app/logging.h"
 #include "auth/devices_repo.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -30,7 +30,7 @@ std::vector<SessionView> LiveSessions(soci::session& s, std::int64_t user_id,
 
 class DevicesService {
  public:
-  DevicesService(db::Database& db, const app::Clock& clock, const logging::Logger& logger)
+  DevicesService(db::Database& db, const core::Clock& clock, const logging::Logger& logger)
       : db_(db), clock_(clock), logger_(logger) {}
 
   std::vector<SessionView> List(std::int64_t user_id,
@@ -40,7 +40,7 @@ class DevicesService {
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
 };
 

@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -25,7 +25,7 @@ inline constexpr std::int64_t kEmailChangeTtlSeconds = 24 * 3600;
 class EmailChangeService {
  public:
   // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
-  EmailChangeService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  EmailChangeService(const app::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
                      RateLimiter& limiter, std::function<void()> mail_queued,
                      std::function<void()> stripe_queued);
@@ -42,7 +42,7 @@ class EmailChangeService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;

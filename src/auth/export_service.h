@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
 #include "apps/app.h"
 #include "auth/devices_service.h"
 #include "auth/user.h"
 #include "billing/subscription.h"
+#include "core/clock.h"
 #include "db/database.h"
 
 namespace plangate::auth {
@@ -26,7 +26,7 @@ struct AccountExport {
 
 class ExportService {
  public:
-  ExportService(const app::Config& config, db::Database& db, const app::Clock& clock)
+  ExportService(const app::Config& config, db::Database& db, const core::Clock& clock)
       : config_(config), db_(db), clock_(clock) {}
 
   // nullopt when the user is gone.
@@ -36,7 +36,7 @@ class ExportService {
  private:
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
 };
 
 }  // namespace plangate::auth

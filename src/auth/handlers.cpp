@@ -2,8 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "auth/requests.h"
+#include "core/clock.h"
 #include "http/cookies.h"
 #include "http/errors.h"
 
@@ -38,7 +38,7 @@ boost::json::object UserJson(const UserView& v) {
           {"user_type", u.user_type},
           {"is_verified", u.is_verified},
           {"is_staff", u.is_staff},
-          {"date_joined", app::FormatTimestamp(u.date_joined)},
+          {"date_joined", core::FormatTimestamp(u.date_joined)},
           {"app_count", v.app_count},
           {"app_limit", v.app_limit},
           {"mfa_enabled", u.mfa_enabled}};

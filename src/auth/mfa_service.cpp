@@ -2,12 +2,12 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "auth/mfa_errors.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/totp.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -29,7 +29,7 @@ std::string WithoutSpaces(std::string_view code) {
 
 std::vector<std::string> Hashes(const std::vector<std::string>& codes) {
   std::vector<std::string> out;
-  for (const auto& code : codes) out.push_back(app::Sha256Hex(*totp::NormalizeRecoveryCode(code)));
+  for (const auto& code : codes) out.push_back(core::Sha256Hex(*totp::NormalizeRecoveryCode(code)));
   return out;
 }
 
@@ -38,7 +38,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
                          const std::optional<std::string>& refresh_token, std::int64_t now) {
   std::string keep_family;
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
-    auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+    auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
     if (current && current->user_id == user_id && !current->revoked_at) {
       keep_family = current->family_id;
     }
@@ -48,7 +48,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
 
 }  // namespace
 
-MfaService::MfaService(const app::Config& config, db::Database& db, const app::Clock& clock,
+MfaService::MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
                        const logging::Logger& logger, const PasswordHasher& hasher,
                        RateLimiter& limiter, AuthService& auth, std::function<void()> mail_queued)
     : config_(config),
@@ -95,7 +95,7 @@ SecondFactorCheck MfaService::JudgeSecondFactor(soci::session& s, std::int64_t u
   if (factor.recovery_code) {
     auto canonical = totp::NormalizeRecoveryCode(*factor.recovery_code);
     if (!canonical) return SecondFactorCheck::kRejected;
-    const std::string hash = app::Sha256Hex(*canonical);
+    const std::string hash = core::Sha256Hex(*canonical);
     if (spend ? mfa::UseRecoveryCode(s, user_id, hash) : mfa::HasRecoveryCode(s, user_id, hash)) {
       return SecondFactorCheck::kRecoveryCode;
     }
@@ -180,7 +180,7 @@ IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa
   // error (raised only after the commit). The challenge row's lock makes two verifies of one
   // mfa_token take turns: the second sees it used.
   db_.Transaction([&](soci::session& s) {
-    auto challenge = mfa::FindChallengeForUpdate(s, app::Sha256Hex(mfa_token), Postgres());
+    auto challenge = mfa::FindChallengeForUpdate(s, core::Sha256Hex(mfa_token), Postgres());
     if (!challenge || challenge->used || challenge->expires_at <= now ||
         challenge->failures >= kMfaTokenMaxFailures) {
       return;

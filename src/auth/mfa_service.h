@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/mfa_requests.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -38,7 +38,7 @@ enum class SecondFactorCheck {
 
 class MfaService {
  public:
-  MfaService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
              const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
              AuthService& auth, std::function<void()> mail_queued);
 
@@ -81,7 +81,7 @@ class MfaService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;

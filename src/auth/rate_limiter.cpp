@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
-#include "app/crypto.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 
 namespace plangate::auth {
 
-RateLimiter::RateLimiter(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+RateLimiter::RateLimiter(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                          bool enabled)
     : db_(db), clock_(clock), logger_(logger), enabled_(enabled) {}
 
@@ -23,7 +23,7 @@ void RateLimiter::Hit(std::string_view scope, std::string_view key, const app::R
   // The attempt passes when max(tat, now) + interval <= now + window, that is when
   // tat <= now + window - interval ("slack"), as interval <= window.
   const long long slack = now + window - interval, first = now + interval;
-  std::string bucket = std::string(scope) + ":" + app::Sha256Hex(key).substr(0, 32);
+  std::string bucket = std::string(scope) + ":" + core::Sha256Hex(key).substr(0, 32);
   long long tat = 0;
   int allowed = 0;
   // One atomic upsert, one round trip: concurrent attempts on any instance are serialised on the

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -17,7 +17,7 @@ namespace plangate::auth {
 
 class RateLimiter {
  public:
-  RateLimiter(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  RateLimiter(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
               bool enabled);
 
   // One attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After (when the next attempt
@@ -27,7 +27,7 @@ class RateLimiter {
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   bool enabled_;
 };

@@ -4,7 +4,6 @@
 
 #include <charconv>
 
-#include "app/crypto.h"
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
 #include "auth/devices.h"
@@ -15,6 +14,7 @@
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
@@ -63,7 +63,7 @@ boost::json::value UserIdOrNull(const std::optional<User>& user) {
 
 }  // namespace
 
-AuthService::AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+AuthService::AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, const PasswordHasher& hasher,
                          const CommonPasswordCheck& common, RateLimiter& limiter,
                          std::function<void()> mail_queued)
@@ -90,7 +90,7 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
   claims.sub = std::to_string(user.id);
   claims.iat = now;
   claims.exp = now + config_.access_token_ttl;
-  claims.jti = app::RandomToken(16);
+  claims.jti = core::RandomToken(16);
   return EncodeAccessToken(claims, config_.jwt_signing_key);
 }
 
@@ -107,10 +107,10 @@ IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, cons
                                 const std::string& family, std::optional<std::int64_t> parent,
                                 std::int64_t now) {
   IssuedTokens t;
-  t.refresh = app::RandomToken(32);
+  t.refresh = core::RandomToken(32);
   sessions::SignInOrigin origin;
   if (!parent) origin = SignInOriginOf(req);
-  sessions::Insert(s, user.id, family, app::Sha256Hex(t.refresh), parent, now,
+  sessions::Insert(s, user.id, family, core::Sha256Hex(t.refresh), parent, now,
                    now + config_.refresh_token_ttl, parent ? nullptr : &origin);
   t.access = AccessToken(user, now);
   t.expires_in = config_.access_token_ttl;
@@ -142,8 +142,8 @@ void AuthService::Register(const http::Request& req, const std::string& email,
       user.email = email;
       user.password_hash = hash;
       created = users::Insert(s, user, now);
-      std::string token = app::RandomToken(32);
-      email_tokens::Insert(s, *created, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+      std::string token = core::RandomToken(32);
+      email_tokens::Insert(s, *created, email_tokens::kVerifyEmail, core::Sha256Hex(token), now,
                            now + config_.email_verification_ttl);
       mail::outbox::Enqueue(s,
                             mail::VerifyEmail(email, config_.frontend_url, token,
@@ -168,8 +168,8 @@ void AuthService::VerifyEmail(const http::Request& req, const std::string& token
   limiter_.Hit("verify:ip", req.client_ip, config_.verify_per_ip, req);
   const std::int64_t now = clock_.Now();
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-    auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
-                                          Postgres());
+    auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, core::Sha256Hex(token),
+                                          now, Postgres());
     if (!found) return std::nullopt;
     email_tokens::UseAll(s, found->user_id, email_tokens::kVerifyEmail, now);
     users::SetVerified(s, found->user_id, now);
@@ -187,8 +187,8 @@ void AuthService::ResendVerification(const http::Request& req, const std::string
   bool sent = db_.Transaction([&](soci::session& s) {
     auto user = users::FindByEmail(s, email);
     if (!user || user->is_verified) return false;
-    std::string token = app::RandomToken(32);
-    email_tokens::Insert(s, user->id, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+    std::string token = core::RandomToken(32);
+    email_tokens::Insert(s, user->id, email_tokens::kVerifyEmail, core::Sha256Hex(token), now,
                          now + config_.email_verification_ttl);
     mail::outbox::Enqueue(s,
                           mail::VerifyEmail(email, config_.frontend_url, token,
@@ -235,10 +235,10 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
   const std::int64_t now = clock_.Now();
   if (user->mfa_enabled) {
     // The password was the first factor; the second comes through mfa/verify with this token.
-    std::string mfa_token = app::RandomToken(32);
+    std::string mfa_token = core::RandomToken(32);
     db_.Transaction([&](soci::session& s) {
       mfa::PurgeExpiredChallenges(s, now - 3600);
-      mfa::InsertChallenge(s, user->id, app::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
+      mfa::InsertChallenge(s, user->id, core::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
     });
     logger_.Info("auth.login.mfa_required", {{"user_id", user->id}, {"ip", req.client_ip}},
                  req.request_id);
@@ -254,7 +254,7 @@ IssuedTokens AuthService::CompleteLogin(soci::session& s, const http::Request& r
                                         std::int64_t now) {
   users::SetLastLogin(s, user.id, now);
   user.last_login = now;
-  return Issue(s, req, user, app::RandomToken(16), std::nullopt, now);
+  return Issue(s, req, user, core::RandomToken(16), std::nullopt, now);
 }
 
 void AuthService::LogLogin(const http::Request& req, std::int64_t user_id,
@@ -275,7 +275,7 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
   // Decide and write in one transaction, and commit a family revocation even though the answer
   // is an error: the error is raised only after the commit.
   db_.Transaction([&](soci::session& s) {
-    auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), Postgres());
+    auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), Postgres());
     if (!session) return;
     user_id = session->user_id;
     auto user = users::FindById(s, session->user_id);
@@ -321,7 +321,7 @@ void AuthService::Logout(const http::Request& req, const std::optional<std::stri
   std::optional<std::int64_t> user_id;
   if (Plausible(refresh_token)) {
     user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-      auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
       if (!session || session->revoked_at) return std::nullopt;
       if (all) {
         sessions::RevokeAllForUser(s, session->user_id, now);
@@ -349,8 +349,8 @@ void AuthService::ForgotPassword(const http::Request& req, const std::string& em
   // address the mail is queued to be dropped unsent (and no token row can exist without a user).
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
     auto user = users::FindByEmail(s, email);
-    std::string token = app::RandomToken(32);
-    std::string token_hash = app::Sha256Hex(token);
+    std::string token = core::RandomToken(32);
+    std::string token_hash = core::Sha256Hex(token);
     mail::OutgoingEmail message =
         mail::PasswordReset(email, config_.frontend_url, token, config_.password_reset_ttl / 60);
     message.discard = !user;
@@ -372,7 +372,7 @@ void AuthService::ResetPassword(const http::Request& req, const std::string& tok
                                 const std::string& new_password) {
   limiter_.Hit("reset:ip", req.client_ip, config_.reset_per_ip, req);
   const std::int64_t now = clock_.Now();
-  const std::string token_hash = app::Sha256Hex(token);
+  const std::string token_hash = core::Sha256Hex(token);
   // Look first (no lock) to learn whose password it is, hash outside the transaction, then
   // re-check and apply atomically.
   auto owner = db_.Run([&](soci::session& s) -> std::optional<User> {
@@ -432,7 +432,7 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
     // Keep the session this request came from (its cookie), end every other one.
     std::string keep_family;
     if (Plausible(refresh_token)) {
-      auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
       if (current && current->user_id == user_id && !current->revoked_at) {
         keep_family = current->family_id;
       }

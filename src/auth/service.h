@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -34,7 +34,7 @@ struct IssuedTokens {
 
 class AuthService {
  public:
-  AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, const PasswordHasher& hasher,
               const CommonPasswordCheck& common, RateLimiter& limiter,
               std::function<void()> mail_queued);
@@ -93,7 +93,7 @@ class AuthService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   const CommonPasswordCheck& common_;

@@ -15,7 +15,7 @@ bool PlainId(const std::string& id) {
 }
 }  // namespace
 
-CustomerEmailSync::CustomerEmailSync(db::Database& db, const app::Clock& clock,
+CustomerEmailSync::CustomerEmailSync(db::Database& db, const core::Clock& clock,
                                      const logging::Logger& logger,
                                      std::unique_ptr<StripeClient> stripe,
                                      CustomerEmailSyncOptions options)

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <memory>
 
-#include "app/clock.h"
-#include "app/logging.h"
 #include "billing/stripe_client.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "core/polling_loop.h"
 #include "db/database.h"
 
@@ -27,7 +27,7 @@ struct CustomerEmailSyncOptions {
 class CustomerEmailSync {
  public:
   // stripe may be null (no STRIPE_SECRET_KEY): rows then wait until a configured instance runs.
-  CustomerEmailSync(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  CustomerEmailSync(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                     std::unique_ptr<StripeClient> stripe, CustomerEmailSyncOptions options);
   ~CustomerEmailSync();
 
@@ -40,7 +40,7 @@ class CustomerEmailSync {
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<StripeClient> stripe_;
   CustomerEmailSyncOptions options_;

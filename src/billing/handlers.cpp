@@ -2,8 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "billing/requests.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 
 namespace plangate::billing {

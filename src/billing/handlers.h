@@ -3,8 +3,8 @@
 
 #include <boost/json/object.hpp>
 
-#include "app/logging.h"
 #include "billing/service.h"
+#include "core/logging.h"
 #include "http/errors.h"
 #include "http/router.h"
 

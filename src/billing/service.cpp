@@ -2,11 +2,11 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "auth/users_repo.h"
 #include "billing/billing_repo.h"
 #include "billing/requests.h"
 #include "billing/signature.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 
 namespace plangate::billing {
@@ -38,8 +38,9 @@ bool Handled(const std::string& type) {
 
 }  // namespace
 
-BillingService::BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
-                               const logging::Logger& logger, std::unique_ptr<StripeClient> stripe)
+BillingService::BillingService(const app::Config& config, db::Database& db,
+                               const core::Clock& clock, const logging::Logger& logger,
+                               std::unique_ptr<StripeClient> stripe)
     : config_(config), db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)) {}
 
 StripeClient& BillingService::Stripe() const {
@@ -91,7 +92,7 @@ CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, s
        {"subscription_data[metadata][user_id]", uid},
        {"success_url", config_.frontend_url + "/billing/success?session_id={CHECKOUT_SESSION_ID}"},
        {"cancel_url", config_.frontend_url + "/billing/cancel"}},
-      "plangate-checkout-" + uid + "-" + app::RandomToken(12));
+      "plangate-checkout-" + uid + "-" + core::RandomToken(12));
   CheckoutResult result{IdOf(session, "id").value_or(""), IdOf(session, "url").value_or("")};
   logger_.Info("billing.checkout.created",
                {{"user_id", user_id}, {"plan_id", plan_id}, {"session_id", result.session_id}},
@@ -109,7 +110,7 @@ std::string BillingService::CreatePortalSession(const http::Request& req, std::i
   auto session = Stripe().Post(
       "/v1/billing_portal/sessions",
       {{"customer", *user->stripe_customer_id}, {"return_url", config_.frontend_url + "/billing"}},
-      "plangate-portal-" + std::to_string(user_id) + "-" + app::RandomToken(12));
+      "plangate-portal-" + std::to_string(user_id) + "-" + core::RandomToken(12));
   return IdOf(session, "url").value_or("");
 }
 
@@ -311,7 +312,7 @@ SubscriptionState BillingService::Cancel(std::int64_t user_id, const Subscriptio
                                          std::string_view request_id) {
   const std::string path = "/v1/subscriptions/" + live.stripe_subscription_id;
   const std::string key =
-      "plangate-cancel-" + live.stripe_subscription_id + "-" + app::RandomToken(9);
+      "plangate-cancel-" + live.stripe_subscription_id + "-" + core::RandomToken(9);
   auto answer = immediately ? Stripe().Delete(path, key)
                             : Stripe().Post(path, {{"cancel_at_period_end", "true"}}, key);
   auto state = ParseSubscription(answer, config_);

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "billing/plans.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 
@@ -43,7 +43,7 @@ class BillingService {
  public:
   // stripe may be null: no STRIPE_SECRET_KEY, and every call that needs Stripe answers 503
   // BILLING_NOT_CONFIGURED.
-  BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  BillingService(const app::Config& config, db::Database& db, const core::Clock& clock,
                  const logging::Logger& logger, std::unique_ptr<StripeClient> stripe);
 
   std::vector<Plan> ListPlans() const { return Plans(config_); }
@@ -81,7 +81,7 @@ class BillingService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<StripeClient> stripe_;
 };

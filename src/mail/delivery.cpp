@@ -4,7 +4,7 @@
 
 namespace plangate::mail {
 
-Delivery::Delivery(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+Delivery::Delivery(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                    std::unique_ptr<MailSender> sender, DeliveryOptions options)
     : db_(db),
       clock_(clock),

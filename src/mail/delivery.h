@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "app/clock.h"
-#include "app/logging.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "core/polling_loop.h"
 #include "db/database.h"
 #include "mail/senders.h"
@@ -24,7 +24,7 @@ struct DeliveryOptions {
 
 class Delivery {
  public:
-  Delivery(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  Delivery(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
            std::unique_ptr<MailSender> sender, DeliveryOptions options);
   ~Delivery();
 
@@ -38,7 +38,7 @@ class Delivery {
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<MailSender> sender_;
   DeliveryOptions options_;

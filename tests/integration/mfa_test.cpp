@@ -10,9 +10,9 @@
 
 #include <soci/soci.h>
 
-#include "app/clock.h"
 #include "auth/mfa_service.h"
 #include "auth/totp.h"
+#include "core/clock.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -128,7 +128,7 @@ class MfaTest : public ::testing::TestWithParam<Engine> {
 
   SmtpSink sink_;
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
 };
 
