@@ -166,6 +166,14 @@ function ReadyToAccept({ invitation, token, path }: { invitation: InvitationPrev
 
 /** /invitations/accept?token=… — the link an invitation email carries, signed in or not. */
 export default function AcceptInvitationPage() {
+  return (
+    <div className="invitation-page">
+      <Invitation />
+    </div>
+  );
+}
+
+function Invitation() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const location = useLocation();
