@@ -65,6 +65,10 @@ function SignedOut({ invitation, path }: { invitation: InvitationPreview; path: 
 function OtherAccount({ invitation, path, myEmail }: { invitation: InvitationPreview; path: string; myEmail: string }) {
   const navigate = useNavigate();
   const [switching, setSwitching] = useState(false);
+  useEffect(() => {
+    // Reached: a later sign-in with this account must not lead here again (switching keeps it anew).
+    forgetReturnPath(path);
+  }, [path]);
   async function switchAccount() {
     setSwitching(true);
     rememberReturnPath(path, invitation.email);
