@@ -22,7 +22,8 @@ boost::json::object InvitationJson(const Invitation& i) {
 }
 
 boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
-  return {{"app_name", p.app_name},
+  return {{"app_id", p.app_id},
+          {"app_name", p.app_name},
           {"invited_by_email", p.invited_by_email},
           {"role", RoleName(p.role)},
           {"email", p.email},

@@ -193,7 +193,8 @@ TEST_P(InvitationsTest, LookupShowsTheOfferToAnyoneHoldingTheToken) {
   EXPECT_EQ(body["role"], "viewer");
   EXPECT_EQ(body["email"], "guest@example.com");
   EXPECT_EQ(body["expires_at"], Pending()[0].at("expires_at"));
-  EXPECT_EQ(body.size(), 5u);
+  EXPECT_EQ(body["app_id"], app_);
+  EXPECT_EQ(body.size(), 6u);
 
   ExpectCode(Lookup("not-a-token"), 400, "INVALID_TOKEN");
   ExpectCode(Lookup(token + "x"), 400, "INVALID_TOKEN");

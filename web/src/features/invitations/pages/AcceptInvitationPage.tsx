@@ -11,7 +11,7 @@ import { noticeState } from "@/lib/notice";
 import { authPageFor, forgetReturnPath, rememberReturnPath } from "@/lib/returnPath";
 import { signOut, useSession } from "@/lib/session";
 import { InvitationSummary } from "../components/InvitationSummary";
-import { useAcceptInvitation, useInvitationLookup, useMemberAppNamed, type InvitationPreview } from "../hooks";
+import { useAcceptInvitation, useInvitationLookup, type InvitationPreview } from "../hooks";
 
 const TITLE = "Invitation";
 
@@ -96,33 +96,16 @@ function OtherAccount({ invitation, path, myEmail }: { invitation: InvitationPre
   );
 }
 
-/** Accepted before, or added by the owner meanwhile: opens the app when it can tell which. */
+/** Accepted before, or added by the owner meanwhile: the app opens. */
 function AlreadyMember({ invitation }: { invitation: InvitationPreview }) {
   const navigate = useNavigate();
-  const app = useMemberAppNamed(invitation.app_name, true);
-  const found = app.data;
   useEffect(() => {
-    if (found) {
-      navigate(`/apps/${found.id}`, {
-        replace: true,
-        state: noticeState(`You are already a member of ${found.name}.`),
-      });
-    }
-  }, [found, navigate]);
-  if (app.isPending || found) return <Spinner label={`Opening ${invitation.app_name}…`} />;
-  return (
-    <>
-      <PageTitle title={`You are already a member of ${invitation.app_name}`} />
-      <Banner tone="info">
-        <p>You already have access to this app, so the invitation was not needed.</p>
-      </Banner>
-      <p>
-        <Link className={buttonClass("primary")} to="/apps">
-          Go to your apps
-        </Link>
-      </p>
-    </>
-  );
+    navigate(`/apps/${invitation.app_id}`, {
+      replace: true,
+      state: noticeState(`You are already a member of ${invitation.app_name}.`),
+    });
+  }, [invitation, navigate]);
+  return <Spinner label={`Opening ${invitation.app_name}…`} />;
 }
 
 /** Signed in as the invited address: one click to join. */
