@@ -13,8 +13,8 @@
 #include "billing/service.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::admin {
 
@@ -39,9 +39,9 @@ class AdminService {
 
   UserPage ListUsers(const repo::UserQuery& query);
   AdminUserDetail GetUser(std::int64_t user_id);
-  AdminUserDetail UpdateUser(const http::Request& req, std::int64_t admin_id, std::int64_t user_id,
-                             const UserChanges& changes);
-  billing::SubscriptionState CancelSubscription(const http::Request& req, std::int64_t admin_id,
+  AdminUserDetail UpdateUser(const core::RequestMeta& req, std::int64_t admin_id,
+                             std::int64_t user_id, const UserChanges& changes);
+  billing::SubscriptionState CancelSubscription(const core::RequestMeta& req, std::int64_t admin_id,
                                                 std::int64_t user_id, bool immediately);
 
  private:

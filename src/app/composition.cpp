@@ -152,8 +152,8 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
   account_deletion_ = std::make_unique<auth::AccountDeletion>(
       config_, db_, *clock_, logger_, *hasher_, *limiter_, *mfa_service_,
-      [this](const http::Request& req, std::int64_t user_id) {
-        billing::WithStripeErrors(logger_, req, [&] {
+      [this](const core::RequestMeta& req, std::int64_t user_id) {
+        billing::WithStripeErrors(logger_, req.request_id, [&] {
           billing_service_->CancelBeforeAccountDeletion(user_id, req.request_id);
         });
       },

@@ -74,8 +74,8 @@ bool AppsHandlers::ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, htt
 
 Response AppsHandlers::CreateApp(http::Context& c) {
   CreateAppRequest in = ReadCreateAppRequest(c.request);
-  return http::JsonResponse(
-      201, AppJson(service_.Create(c.request, c.principal->user_id, in.name, in.description)));
+  return http::JsonResponse(201, AppJson(service_.Create(c.request.Meta(), c.principal->user_id,
+                                                         in.name, in.description)));
 }
 
 Response AppsHandlers::GetApp(http::Context& c) {

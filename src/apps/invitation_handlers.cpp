@@ -33,8 +33,8 @@ boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
 Response InvitationHandlers::CreateInvitation(http::Context& c) {
   CreateInvitationRequest in = ReadCreateInvitationRequest(c.request);
   return http::JsonResponse(
-      201, InvitationJson(service_.Create(c.request, c.principal->user->user, c.request.Param("id"),
-                                          in.email, in.role)));
+      201, InvitationJson(service_.Create(c.request.Meta(), c.principal->user->user,
+                                          c.request.Param("id"), in.email, in.role)));
 }
 
 Response InvitationHandlers::ListInvitations(http::Context& c) {
@@ -46,20 +46,21 @@ Response InvitationHandlers::ListInvitations(http::Context& c) {
 }
 
 Response InvitationHandlers::RevokeInvitation(http::Context& c) {
-  service_.Revoke(c.request, c.principal->user_id, c.request.Param("id"),
+  service_.Revoke(c.request.Meta(), c.principal->user_id, c.request.Param("id"),
                   c.request.Param("invitation_id"));
   return Response::NoContent();
 }
 
 Response InvitationHandlers::LookupInvitation(http::Context& c) {
   InvitationTokenRequest in = ReadInvitationTokenRequest(c.request);
-  return http::JsonResponse(200, InvitationPreviewJson(service_.Lookup(c.request, in.token)));
+  return http::JsonResponse(200,
+                            InvitationPreviewJson(service_.Lookup(c.request.Meta(), in.token)));
 }
 
 Response InvitationHandlers::AcceptInvitation(http::Context& c) {
   InvitationTokenRequest in = ReadInvitationTokenRequest(c.request);
-  return http::JsonResponse(200,
-                            AppJson(service_.Accept(c.request, c.principal->user->user, in.token)));
+  return http::JsonResponse(
+      200, AppJson(service_.Accept(c.request.Meta(), c.principal->user->user, in.token)));
 }
 
 }  // namespace plangate::apps

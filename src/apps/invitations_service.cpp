@@ -71,7 +71,7 @@ InvitationsService::InvitationsService(const app::Config& config, db::Database& 
       limiter_(limiter),
       mail_queued_(std::move(mail_queued)) {}
 
-Invitation InvitationsService::Create(const http::Request& req, const auth::User& caller,
+Invitation InvitationsService::Create(const core::RequestMeta& req, const auth::User& caller,
                                       std::int64_t app_id, const std::string& email, Role role) {
   // Every attempt counts, like the other limits: a refused one mails nothing, but it probes.
   limiter_.Hit("invite:user", std::to_string(caller.id), config_.invite_per_user, req);
@@ -123,8 +123,8 @@ std::vector<Invitation> InvitationsService::ListPending(std::int64_t user_id, st
       db::TxMode::kRead);
 }
 
-void InvitationsService::Revoke(const http::Request& req, std::int64_t user_id, std::int64_t app_id,
-                                std::int64_t invitation_id) {
+void InvitationsService::Revoke(const core::RequestMeta& req, std::int64_t user_id,
+                                std::int64_t app_id, std::int64_t invitation_id) {
   const std::int64_t now = clock_.Now();
   db_.Transaction([&](soci::session& s) {
     RequireOwner(s, app_id, user_id);
@@ -138,7 +138,8 @@ void InvitationsService::Revoke(const http::Request& req, std::int64_t user_id, 
                req.request_id);
 }
 
-InvitationPreview InvitationsService::Lookup(const http::Request& req, const std::string& token) {
+InvitationPreview InvitationsService::Lookup(const core::RequestMeta& req,
+                                             const std::string& token) {
   limiter_.Hit("invitation_lookup:ip", req.client_ip, config_.invitation_lookup_per_ip, req);
   const std::int64_t now = clock_.Now();
   auto preview = db_.Run([&](soci::session& s) {
@@ -148,7 +149,7 @@ InvitationPreview InvitationsService::Lookup(const http::Request& req, const std
   return *preview;
 }
 
-MemberApp InvitationsService::Accept(const http::Request& req, const auth::User& caller,
+MemberApp InvitationsService::Accept(const core::RequestMeta& req, const auth::User& caller,
                                      const std::string& token) {
   // Login already requires a verified address, so an access token implies one; this keeps it so
   // should any other way to a session appear: the address must be proven, not only typed.

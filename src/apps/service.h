@@ -10,8 +10,8 @@
 #include "apps/app.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::apps {
 
@@ -22,7 +22,7 @@ class AppsService {
 
   AppPage List(std::int64_t user_id, std::int64_t limit, std::int64_t offset);
   // 403 APP_LIMIT_REACHED past the owner's limit; racing creates never pass it.
-  MemberApp Create(const http::Request& req, std::int64_t user_id, const std::string& name,
+  MemberApp Create(const core::RequestMeta& req, std::int64_t user_id, const std::string& name,
                    const std::string& description);
   MemberApp Get(std::int64_t user_id, std::int64_t app_id);
   MemberApp Update(std::int64_t user_id, std::int64_t app_id,

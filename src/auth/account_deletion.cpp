@@ -27,7 +27,7 @@ AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
       cancel_billing_(std::move(cancel_billing)),
       mail_queued_(std::move(mail_queued)) {}
 
-void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
+void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
                              const DeleteAccountRequest& in) {
   // Every try costs an argon2id hash and tests the password: the password-change limits apply.
   limiter_.Hit("account_delete:ip", req.client_ip, config_.password_change_per_ip, req);

@@ -17,8 +17,8 @@
 #include "auth/requests.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -26,13 +26,13 @@ class AccountDeletion {
  public:
   // Cancels the user's live subscription at once, if any; throws (an ApiError, e.g. 502) when it
   // cannot, which stops the deletion.
-  using CancelBilling = std::function<void(const http::Request& req, std::int64_t user_id)>;
+  using CancelBilling = std::function<void(const core::RequestMeta& req, std::int64_t user_id)>;
 
   AccountDeletion(const app::Config& config, db::Database& db, const core::Clock& clock,
                   const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
                   MfaService& mfa, CancelBilling cancel_billing, std::function<void()> mail_queued);
 
-  void Delete(const http::Request& req, std::int64_t user_id, const DeleteAccountRequest& in);
+  void Delete(const core::RequestMeta& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
  private:
   const app::Config& config_;

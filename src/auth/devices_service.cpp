@@ -32,7 +32,7 @@ std::vector<SessionView> DevicesService::List(std::int64_t user_id,
       db::TxMode::kRead);
 }
 
-void DevicesService::Revoke(const http::Request& req, std::int64_t user_id, std::int64_t id) {
+void DevicesService::Revoke(const core::RequestMeta& req, std::int64_t user_id, std::int64_t id) {
   const std::int64_t now = clock_.Now();
   bool revoked = db_.Transaction([&](soci::session& s) {
     auto family = devices::FindLiveFamily(s, user_id, id, now);

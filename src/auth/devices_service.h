@@ -8,8 +8,8 @@
 #include "auth/devices_repo.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace soci {
 class session;
@@ -36,7 +36,7 @@ class DevicesService {
   std::vector<SessionView> List(std::int64_t user_id,
                                 const std::optional<std::string>& refresh_token);
   // Revokes the user's live session `id` at once; 404 NOT_FOUND when it is not one.
-  void Revoke(const http::Request& req, std::int64_t user_id, std::int64_t id);
+  void Revoke(const core::RequestMeta& req, std::int64_t user_id, std::int64_t id);
 
  private:
   db::Database& db_;

@@ -39,7 +39,7 @@ EmailChangeService::EmailChangeService(const app::Config& config, db::Database& 
       mail_queued_(std::move(mail_queued)),
       stripe_queued_(std::move(stripe_queued)) {}
 
-void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
+void EmailChangeService::Request(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& new_email, const std::string& password) {
   // Every try costs an argon2id hash and sends two mails: limited like password/change, in
   // buckets of its own.
@@ -87,7 +87,7 @@ void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
                req.request_id);
 }
 
-UserView EmailChangeService::Confirm(const http::Request& req, const std::string& token,
+UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::string& token,
                                      const std::optional<std::string>& refresh_token) {
   limiter_.Hit("email_change_confirm:ip", req.client_ip, config_.verify_per_ip, req);
   enum class Outcome { kInvalid, kDisabled, kTaken, kChanged };

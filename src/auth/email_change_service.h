@@ -14,8 +14,8 @@
 #include "auth/user.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -31,10 +31,10 @@ class EmailChangeService {
                      std::function<void()> stripe_queued);
 
   // new_email is already trimmed, lower-cased and well-formed.
-  void Request(const http::Request& req, std::int64_t user_id, const std::string& new_email,
+  void Request(const core::RequestMeta& req, std::int64_t user_id, const std::string& new_email,
                const std::string& password);
   // refresh_token: the cookie that came with the call, whose family survives.
-  UserView Confirm(const http::Request& req, const std::string& token,
+  UserView Confirm(const core::RequestMeta& req, const std::string& token,
                    const std::optional<std::string>& refresh_token);
 
  private:

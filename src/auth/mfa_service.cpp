@@ -64,7 +64,7 @@ void MfaService::Enqueued() {
   if (mail_queued_) mail_queued_();
 }
 
-User MfaService::RequirePassword(const http::Request& req, std::int64_t user_id,
+User MfaService::RequirePassword(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& password) {
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) {
@@ -115,14 +115,14 @@ bool MfaService::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor&
   });
 }
 
-void MfaService::LogSecondFactor(const http::Request& req, std::int64_t user_id,
+void MfaService::LogSecondFactor(const core::RequestMeta& req, std::int64_t user_id,
                                  SecondFactorCheck check, std::string_view context) const {
   if (check != SecondFactorCheck::kRecoveryCode) return;
   logger_.Info("auth.mfa.recovery_code_used",
                {{"user_id", user_id}, {"context", context}, {"ip", req.client_ip}}, req.request_id);
 }
 
-TotpSetup MfaService::StartSetup(const http::Request& req, std::int64_t user_id,
+TotpSetup MfaService::StartSetup(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& password) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);
   User user = RequirePassword(req, user_id, password);
@@ -141,7 +141,7 @@ TotpSetup MfaService::StartSetup(const http::Request& req, std::int64_t user_id,
   return setup;
 }
 
-std::vector<std::string> MfaService::Confirm(const http::Request& req, std::int64_t user_id,
+std::vector<std::string> MfaService::Confirm(const core::RequestMeta& req, std::int64_t user_id,
                                              const std::string& code,
                                              const std::optional<std::string>& refresh_token) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);
@@ -167,7 +167,7 @@ std::vector<std::string> MfaService::Confirm(const http::Request& req, std::int6
   return codes;
 }
 
-IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa_token,
+IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string& mfa_token,
                                 const SecondFactor& factor) {
   limiter_.Hit("mfa_verify:ip", req.client_ip, config_.mfa_verify_per_ip, req);
   enum class Outcome { kInvalidToken, kDisabled, kWrongCode, kKilled, kSignedIn };
@@ -227,7 +227,7 @@ IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa
   throw InvalidMfaToken();
 }
 
-std::vector<std::string> MfaService::RegenerateRecoveryCodes(const http::Request& req,
+std::vector<std::string> MfaService::RegenerateRecoveryCodes(const core::RequestMeta& req,
                                                              std::int64_t user_id,
                                                              const std::string& password,
                                                              const std::string& code) {
@@ -251,7 +251,7 @@ std::vector<std::string> MfaService::RegenerateRecoveryCodes(const http::Request
   return codes;
 }
 
-void MfaService::Disable(const http::Request& req, std::int64_t user_id,
+void MfaService::Disable(const core::RequestMeta& req, std::int64_t user_id,
                          const std::string& password, const SecondFactor& factor,
                          const std::optional<std::string>& refresh_token) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);

@@ -14,7 +14,7 @@ RateLimiter::RateLimiter(db::Database& db, const core::Clock& clock, const loggi
     : db_(db), clock_(clock), logger_(logger), enabled_(enabled) {}
 
 void RateLimiter::Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
-                      const http::Request& request) {
+                      const core::RequestMeta& request) {
   if (!enabled_ || limit.limit <= 0) return;
   // GCRA in milliseconds: one attempt per `interval`, with bursts of up to `limit` attempts.
   const long long now = clock_.Now() * 1000;

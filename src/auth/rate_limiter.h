@@ -10,8 +10,8 @@
 #include "app/config.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -23,7 +23,7 @@ class RateLimiter {
   // One attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After (when the next attempt
   // would pass) when it exceeds the limit. The key is stored only as a hash.
   void Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
-           const http::Request& request);
+           const core::RequestMeta& request);
 
  private:
   db::Database& db_;

@@ -103,7 +103,7 @@ UserView AuthService::View(soci::session& s, const User& user) {
   return UserView{user, apps::repo::CountOwned(s, user.id), AppLimit(user)};
 }
 
-IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, const User& user,
+IssuedTokens AuthService::Issue(soci::session& s, const core::RequestMeta& req, const User& user,
                                 const std::string& family, std::optional<std::int64_t> parent,
                                 std::int64_t now) {
   IssuedTokens t;
@@ -118,7 +118,7 @@ IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, cons
   return t;
 }
 
-void AuthService::Register(const http::Request& req, const std::string& email,
+void AuthService::Register(const core::RequestMeta& req, const std::string& email,
                            const std::string& password) {
   limiter_.Hit("register:ip", req.client_ip, config_.register_per_ip, req);
   auto problems = PasswordProblems(password, email);
@@ -164,7 +164,7 @@ void AuthService::Register(const http::Request& req, const std::string& email,
                req.request_id);
 }
 
-void AuthService::VerifyEmail(const http::Request& req, const std::string& token) {
+void AuthService::VerifyEmail(const core::RequestMeta& req, const std::string& token) {
   limiter_.Hit("verify:ip", req.client_ip, config_.verify_per_ip, req);
   const std::int64_t now = clock_.Now();
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
@@ -180,7 +180,7 @@ void AuthService::VerifyEmail(const http::Request& req, const std::string& token
                req.request_id);
 }
 
-void AuthService::ResendVerification(const http::Request& req, const std::string& email) {
+void AuthService::ResendVerification(const core::RequestMeta& req, const std::string& email) {
   limiter_.Hit("resend:ip", req.client_ip, config_.resend_per_ip, req);
   limiter_.Hit("resend:email", email, config_.resend_per_email, req);
   const std::int64_t now = clock_.Now();
@@ -199,7 +199,7 @@ void AuthService::ResendVerification(const http::Request& req, const std::string
   if (sent) Enqueued();
 }
 
-IssuedTokens AuthService::Login(const http::Request& req, const std::string& email,
+IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string& email,
                                 const std::string& password) {
   limiter_.Hit("login:ip", req.client_ip, config_.login_per_ip, req);
   limiter_.Hit("login:email", email, config_.login_per_email, req);
@@ -250,21 +250,21 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
   return tokens;
 }
 
-IssuedTokens AuthService::CompleteLogin(soci::session& s, const http::Request& req, User& user,
+IssuedTokens AuthService::CompleteLogin(soci::session& s, const core::RequestMeta& req, User& user,
                                         std::int64_t now) {
   users::SetLastLogin(s, user.id, now);
   user.last_login = now;
   return Issue(s, req, user, core::RandomToken(16), std::nullopt, now);
 }
 
-void AuthService::LogLogin(const http::Request& req, std::int64_t user_id,
+void AuthService::LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                            std::string_view second_factor) const {
   boost::json::object fields{{"user_id", user_id}, {"ip", req.client_ip}};
   if (!second_factor.empty()) fields["second_factor"] = second_factor;
   logger_.Info("auth.login.succeeded", std::move(fields), req.request_id);
 }
 
-IssuedTokens AuthService::Refresh(const http::Request& req,
+IssuedTokens AuthService::Refresh(const core::RequestMeta& req,
                                   const std::optional<std::string>& refresh_token) {
   if (!Plausible(refresh_token)) throw RefreshInvalid();
   enum class Outcome { kIssued, kInvalid, kDisabled, kReuse };
@@ -315,8 +315,8 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
   throw RefreshInvalid();
 }
 
-void AuthService::Logout(const http::Request& req, const std::optional<std::string>& refresh_token,
-                         bool all) {
+void AuthService::Logout(const core::RequestMeta& req,
+                         const std::optional<std::string>& refresh_token, bool all) {
   const std::int64_t now = clock_.Now();
   std::optional<std::int64_t> user_id;
   if (Plausible(refresh_token)) {
@@ -340,7 +340,7 @@ void AuthService::Logout(const http::Request& req, const std::optional<std::stri
                req.request_id);
 }
 
-void AuthService::ForgotPassword(const http::Request& req, const std::string& email) {
+void AuthService::ForgotPassword(const core::RequestMeta& req, const std::string& email) {
   limiter_.Hit("forgot:ip", req.client_ip, config_.forgot_per_ip, req);
   limiter_.Hit("forgot:email", email, config_.forgot_per_email, req);
   const std::int64_t now = clock_.Now();
@@ -368,7 +368,7 @@ void AuthService::ForgotPassword(const http::Request& req, const std::string& em
                req.request_id);
 }
 
-void AuthService::ResetPassword(const http::Request& req, const std::string& token,
+void AuthService::ResetPassword(const core::RequestMeta& req, const std::string& token,
                                 const std::string& new_password) {
   limiter_.Hit("reset:ip", req.client_ip, config_.reset_per_ip, req);
   const std::int64_t now = clock_.Now();
@@ -405,7 +405,7 @@ void AuthService::ResetPassword(const http::Request& req, const std::string& tok
                req.request_id);
 }
 
-void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
+void AuthService::ChangePassword(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& current_password,
                                  const std::string& new_password,
                                  const std::optional<std::string>& refresh_token) {

@@ -40,17 +40,20 @@ class AuthService {
               std::function<void()> mail_queued);
 
   // Request fields are validated by the handlers; these check the rules.
-  void Register(const http::Request& req, const std::string& email, const std::string& password);
-  void VerifyEmail(const http::Request& req, const std::string& token);
-  void ResendVerification(const http::Request& req, const std::string& email);
-  IssuedTokens Login(const http::Request& req, const std::string& email,
+  void Register(const core::RequestMeta& req, const std::string& email,
+                const std::string& password);
+  void VerifyEmail(const core::RequestMeta& req, const std::string& token);
+  void ResendVerification(const core::RequestMeta& req, const std::string& email);
+  IssuedTokens Login(const core::RequestMeta& req, const std::string& email,
                      const std::string& password);
-  IssuedTokens Refresh(const http::Request& req, const std::optional<std::string>& refresh_token);
-  void Logout(const http::Request& req, const std::optional<std::string>& refresh_token, bool all);
-  void ForgotPassword(const http::Request& req, const std::string& email);
-  void ResetPassword(const http::Request& req, const std::string& token,
+  IssuedTokens Refresh(const core::RequestMeta& req,
+                       const std::optional<std::string>& refresh_token);
+  void Logout(const core::RequestMeta& req, const std::optional<std::string>& refresh_token,
+              bool all);
+  void ForgotPassword(const core::RequestMeta& req, const std::string& email);
+  void ResetPassword(const core::RequestMeta& req, const std::string& token,
                      const std::string& new_password);
-  void ChangePassword(const http::Request& req, std::int64_t user_id,
+  void ChangePassword(const core::RequestMeta& req, std::int64_t user_id,
                       const std::string& current_password, const std::string& new_password,
                       const std::optional<std::string>& refresh_token);
 
@@ -67,9 +70,9 @@ class AuthService {
   // The end of every successful sign-in (login, or login + second factor, mfa/verify): stamps
   // last_login and starts a new refresh family. Inside the caller's write transaction; then
   // LogLogin after the commit. `second_factor` is "" for a password-only login.
-  IssuedTokens CompleteLogin(soci::session& s, const http::Request& req, User& user,
+  IssuedTokens CompleteLogin(soci::session& s, const core::RequestMeta& req, User& user,
                              std::int64_t now);
-  void LogLogin(const http::Request& req, std::int64_t user_id,
+  void LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                 std::string_view second_factor) const;
 
   std::vector<std::string> PasswordProblems(const std::string& password,
@@ -82,7 +85,7 @@ class AuthService {
   std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
   // parent: the rotated row; nullopt starts a family (a sign-in), which records req's client IP
   // and User-Agent for GET sessions.
-  IssuedTokens Issue(soci::session& s, const http::Request& req, const User& user,
+  IssuedTokens Issue(soci::session& s, const core::RequestMeta& req, const User& user,
                      const std::string& family, std::optional<std::int64_t> parent,
                      std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;

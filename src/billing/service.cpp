@@ -65,7 +65,8 @@ std::string BillingService::EnsureCustomer(std::int64_t user_id) {
       [&](soci::session& s) { return repo::ClaimCustomerId(s, user_id, *id, clock_.Now()); });
 }
 
-CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, std::int64_t user_id,
+CheckoutResult BillingService::CreateCheckoutSession(const core::RequestMeta& req,
+                                                     std::int64_t user_id,
                                                      const std::string& plan_id) {
   Stripe();
   auto plan = PaidPlan(config_, plan_id);
@@ -100,7 +101,8 @@ CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, s
   return result;
 }
 
-std::string BillingService::CreatePortalSession(const http::Request& req, std::int64_t user_id) {
+std::string BillingService::CreatePortalSession(const core::RequestMeta& req,
+                                                std::int64_t user_id) {
   Stripe();
   auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
@@ -162,17 +164,18 @@ void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
   }
 }
 
-WebhookOutcome BillingService::HandleWebhook(const http::Request& req) {
+WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
+                                             std::optional<std::string_view> signature,
+                                             std::string_view body) {
   if (config_.stripe_webhook_secrets.empty()) throw NotConfigured();
-  auto header = req.HeaderValue("Stripe-Signature");
-  if (!header ||
-      !VerifyStripeSignature(*header, req.body, config_.stripe_webhook_secrets, clock_.Now())) {
+  if (!signature ||
+      !VerifyStripeSignature(*signature, body, config_.stripe_webhook_secrets, clock_.Now())) {
     logger_.Warn("billing.webhook.rejected",
-                 {{"reason", header ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
+                 {{"reason", signature ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
                  req.request_id);
     throw ApiError(400, "SIGNATURE_INVALID", "The Stripe-Signature header does not verify.");
   }
-  StripeEvent event = ReadStripeEvent(req.body);
+  StripeEvent event = ReadStripeEvent(body);
   logger_.Info("billing.webhook.received", {{"event_id", event.id}, {"type", event.type}},
                req.request_id);
   if (!Handled(event.type)) return WebhookOutcome{false, true};
