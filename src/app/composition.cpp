@@ -12,9 +12,11 @@
 #include "admin/handlers.h"
 #include "admin/service.h"
 #include "app/routes.h"
+#include "apps/apps_repo.h"
 #include "apps/handlers.h"
 #include "apps/invitation_handlers.h"
 #include "apps/invitations_service.h"
+#include "apps/limits.h"
 #include "apps/service.h"
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
@@ -120,11 +122,18 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   delivery_ = std::make_unique<mail::Delivery>(db_, *clock_, logger_, mail::MakeSender(config_),
                                                delivery_options);
   const bool wake_delivery = config_.email_worker == EmailWorker::kInProcess;
-  auth_service_ =
-      std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
-                                          *common_passwords_, *limiter_, [this, wake_delivery] {
-                                            if (wake_delivery) delivery_->Wake();
-                                          });
+  // The User object shows the apps feature's count and limit; auth reads them through this.
+  const auth::AppQuota app_quota{
+      [](soci::session& s, std::int64_t user_id) { return apps::repo::CountOwned(s, user_id); },
+      [this](const auth::User& u) {
+        return apps::EffectiveAppLimit(u.user_type, u.app_limit_override, config_.app_limit_basic,
+                                       config_.app_limit_pro);
+      }};
+  auth_service_ = std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
+                                                      *common_passwords_, *limiter_, app_quota,
+                                                      [this, wake_delivery] {
+                                                        if (wake_delivery) delivery_->Wake();
+                                                      });
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
   mfa_service_ = std::make_unique<auth::MfaService>(
       config_, db_, *clock_, logger_, *hasher_, *limiter_, *auth_service_, [this, wake_delivery] {
@@ -170,14 +179,14 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                                                       make_stripe(), sync_options);
   devices_service_ = std::make_unique<auth::DevicesService>(db_, *clock_, logger_);
   email_change_service_ = std::make_unique<auth::EmailChangeService>(
-      config_, db_, *clock_, logger_, *hasher_, *limiter_,
+      config_, db_, *clock_, logger_, *hasher_, *limiter_, app_quota,
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       },
       [this, wake_delivery] {
         if (wake_delivery) customer_email_sync_->Wake();
       });
-  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_);
+  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_, app_quota);
   account_handlers_ = std::make_unique<auth::AccountHandlers>(
       *devices_service_, *email_change_service_, *export_service_, *account_deletion_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);

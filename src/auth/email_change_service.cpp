@@ -2,7 +2,6 @@
 
 #include <soci/soci.h>
 
-#include "apps/limits.h"
 #include "auth/devices_repo.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
@@ -28,7 +27,7 @@ bool Plausible(const std::optional<std::string>& refresh_token) {
 EmailChangeService::EmailChangeService(const app::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
                                        const PasswordHasher& hasher, RateLimiter& limiter,
-                                       std::function<void()> mail_queued,
+                                       AppQuota quota, std::function<void()> mail_queued,
                                        std::function<void()> stripe_queued)
     : config_(config),
       db_(db),
@@ -36,6 +35,7 @@ EmailChangeService::EmailChangeService(const app::Config& config, db::Database& 
       logger_(logger),
       hasher_(hasher),
       limiter_(limiter),
+      quota_(std::move(quota)),
       mail_queued_(std::move(mail_queued)),
       stripe_queued_(std::move(stripe_queued)) {}
 
@@ -151,8 +151,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
       throw ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
   }
   if (stripe_queued && stripe_queued_) stripe_queued_();
-  view.app_limit = apps::EffectiveAppLimit(view.user.user_type, view.user.app_limit_override,
-                                           config_.app_limit_basic, config_.app_limit_pro);
+  view.app_limit = quota_.limit(view.user);
   logger_.Info("auth.email.changed",
                {{"user_id", view.user.id},
                 {"kept_current_session", kept_session},

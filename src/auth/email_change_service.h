@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "auth/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
@@ -27,7 +28,7 @@ class EmailChangeService {
   // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
   EmailChangeService(const app::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
-                     RateLimiter& limiter, std::function<void()> mail_queued,
+                     RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
                      std::function<void()> stripe_queued);
 
   // new_email is already trimmed, lower-cased and well-formed.
@@ -46,6 +47,7 @@ class EmailChangeService {
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;
+  AppQuota quota_;
   std::function<void()> mail_queued_;
   std::function<void()> stripe_queued_;
 };

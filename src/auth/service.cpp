@@ -4,8 +4,6 @@
 
 #include <charconv>
 
-#include "apps/apps_repo.h"
-#include "apps/limits.h"
 #include "auth/devices.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
@@ -65,7 +63,7 @@ boost::json::value UserIdOrNull(const std::optional<User>& user) {
 
 AuthService::AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, const PasswordHasher& hasher,
-                         const CommonPasswordCheck& common, RateLimiter& limiter,
+                         const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
                          std::function<void()> mail_queued)
     : config_(config),
       db_(db),
@@ -74,6 +72,7 @@ AuthService::AuthService(const app::Config& config, db::Database& db, const core
       hasher_(hasher),
       common_(common),
       limiter_(limiter),
+      quota_(std::move(quota)),
       mail_queued_(std::move(mail_queued)) {}
 
 void AuthService::Enqueued() {
@@ -94,13 +93,8 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
   return EncodeAccessToken(claims, config_.jwt_signing_key);
 }
 
-std::int64_t AuthService::AppLimit(const User& user) const {
-  return apps::EffectiveAppLimit(user.user_type, user.app_limit_override, config_.app_limit_basic,
-                                 config_.app_limit_pro);
-}
-
 UserView AuthService::View(soci::session& s, const User& user) {
-  return UserView{user, apps::repo::CountOwned(s, user.id), AppLimit(user)};
+  return UserView{user, quota_.owned(s, user.id), quota_.limit(user)};
 }
 
 IssuedTokens AuthService::Issue(soci::session& s, const core::RequestMeta& req, const User& user,
@@ -518,7 +512,7 @@ http::Principal AuthService::Authenticate(const http::Request& req,
   if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
     throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
   }
-  view->app_limit = AppLimit(user);
+  view->app_limit = quota_.limit(user);
   return http::Principal{user.id, user.is_staff, std::move(view)};
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "auth/app_quota.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
@@ -36,7 +37,7 @@ class AuthService {
  public:
   AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, const PasswordHasher& hasher,
-              const CommonPasswordCheck& common, RateLimiter& limiter,
+              const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
               std::function<void()> mail_queued);
 
   // Request fields are validated by the handlers; these check the rules.
@@ -89,7 +90,6 @@ class AuthService {
                      const std::string& family, std::optional<std::int64_t> parent,
                      std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;
-  std::int64_t AppLimit(const User& user) const;
   UserView View(soci::session& s, const User& user);
   void Enqueued();
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
@@ -101,6 +101,7 @@ class AuthService {
   const PasswordHasher& hasher_;
   const CommonPasswordCheck& common_;
   RateLimiter& limiter_;
+  AppQuota quota_;
   std::function<void()> mail_queued_;
 };
 
