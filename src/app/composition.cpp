@@ -24,7 +24,6 @@
 #include "auth/mfa_service.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
-#include "auth/rate_limiter.h"
 #include "auth/service.h"
 #include "billing/customer_email_sync.h"
 #include "billing/handlers.h"
@@ -36,6 +35,7 @@
 #include "mail/delivery.h"
 #include "mail/outbox_repo.h"
 #include "ops/openapi.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::app {
 
@@ -115,7 +115,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       auth::HashCost{config_.password_hash_ops, config_.password_hash_mem_kib * 1024},
       HardwareThreads());
   common_passwords_ = std::make_unique<auth::CracklibCheck>();
-  limiter_ = std::make_unique<auth::RateLimiter>(db_, *clock_, logger_, config_.rate_limit_enabled);
+  limiter_ = std::make_unique<ops::RateLimiter>(db_, *clock_, logger_, config_.rate_limit_enabled);
   mail::DeliveryOptions delivery_options;
   delivery_options.retry_max_seconds = config_.email_retry_max_seconds;
   delivery_options.poll = config_.email_poll_interval;

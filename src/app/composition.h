@@ -106,7 +106,7 @@ class Application {
   std::string openapi_json_;
   std::unique_ptr<auth::PasswordHasher> hasher_;
   std::unique_ptr<auth::CommonPasswordCheck> common_passwords_;
-  std::unique_ptr<auth::RateLimiter> limiter_;
+  std::unique_ptr<ops::RateLimiter> limiter_;
   std::unique_ptr<mail::Delivery> delivery_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/logging.h"
+#include "core/rate_limit.h"
 #include "db/url.h"
 
 namespace plangate::app {
@@ -29,10 +30,7 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct RateLimit {
-  int limit = 0;  // attempts per window
-  int window_seconds = 60;
-};
+using core::RateLimit;
 
 struct Config {
   AppEnv app_env = AppEnv::kLocal;

@@ -62,8 +62,7 @@ void Refuse(InviteRefusal refusal) {
 
 InvitationsService::InvitationsService(const app::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
-                                       auth::RateLimiter& limiter,
-                                       std::function<void()> mail_queued)
+                                       ops::RateLimiter& limiter, std::function<void()> mail_queued)
     : config_(config),
       db_(db),
       clock_(clock),

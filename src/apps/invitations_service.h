@@ -10,12 +10,12 @@
 #include "app/config.h"
 #include "apps/app.h"
 #include "apps/invitation.h"
-#include "auth/rate_limiter.h"
 #include "auth/user.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::apps {
 
@@ -23,7 +23,7 @@ class InvitationsService {
  public:
   // mail_queued: called after a transaction that queued mail committed (wakes delivery).
   InvitationsService(const app::Config& config, db::Database& db, const core::Clock& clock,
-                     const logging::Logger& logger, auth::RateLimiter& limiter,
+                     const logging::Logger& logger, ops::RateLimiter& limiter,
                      std::function<void()> mail_queued);
 
   // Owner only (a non-member gets 404, another member 403). Refusals: VALIDATION_ERROR for the
@@ -52,7 +52,7 @@ class InvitationsService {
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;
-  auth::RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   std::function<void()> mail_queued_;
 };
 

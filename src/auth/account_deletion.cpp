@@ -14,7 +14,7 @@ using http::ApiError;
 
 AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
                                  const core::Clock& clock, const logging::Logger& logger,
-                                 const PasswordHasher& hasher, RateLimiter& limiter,
+                                 const PasswordHasher& hasher, ops::RateLimiter& limiter,
                                  MfaService& mfa, CancelBilling cancel_billing,
                                  std::function<void()> mail_queued)
     : config_(config),

@@ -13,12 +13,12 @@
 #include "app/config.h"
 #include "auth/mfa_service.h"
 #include "auth/passwords.h"
-#include "auth/rate_limiter.h"
 #include "auth/requests.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::auth {
 
@@ -29,8 +29,9 @@ class AccountDeletion {
   using CancelBilling = std::function<void(const core::RequestMeta& req, std::int64_t user_id)>;
 
   AccountDeletion(const app::Config& config, db::Database& db, const core::Clock& clock,
-                  const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
-                  MfaService& mfa, CancelBilling cancel_billing, std::function<void()> mail_queued);
+                  const logging::Logger& logger, const PasswordHasher& hasher,
+                  ops::RateLimiter& limiter, MfaService& mfa, CancelBilling cancel_billing,
+                  std::function<void()> mail_queued);
 
   void Delete(const core::RequestMeta& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
@@ -40,7 +41,7 @@ class AccountDeletion {
   const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
-  RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   MfaService& mfa_;
   CancelBilling cancel_billing_;
   std::function<void()> mail_queued_;

@@ -26,7 +26,7 @@ bool Plausible(const std::optional<std::string>& refresh_token) {
 
 EmailChangeService::EmailChangeService(const app::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
-                                       const PasswordHasher& hasher, RateLimiter& limiter,
+                                       const PasswordHasher& hasher, ops::RateLimiter& limiter,
                                        AppQuota quota, std::function<void()> mail_queued,
                                        std::function<void()> stripe_queued)
     : config_(config),

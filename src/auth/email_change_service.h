@@ -11,12 +11,12 @@
 #include "app/config.h"
 #include "auth/app_quota.h"
 #include "auth/passwords.h"
-#include "auth/rate_limiter.h"
 #include "auth/user.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::auth {
 
@@ -28,7 +28,7 @@ class EmailChangeService {
   // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
   EmailChangeService(const app::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
-                     RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
+                     ops::RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
                      std::function<void()> stripe_queued);
 
   // new_email is already trimmed, lower-cased and well-formed.
@@ -46,7 +46,7 @@ class EmailChangeService {
   const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
-  RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   AppQuota quota_;
   std::function<void()> mail_queued_;
   std::function<void()> stripe_queued_;

@@ -50,7 +50,8 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
 
 MfaService::MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
                        const logging::Logger& logger, const PasswordHasher& hasher,
-                       RateLimiter& limiter, AuthService& auth, std::function<void()> mail_queued)
+                       ops::RateLimiter& limiter, AuthService& auth,
+                       std::function<void()> mail_queued)
     : config_(config),
       db_(db),
       clock_(clock),

@@ -14,12 +14,12 @@
 #include "app/config.h"
 #include "auth/mfa_requests.h"
 #include "auth/passwords.h"
-#include "auth/rate_limiter.h"
 #include "auth/service.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::auth {
 
@@ -39,7 +39,7 @@ enum class SecondFactorCheck {
 class MfaService {
  public:
   MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
-             const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
+             const logging::Logger& logger, const PasswordHasher& hasher, ops::RateLimiter& limiter,
              AuthService& auth, std::function<void()> mail_queued);
 
   TotpSetup StartSetup(const core::RequestMeta& req, std::int64_t user_id,
@@ -87,7 +87,7 @@ class MfaService {
   const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
-  RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   AuthService& auth_;
   std::function<void()> mail_queued_;
 };

@@ -63,8 +63,8 @@ boost::json::value UserIdOrNull(const std::optional<User>& user) {
 
 AuthService::AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, const PasswordHasher& hasher,
-                         const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
-                         std::function<void()> mail_queued)
+                         const CommonPasswordCheck& common, ops::RateLimiter& limiter,
+                         AppQuota quota, std::function<void()> mail_queued)
     : config_(config),
       db_(db),
       clock_(clock),

@@ -12,13 +12,13 @@
 #include "auth/app_quota.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
-#include "auth/rate_limiter.h"
 #include "auth/user.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::db {
 class PgPipeline;
@@ -37,7 +37,7 @@ class AuthService {
  public:
   AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, const PasswordHasher& hasher,
-              const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
+              const CommonPasswordCheck& common, ops::RateLimiter& limiter, AppQuota quota,
               std::function<void()> mail_queued);
 
   // Request fields are validated by the handlers; these check the rules.
@@ -100,7 +100,7 @@ class AuthService {
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   const CommonPasswordCheck& common_;
-  RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   AppQuota quota_;
   std::function<void()> mail_queued_;
 };

@@ -12,7 +12,6 @@
 #include "app/composition.h"
 #include "app/config.h"
 #include "app/version.h"
-#include "auth/rate_limiter.h"
 #include "auth/service.h"
 #include "billing/customer_email_sync.h"
 #include "billing/service.h"
@@ -20,6 +19,7 @@
 #include "db/migrate.h"
 #include "http/fields.h"
 #include "mail/delivery.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::cli {
 
@@ -194,7 +194,7 @@ int Worker() {
       }
       if (now >= next_purge) {
         next_purge = now + 3600;
-        auth::PurgeExpiredRateLimits(application.database(), now - 86400);
+        ops::PurgeExpiredRateLimits(application.database(), now - 86400);
       }
     } catch (const std::exception& e) {
       log.Warn("worker.job_failed", {{"error", e.what()}});

@@ -1,6 +1,6 @@
-#include "auth/rate_limits_repo.h"
+#include "ops/rate_limits_repo.h"
 
-namespace plangate::auth::rate_limits {
+namespace plangate::ops::rate_limits {
 
 Step Attempt(soci::session& s, const std::string& bucket, long long now_ms, long long slack_ms,
              long long interval_ms) {
@@ -26,4 +26,4 @@ void PurgeBefore(soci::session& s, long long before_ms) {
   s << "DELETE FROM rate_limits WHERE tat_ms < :t", soci::use(before_ms);
 }
 
-}  // namespace plangate::auth::rate_limits
+}  // namespace plangate::ops::rate_limits

@@ -1,20 +1,20 @@
-#include "auth/rate_limiter.h"
+#include "ops/rate_limiter.h"
 
 #include <soci/soci.h>
 
 #include <algorithm>
 
-#include "auth/rate_limits_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
+#include "ops/rate_limits_repo.h"
 
-namespace plangate::auth {
+namespace plangate::ops {
 
 RateLimiter::RateLimiter(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                          bool enabled)
     : db_(db), clock_(clock), logger_(logger), enabled_(enabled) {}
 
-void RateLimiter::Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
+void RateLimiter::Hit(std::string_view scope, std::string_view key, const core::RateLimit& limit,
                       const core::RequestMeta& request) {
   if (!enabled_ || limit.limit <= 0) return;
   // GCRA in milliseconds: one attempt per `interval`, with bursts of up to `limit` attempts.
@@ -44,4 +44,4 @@ void PurgeExpiredRateLimits(db::Database& db, std::int64_t before) {
   db.Run([&](soci::session& s) { rate_limits::PurgeBefore(s, before * 1000); });
 }
 
-}  // namespace plangate::auth
+}  // namespace plangate::ops

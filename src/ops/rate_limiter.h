@@ -7,13 +7,13 @@
 #include <string>
 #include <string_view>
 
-#include "app/config.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/rate_limit.h"
 #include "core/request_meta.h"
 #include "db/database.h"
 
-namespace plangate::auth {
+namespace plangate::ops {
 
 class RateLimiter {
  public:
@@ -22,7 +22,7 @@ class RateLimiter {
 
   // One attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After (when the next attempt
   // would pass) when it exceeds the limit. The key is stored only as a hash.
-  void Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
+  void Hit(std::string_view scope, std::string_view key, const core::RateLimit& limit,
            const core::RequestMeta& request);
 
  private:
@@ -35,4 +35,4 @@ class RateLimiter {
 // Drops buckets whose arrival time is before `before` (they can no longer limit anything).
 void PurgeExpiredRateLimits(db::Database& db, std::int64_t before);
 
-}  // namespace plangate::auth
+}  // namespace plangate::ops

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace plangate::auth::rate_limits {
+namespace plangate::ops::rate_limits {
 
 struct Step {
   long long tat_ms = 0;  // the bucket's theoretical arrival time after this attempt
@@ -21,4 +21,4 @@ Step Attempt(soci::session& s, const std::string& bucket, long long now_ms, long
 
 void PurgeBefore(soci::session& s, long long before_ms);
 
-}  // namespace plangate::auth::rate_limits
+}  // namespace plangate::ops::rate_limits
