@@ -4,6 +4,7 @@
 
 #include "app/crypto.h"
 #include "app/mfa_routes.h"
+#include "app/oidc_routes.h"
 #include "app/route_docs.h"
 #include "http/errors.h"
 #include "ops/health.h"
@@ -304,6 +305,7 @@ std::vector<Route> BuildRoutes(Services& s) {
           "password change (RATE_LIMIT_PASSWORD_CHANGE_USER / _IP). Later Stripe events for "
           "the deleted customer answer 200 and are ignored."}});
   AppendMfaRoutes(routes, s.mfa);
+  AppendOidcRoutes(routes, s.config, s.oidc);
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;
