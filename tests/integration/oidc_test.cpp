@@ -178,6 +178,7 @@ class OidcTest : public ::testing::TestWithParam<Engine> {
 
   std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
   FakeOidc fake_;
+  SmtpSink sink_;
   TestDatabase db_{GetParam()};
   std::unique_ptr<TestServer> server_;
 };
@@ -497,6 +498,34 @@ TEST_P(OidcTest, StartIsRateLimitedPerIp) {
   auto r = Start();
   EXPECT_EQ(r.status, 429) << r.body;
   EXPECT_EQ(r.Json().at("code"), "RATE_LIMITED");
+}
+
+TEST_P(OidcTest, PasswordForgotGivesAPasswordlessUserAPassword) {
+  Restart(SmtpEnv(sink_));
+  LoggedIn who = Session(SignIn());
+  auto forgot = client().PostJson("/api/v1/auth/password/forgot",
+                                  JsonString({{"email", "oidc-user@example.com"}}));
+  ASSERT_EQ(forgot.status, 202);
+  auto mail = sink_.WaitFor("oidc-user@example.com", "Reset your password");
+  ASSERT_TRUE(mail);
+  const std::string token = TokenFromMail(*mail, "/reset-password");
+  RememberSecret(token);
+  auto reset =
+      client().PostJson("/api/v1/auth/password/reset",
+                        JsonString({{"token", token}, {"new_password", "Brand-New-Pass-42"}}));
+  EXPECT_EQ(reset.status, 200) << reset.body;
+  LoggedIn again = Login(client(), "oidc-user@example.com", "Brand-New-Pass-42");
+  EXPECT_EQ(again.user_id, who.user_id);
+  EXPECT_EQ(Me(again).at("has_password"), true);
+  // With a password, the last identity can go.
+  auto ids = Identities(again);
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(
+      client()
+          .Send("DELETE", "/api/v1/auth/identities/" + std::to_string(ids[0].at("id").as_int64()),
+                "", BearerHeaders(again.access))
+          .status,
+      204);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OidcTest, kEngines, EngineName);
