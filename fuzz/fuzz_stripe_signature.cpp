@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "app/crypto.h"
 #include "billing/signature.h"
+#include "core/crypto.h"
 #include "fuzz_check.h"
 
 namespace plangate::fuzz {
@@ -35,9 +35,9 @@ void HeaderAsInput(std::string_view header) {
   if (billing::VerifyStripeSignature(header, kPayload, secrets, now, kTolerance)) {
     FUZZ_CHECK(ok);
     std::string expected =
-        app::HmacSha256(kSecret, std::to_string(parsed.timestamp) + "." + std::string(kPayload));
+        core::HmacSha256(kSecret, std::to_string(parsed.timestamp) + "." + std::string(kPayload));
     bool found = false;
-    for (const auto& v : parsed.v1) found |= app::FromHex(v) == expected;
+    for (const auto& v : parsed.v1) found |= core::FromHex(v) == expected;
     FUZZ_CHECK(found);
   }
 }

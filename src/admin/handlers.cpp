@@ -3,9 +3,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "admin/requests.h"
-#include "app/clock.h"
 #include "auth/handlers.h"
 #include "billing/handlers.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 #include "http/pagination.h"
 
@@ -49,15 +49,15 @@ Response AdminHandlers::GetUser(http::Context& c) {
 Response AdminHandlers::UpdateUser(http::Context& c) {
   UserChanges changes = ReadUpdateUserRequest(c.request);
   return http::JsonResponse(
-      200, AdminUserDetailJson(service_.UpdateUser(c.request, c.principal->user_id,
+      200, AdminUserDetailJson(service_.UpdateUser(c.request.Meta(), c.principal->user_id,
                                                    c.request.Param("id"), changes)));
 }
 
 Response AdminHandlers::CancelSubscription(http::Context& c) {
   CancelSubscriptionRequest in = ReadCancelSubscriptionRequest(c.request);
-  auto state = billing::WithStripeErrors(logger_, c.request, [&] {
-    return service_.CancelSubscription(c.request, c.principal->user_id, c.request.Param("id"),
-                                       in.immediately);
+  auto state = billing::WithStripeErrors(logger_, c.request.request_id, [&] {
+    return service_.CancelSubscription(c.request.Meta(), c.principal->user_id,
+                                       c.request.Param("id"), in.immediately);
   });
   return http::JsonResponse(200, billing::SubscriptionJson(state));
 }

@@ -4,7 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "admin/service.h"
-#include "app/logging.h"
+#include "core/logging.h"
 #include "http/router.h"
 
 namespace plangate::admin {

@@ -18,7 +18,7 @@ namespace plangate::admin {
 
 using http::ApiError;
 
-AdminService::AdminService(const app::Config& config, db::Database& db, const app::Clock& clock,
+AdminService::AdminService(const app::Config& config, db::Database& db, const core::Clock& clock,
                            const logging::Logger& logger, billing::BillingService& billing)
     : config_(config), db_(db), clock_(clock), logger_(logger), billing_(billing) {}
 
@@ -55,7 +55,7 @@ AdminUserDetail AdminService::GetUser(std::int64_t user_id) {
       db::TxMode::kRead);
 }
 
-AdminUserDetail AdminService::UpdateUser(const http::Request& req, std::int64_t admin_id,
+AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int64_t admin_id,
                                          std::int64_t user_id, const UserChanges& changes) {
   if (changes.is_disabled_by_admin.value_or(false) && admin_id == user_id) {
     throw ApiError::ValidationField("is_disabled_by_admin", "You cannot disable your own account.");
@@ -101,7 +101,7 @@ AdminUserDetail AdminService::UpdateUser(const http::Request& req, std::int64_t 
   return GetUser(user_id);
 }
 
-billing::SubscriptionState AdminService::CancelSubscription(const http::Request& req,
+billing::SubscriptionState AdminService::CancelSubscription(const core::RequestMeta& req,
                                                             std::int64_t admin_id,
                                                             std::int64_t user_id,
                                                             bool immediately) {

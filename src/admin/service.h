@@ -8,13 +8,13 @@
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/service.h"
 #include "billing/service.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::admin {
 
@@ -34,14 +34,14 @@ struct UserPage {
 
 class AdminService {
  public:
-  AdminService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AdminService(const app::Config& config, db::Database& db, const core::Clock& clock,
                const logging::Logger& logger, billing::BillingService& billing);
 
   UserPage ListUsers(const repo::UserQuery& query);
   AdminUserDetail GetUser(std::int64_t user_id);
-  AdminUserDetail UpdateUser(const http::Request& req, std::int64_t admin_id, std::int64_t user_id,
-                             const UserChanges& changes);
-  billing::SubscriptionState CancelSubscription(const http::Request& req, std::int64_t admin_id,
+  AdminUserDetail UpdateUser(const core::RequestMeta& req, std::int64_t admin_id,
+                             std::int64_t user_id, const UserChanges& changes);
+  billing::SubscriptionState CancelSubscription(const core::RequestMeta& req, std::int64_t admin_id,
                                                 std::int64_t user_id, bool immediately);
 
  private:
@@ -49,7 +49,7 @@ class AdminService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   billing::BillingService& billing_;
 };

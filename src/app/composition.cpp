@@ -12,9 +12,11 @@
 #include "admin/handlers.h"
 #include "admin/service.h"
 #include "app/routes.h"
+#include "apps/apps_repo.h"
 #include "apps/handlers.h"
 #include "apps/invitation_handlers.h"
 #include "apps/invitations_service.h"
+#include "apps/limits.h"
 #include "apps/service.h"
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
@@ -89,10 +91,10 @@ std::size_t PoolSize(const Config& c) {
 }  // namespace
 
 Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log_sink,
-                         std::vector<http::Route> extra_routes, std::shared_ptr<Clock> clock)
+                         std::vector<http::Route> extra_routes, std::shared_ptr<core::Clock> clock)
     : config_(std::move(config)),
       logger_(std::move(log_sink), config_.log_level),
-      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()),
+      clock_(clock ? std::move(clock) : std::make_shared<core::SystemClock>()),
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_), config_.db_acquire_timeout,
           config_.db_query_timeout, config_.database_pooler) {
   for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
@@ -122,11 +124,18 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   delivery_ = std::make_unique<mail::Delivery>(db_, *clock_, logger_, mail::MakeSender(config_),
                                                delivery_options);
   const bool wake_delivery = config_.email_worker == EmailWorker::kInProcess;
-  auth_service_ =
-      std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
-                                          *common_passwords_, *limiter_, [this, wake_delivery] {
-                                            if (wake_delivery) delivery_->Wake();
-                                          });
+  // The User object shows the apps feature's count and limit; auth reads them through this.
+  const auth::AppQuota app_quota{
+      [](soci::session& s, std::int64_t user_id) { return apps::repo::CountOwned(s, user_id); },
+      [this](const auth::User& u) {
+        return apps::EffectiveAppLimit(u.user_type, u.app_limit_override, config_.app_limit_basic,
+                                       config_.app_limit_pro);
+      }};
+  auth_service_ = std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
+                                                      *common_passwords_, *limiter_, app_quota,
+                                                      [this, wake_delivery] {
+                                                        if (wake_delivery) delivery_->Wake();
+                                                      });
   auth_handlers_ = std::make_unique<auth::AuthHandlers>(config_, *auth_service_);
   mfa_service_ = std::make_unique<auth::MfaService>(
       config_, db_, *clock_, logger_, *hasher_, *limiter_, *auth_service_, [this, wake_delivery] {
@@ -154,8 +163,8 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   billing_handlers_ = std::make_unique<billing::BillingHandlers>(*billing_service_, logger_);
   account_deletion_ = std::make_unique<auth::AccountDeletion>(
       config_, db_, *clock_, logger_, *hasher_, *limiter_, *mfa_service_,
-      [this](const http::Request& req, std::int64_t user_id) {
-        billing::WithStripeErrors(logger_, req, [&] {
+      [this](const core::RequestMeta& req, std::int64_t user_id) {
+        billing::WithStripeErrors(logger_, req.request_id, [&] {
           billing_service_->CancelBeforeAccountDeletion(user_id, req.request_id);
         });
       },
@@ -172,14 +181,14 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                                                       make_stripe(), sync_options);
   devices_service_ = std::make_unique<auth::DevicesService>(db_, *clock_, logger_);
   email_change_service_ = std::make_unique<auth::EmailChangeService>(
-      config_, db_, *clock_, logger_, *hasher_, *limiter_,
+      config_, db_, *clock_, logger_, *hasher_, *limiter_, app_quota,
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       },
       [this, wake_delivery] {
         if (wake_delivery) customer_email_sync_->Wake();
       });
-  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_);
+  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_, app_quota);
   account_handlers_ = std::make_unique<auth::AccountHandlers>(
       *devices_service_, *email_change_service_, *export_service_, *account_deletion_);
   oidc_service_ = std::make_unique<auth::OidcService>(config_, db_, *clock_, logger_, *limiter_,

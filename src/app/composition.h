@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "app/pipeline.h"
 #include "app/routes.h"
 #include "app/stop_deadline.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/router.h"
 
@@ -66,7 +66,8 @@ class Application {
   // extra_routes lets tests mount routes of their own beside the real table.
   // clock: tests pass one they can move; null means the system clock.
   Application(Config config, std::shared_ptr<spdlog::sinks::sink> log_sink,
-              std::vector<http::Route> extra_routes = {}, std::shared_ptr<Clock> clock = nullptr);
+              std::vector<http::Route> extra_routes = {},
+              std::shared_ptr<core::Clock> clock = nullptr);
   ~Application();
 
   const Config& config() const { return config_; }
@@ -80,7 +81,7 @@ class Application {
   billing::BillingService& billing() { return *billing_service_; }
   // The Stripe customer email updates, delivered beside the mail (and stopped with it).
   billing::CustomerEmailSync& customer_email_sync() { return *customer_email_sync_; }
-  const Clock& clock() const { return *clock_; }
+  const core::Clock& clock() const { return *clock_; }
   ops::Metrics& metrics() { return *metrics_; }
 
   // Binds and starts serving (and the in-process mail delivery unless EMAIL_WORKER=external);
@@ -102,7 +103,7 @@ class Application {
 
   Config config_;
   logging::Logger logger_;
-  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<core::Clock> clock_;
   db::Database db_;
   std::string openapi_json_;
   std::unique_ptr<auth::PasswordHasher> hasher_;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/logging.h"
+#include "core/logging.h"
 #include "db/url.h"
 
 namespace plangate::app {

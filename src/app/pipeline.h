@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "app/config.h"
-#include "app/logging.h"
+#include "core/logging.h"
 #include "http/client_ip.h"
 #include "http/hosts.h"
 #include "http/router.h"

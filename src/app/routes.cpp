@@ -2,10 +2,10 @@
 
 #include <cstdint>
 
-#include "app/crypto.h"
 #include "app/mfa_routes.h"
 #include "app/oidc_routes.h"
 #include "app/route_docs.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "ops/health.h"
 #include "ops/swagger_assets.h"
@@ -679,7 +679,7 @@ std::vector<Route> BuildRoutes(Services& s) {
           case ops::MetricsAccess::kToken: {
             // The Bearer token, compared in constant time.
             auto header = c.request.HeaderValue("Authorization").value_or("");
-            if (!app::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
+            if (!core::ConstantTimeEquals(header, "Bearer " + s.config.metrics_token)) {
               throw http::ApiError(401, "NOT_AUTHENTICATED", "A valid metrics token is required.")
                   .WithHeader("WWW-Authenticate", "Bearer");
             }

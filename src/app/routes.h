@@ -5,7 +5,6 @@
 
 #include "admin/handlers.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "apps/handlers.h"
 #include "apps/invitation_handlers.h"
 #include "auth/account_handlers.h"
@@ -13,6 +12,7 @@
 #include "auth/mfa_handlers.h"
 #include "auth/oidc_handlers.h"
 #include "billing/handlers.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/router.h"
 #include "ops/metrics.h"

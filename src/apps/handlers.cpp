@@ -4,9 +4,9 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "apps/apps_repo.h"
 #include "apps/requests.h"
+#include "core/clock.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
 #include "http/json_body.h"
@@ -24,8 +24,8 @@ boost::json::object AppJson(const MemberApp& a, boost::json::storage_ptr storage
   o.emplace("description", a.description);
   o.emplace("owner_id", a.owner_id);
   o.emplace("role", RoleName(a.role));
-  o.emplace("created_at", app::TimestampText(a.created_at).view());
-  o.emplace("updated_at", app::TimestampText(a.updated_at).view());
+  o.emplace("created_at", core::TimestampText(a.created_at).view());
+  o.emplace("updated_at", core::TimestampText(a.updated_at).view());
   return o;
 }
 
@@ -33,7 +33,7 @@ boost::json::object CollaboratorJson(const Collaborator& c) {
   return {{"user_id", c.user_id},
           {"email", c.email},
           {"role", RoleName(c.role)},
-          {"added_at", app::FormatTimestamp(c.added_at)}};
+          {"added_at", core::FormatTimestamp(c.added_at)}};
 }
 
 Response AppsHandlers::ListApps(http::Context& c) {
@@ -74,8 +74,8 @@ bool AppsHandlers::ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, htt
 
 Response AppsHandlers::CreateApp(http::Context& c) {
   CreateAppRequest in = ReadCreateAppRequest(c.request);
-  return http::JsonResponse(
-      201, AppJson(service_.Create(c.request, c.principal->user_id, in.name, in.description)));
+  return http::JsonResponse(201, AppJson(service_.Create(c.request.Meta(), c.principal->user_id,
+                                                         in.name, in.description)));
 }
 
 Response AppsHandlers::GetApp(http::Context& c) {

@@ -26,6 +26,7 @@ struct Invitation {
 
 // What POST /invitations/lookup shows to whoever holds the token.
 struct InvitationPreview {
+  std::int64_t app_id = 0;  // lets a member already be taken to the app
   std::string app_name;
   std::string invited_by_email;
   Role role = Role::kViewer;

@@ -2,9 +2,9 @@
 
 #include <boost/json/array.hpp>
 
-#include "app/clock.h"
 #include "apps/handlers.h"
 #include "apps/invitation_requests.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 
 namespace plangate::apps {
@@ -17,23 +17,24 @@ boost::json::object InvitationJson(const Invitation& i) {
           {"email", i.email},
           {"role", RoleName(i.role)},
           {"invited_by", i.invited_by},
-          {"created_at", app::FormatTimestamp(i.created_at)},
-          {"expires_at", app::FormatTimestamp(i.expires_at)}};
+          {"created_at", core::FormatTimestamp(i.created_at)},
+          {"expires_at", core::FormatTimestamp(i.expires_at)}};
 }
 
 boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
-  return {{"app_name", p.app_name},
+  return {{"app_id", p.app_id},
+          {"app_name", p.app_name},
           {"invited_by_email", p.invited_by_email},
           {"role", RoleName(p.role)},
           {"email", p.email},
-          {"expires_at", app::FormatTimestamp(p.expires_at)}};
+          {"expires_at", core::FormatTimestamp(p.expires_at)}};
 }
 
 Response InvitationHandlers::CreateInvitation(http::Context& c) {
   CreateInvitationRequest in = ReadCreateInvitationRequest(c.request);
   return http::JsonResponse(
-      201, InvitationJson(service_.Create(c.request, c.principal->user->user, c.request.Param("id"),
-                                          in.email, in.role)));
+      201, InvitationJson(service_.Create(c.request.Meta(), c.principal->user->user,
+                                          c.request.Param("id"), in.email, in.role)));
 }
 
 Response InvitationHandlers::ListInvitations(http::Context& c) {
@@ -45,20 +46,21 @@ Response InvitationHandlers::ListInvitations(http::Context& c) {
 }
 
 Response InvitationHandlers::RevokeInvitation(http::Context& c) {
-  service_.Revoke(c.request, c.principal->user_id, c.request.Param("id"),
+  service_.Revoke(c.request.Meta(), c.principal->user_id, c.request.Param("id"),
                   c.request.Param("invitation_id"));
   return Response::NoContent();
 }
 
 Response InvitationHandlers::LookupInvitation(http::Context& c) {
   InvitationTokenRequest in = ReadInvitationTokenRequest(c.request);
-  return http::JsonResponse(200, InvitationPreviewJson(service_.Lookup(c.request, in.token)));
+  return http::JsonResponse(200,
+                            InvitationPreviewJson(service_.Lookup(c.request.Meta(), in.token)));
 }
 
 Response InvitationHandlers::AcceptInvitation(http::Context& c) {
   InvitationTokenRequest in = ReadInvitationTokenRequest(c.request);
-  return http::JsonResponse(200,
-                            AppJson(service_.Accept(c.request, c.principal->user->user, in.token)));
+  return http::JsonResponse(
+      200, AppJson(service_.Accept(c.request.Meta(), c.principal->user->user, in.token)));
 }
 
 }  // namespace plangate::apps

@@ -119,18 +119,18 @@ std::optional<Invitation> FindPendingByToken(soci::session& s, const std::string
 
 std::optional<InvitationPreview> PreviewByToken(soci::session& s, const std::string& token_hash,
                                                 std::int64_t now) {
-  long long ts = now, expires = 0;
+  long long ts = now, expires = 0, app_id = 0;
   std::string app_name, inviter, role, email;
   s << Sql(
-      {"SELECT a.name, u.email, i.role, i.email, i.expires_at FROM app_invitations i "
+      {"SELECT a.id, a.name, u.email, i.role, i.email, i.expires_at FROM app_invitations i "
        "JOIN apps a ON a.id = i.app_id JOIN users u ON u.id = i.invited_by "
        "WHERE i.token_hash = :h AND ",
        kPending, ":now"}),
-      soci::into(app_name), soci::into(inviter), soci::into(role), soci::into(email),
-      soci::into(expires), soci::use(token_hash), soci::use(ts);
+      soci::into(app_id), soci::into(app_name), soci::into(inviter), soci::into(role),
+      soci::into(email), soci::into(expires), soci::use(token_hash), soci::use(ts);
   if (!s.got_data()) return std::nullopt;
-  return InvitationPreview{app_name, inviter, ParseRole(role).value_or(Role::kViewer), email,
-                           expires};
+  return InvitationPreview{app_id, app_name, inviter, ParseRole(role).value_or(Role::kViewer),
+                           email,  expires};
 }
 
 bool MarkAccepted(soci::session& s, std::int64_t invitation_id, std::int64_t user_id,

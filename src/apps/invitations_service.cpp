@@ -2,10 +2,10 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "apps/apps_repo.h"
 #include "apps/invitations_repo.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/invitation_email.h"
 #include "mail/outbox_repo.h"
@@ -61,7 +61,7 @@ void Refuse(InviteRefusal refusal) {
 }  // namespace
 
 InvitationsService::InvitationsService(const app::Config& config, db::Database& db,
-                                       const app::Clock& clock, const logging::Logger& logger,
+                                       const core::Clock& clock, const logging::Logger& logger,
                                        auth::RateLimiter& limiter,
                                        std::function<void()> mail_queued)
     : config_(config),
@@ -71,12 +71,12 @@ InvitationsService::InvitationsService(const app::Config& config, db::Database& 
       limiter_(limiter),
       mail_queued_(std::move(mail_queued)) {}
 
-Invitation InvitationsService::Create(const http::Request& req, const auth::User& caller,
+Invitation InvitationsService::Create(const core::RequestMeta& req, const auth::User& caller,
                                       std::int64_t app_id, const std::string& email, Role role) {
   // Every attempt counts, like the other limits: a refused one mails nothing, but it probes.
   limiter_.Hit("invite:user", std::to_string(caller.id), config_.invite_per_user, req);
   const std::int64_t now = clock_.Now();
-  const std::string token = app::RandomToken(32);
+  const std::string token = core::RandomToken(32);
   Invitation invitation{0, app_id, email, role, caller.id, now, now + config_.invitation_ttl};
   try {
     invitation.id = db_.Transaction([&](soci::session& s) {
@@ -91,7 +91,7 @@ Invitation InvitationsService::Create(const http::Request& req, const auth::User
       Refuse(CheckInvite(caller.email, email, member,
                          invitations::HasPending(s, app_id, email, now),
                          invitations::CountPending(s, app_id, now)));
-      std::int64_t id = invitations::Insert(s, invitation, app::Sha256Hex(token));
+      std::int64_t id = invitations::Insert(s, invitation, core::Sha256Hex(token));
       mail::outbox::Enqueue(s,
                             mail::Invitation(email, config_.frontend_url, token, app->name,
                                              caller.email, RoleName(role), config_.invitation_ttl),
@@ -123,8 +123,8 @@ std::vector<Invitation> InvitationsService::ListPending(std::int64_t user_id, st
       db::TxMode::kRead);
 }
 
-void InvitationsService::Revoke(const http::Request& req, std::int64_t user_id, std::int64_t app_id,
-                                std::int64_t invitation_id) {
+void InvitationsService::Revoke(const core::RequestMeta& req, std::int64_t user_id,
+                                std::int64_t app_id, std::int64_t invitation_id) {
   const std::int64_t now = clock_.Now();
   db_.Transaction([&](soci::session& s) {
     RequireOwner(s, app_id, user_id);
@@ -138,16 +138,18 @@ void InvitationsService::Revoke(const http::Request& req, std::int64_t user_id, 
                req.request_id);
 }
 
-InvitationPreview InvitationsService::Lookup(const http::Request& req, const std::string& token) {
+InvitationPreview InvitationsService::Lookup(const core::RequestMeta& req,
+                                             const std::string& token) {
   limiter_.Hit("invitation_lookup:ip", req.client_ip, config_.invitation_lookup_per_ip, req);
   const std::int64_t now = clock_.Now();
-  auto preview = db_.Run(
-      [&](soci::session& s) { return invitations::PreviewByToken(s, app::Sha256Hex(token), now); });
+  auto preview = db_.Run([&](soci::session& s) {
+    return invitations::PreviewByToken(s, core::Sha256Hex(token), now);
+  });
   if (!preview) throw InvalidToken();
   return *preview;
 }
 
-MemberApp InvitationsService::Accept(const http::Request& req, const auth::User& caller,
+MemberApp InvitationsService::Accept(const core::RequestMeta& req, const auth::User& caller,
                                      const std::string& token) {
   // Login already requires a verified address, so an access token implies one; this keeps it so
   // should any other way to a session appear: the address must be proven, not only typed.
@@ -155,7 +157,7 @@ MemberApp InvitationsService::Accept(const http::Request& req, const auth::User&
     throw ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address first.");
   }
   const std::int64_t now = clock_.Now();
-  const std::string token_hash = app::Sha256Hex(token);
+  const std::string token_hash = core::Sha256Hex(token);
   struct Outcome {
     MemberApp app;
     std::int64_t invitation_id = 0;

@@ -17,7 +17,7 @@ ApiError PermissionDenied() {
 }
 }  // namespace
 
-AppsService::AppsService(const app::Config& config, db::Database& db, const app::Clock& clock,
+AppsService::AppsService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger)
     : config_(config), db_(db), clock_(clock), logger_(logger) {}
 
@@ -31,7 +31,7 @@ AppPage AppsService::List(std::int64_t user_id, std::int64_t limit, std::int64_t
   return db_.Run([&](soci::session& s) { return repo::ListForMember(s, user_id, limit, offset); });
 }
 
-MemberApp AppsService::Create(const http::Request& req, std::int64_t user_id,
+MemberApp AppsService::Create(const core::RequestMeta& req, std::int64_t user_id,
                               const std::string& name, const std::string& description) {
   const std::int64_t now = clock_.Now();
   const bool postgres = db_.engine() == db::Engine::kPostgres;

@@ -6,23 +6,23 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "apps/app.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::apps {
 
 class AppsService {
  public:
-  AppsService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AppsService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger);
 
   AppPage List(std::int64_t user_id, std::int64_t limit, std::int64_t offset);
   // 403 APP_LIMIT_REACHED past the owner's limit; racing creates never pass it.
-  MemberApp Create(const http::Request& req, std::int64_t user_id, const std::string& name,
+  MemberApp Create(const core::RequestMeta& req, std::int64_t user_id, const std::string& name,
                    const std::string& description);
   MemberApp Get(std::int64_t user_id, std::int64_t app_id);
   MemberApp Update(std::int64_t user_id, std::int64_t app_id,
@@ -43,7 +43,7 @@ class AppsService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
 };
 

@@ -13,7 +13,7 @@ namespace plangate::auth {
 using http::ApiError;
 
 AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
-                                 const app::Clock& clock, const logging::Logger& logger,
+                                 const core::Clock& clock, const logging::Logger& logger,
                                  const PasswordHasher& hasher, RateLimiter& limiter,
                                  MfaService& mfa, CancelBilling cancel_billing,
                                  std::function<void()> mail_queued)
@@ -27,7 +27,7 @@ AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
       cancel_billing_(std::move(cancel_billing)),
       mail_queued_(std::move(mail_queued)) {}
 
-void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
+void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
                              const DeleteAccountRequest& in) {
   // Every try costs an argon2id hash and tests the password: the password-change limits apply.
   limiter_.Hit("account_delete:ip", req.client_ip, config_.password_change_per_ip, req);
@@ -44,7 +44,8 @@ void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
     throw ApiError::ValidationField("password", "The password is incorrect.");
   }
   const std::int64_t now = clock_.Now();
-  if (!SecondFactorWouldPass(user_id, in.factor, now)) {
+  // A wrong code must stop the deletion before Stripe is told anything.
+  if (!mfa_.SecondFactorWouldPass(user_id, in.factor, now)) {
     logger_.Info("auth.mfa.challenge_failed",
                  {{"user_id", user_id}, {"context", "account_delete"}, {"ip", req.client_ip}},
                  req.request_id);
@@ -65,25 +66,6 @@ void AccountDeletion::Delete(const http::Request& req, std::int64_t user_id,
   mail_queued_();
   logger_.Info("auth.account.deleted", {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
-}
-
-bool AccountDeletion::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor,
-                                            std::int64_t now) {
-  // The check writes what it spends (the step, the recovery code); rolling its transaction back
-  // undoes that.
-  struct Checked : std::exception {
-    bool pass;
-    explicit Checked(bool p) : pass(p) {}
-  };
-  try {
-    db_.Transaction([&](soci::session& s) {
-      throw Checked(mfa_.CheckSecondFactor(s, user_id, factor, now) !=
-                    SecondFactorCheck::kRejected);
-    });
-  } catch (const Checked& checked) {
-    return checked.pass;
-  }
-  return false;
 }
 
 }  // namespace plangate::auth

@@ -10,15 +10,15 @@
 #include <string>
 #include <string_view>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/mfa_service.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/requests.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -26,22 +26,18 @@ class AccountDeletion {
  public:
   // Cancels the user's live subscription at once, if any; throws (an ApiError, e.g. 502) when it
   // cannot, which stops the deletion.
-  using CancelBilling = std::function<void(const http::Request& req, std::int64_t user_id)>;
+  using CancelBilling = std::function<void(const core::RequestMeta& req, std::int64_t user_id)>;
 
-  AccountDeletion(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AccountDeletion(const app::Config& config, db::Database& db, const core::Clock& clock,
                   const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
                   MfaService& mfa, CancelBilling cancel_billing, std::function<void()> mail_queued);
 
-  void Delete(const http::Request& req, std::int64_t user_id, const DeleteAccountRequest& in);
+  void Delete(const core::RequestMeta& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
  private:
-  // Whether the second factor would pass (also when two-factor sign-in is off), without spending
-  // it: a wrong code must stop the deletion before Stripe is told anything.
-  bool SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor, std::int64_t now);
-
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;

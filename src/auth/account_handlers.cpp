@@ -2,12 +2,12 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "apps/handlers.h"
 #include "auth/account_requests.h"
 #include "auth/handlers.h"
 #include "auth/requests.h"
 #include "billing/handlers.h"
+#include "core/clock.h"
 #include "http/errors.h"
 
 namespace plangate::auth {
@@ -35,8 +35,8 @@ boost::json::array AppsJson(const std::vector<apps::MemberApp>& list) {
 
 boost::json::object SessionJson(const SessionView& s) {
   return {{"id", s.device.id},
-          {"created_at", app::FormatTimestamp(s.device.created_at)},
-          {"last_used_at", app::FormatTimestamp(s.device.last_used_at)},
+          {"created_at", core::FormatTimestamp(s.device.created_at)},
+          {"last_used_at", core::FormatTimestamp(s.device.last_used_at)},
           {"ip", OrNull(s.device.ip)},
           {"user_agent", OrNull(s.device.user_agent)},
           {"current", s.current}};
@@ -51,13 +51,13 @@ Response AccountHandlers::ListSessions(http::Context& c) {
 }
 
 Response AccountHandlers::RevokeSession(http::Context& c) {
-  devices_.Revoke(c.request, c.principal->user_id, c.request.Param("id"));
+  devices_.Revoke(c.request.Meta(), c.principal->user_id, c.request.Param("id"));
   return Response::NoContent();
 }
 
 Response AccountHandlers::ChangeEmail(http::Context& c) {
   EmailChangeRequest in = ReadEmailChangeRequest(c.request);
-  email_change_.Request(c.request, c.principal->user_id, in.new_email, in.password);
+  email_change_.Request(c.request.Meta(), c.principal->user_id, in.new_email, in.password);
   return Response::Json(
       202,
       boost::json::serialize(boost::json::object{
@@ -66,7 +66,7 @@ Response AccountHandlers::ChangeEmail(http::Context& c) {
 
 Response AccountHandlers::ConfirmEmailChange(http::Context& c) {
   TokenRequest in = ReadEmailChangeConfirmRequest(c.request);
-  UserView user = email_change_.Confirm(c.request, in.token, RefreshCookieOf(c.request));
+  UserView user = email_change_.Confirm(c.request.Meta(), in.token, RefreshCookieOf(c.request));
   return Response::Json(200, boost::json::serialize(UserJson(user)));
 }
 
@@ -86,7 +86,7 @@ Response AccountHandlers::Export(http::Context& c) {
 
 Response AccountHandlers::DeleteMe(http::Context& c) {
   DeleteAccountRequest in = ReadDeleteAccountRequest(c.request);
-  deletion_.Delete(c.request, c.principal->user_id, in);
+  deletion_.Delete(c.request.Meta(), c.principal->user_id, in);
   return Response::NoContent();
 }
 

@@ -49,8 +49,8 @@ std::string StoredUserAgent(std::string_view raw) {
   return out;
 }
 
-sessions::SignInOrigin SignInOriginOf(const http::Request& req) {
-  return {req.client_ip, StoredUserAgent(req.HeaderValue("User-Agent").value_or(""))};
+sessions::SignInOrigin SignInOriginOf(const core::RequestMeta& req) {
+  return {req.client_ip, StoredUserAgent(req.user_agent)};
 }
 
 }  // namespace plangate::auth

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "auth/sessions_repo.h"
-#include "http/message.h"
+#include "core/request_meta.h"
 
 namespace plangate::auth {
 
@@ -17,6 +17,6 @@ inline constexpr std::size_t kMaxUserAgentCodePoints = 256;
 std::string StoredUserAgent(std::string_view raw);
 
 // The client IP (TRUSTED_PROXIES already applied by the pipeline) and the stored User-Agent.
-sessions::SignInOrigin SignInOriginOf(const http::Request& req);
+sessions::SignInOrigin SignInOriginOf(const core::RequestMeta& req);
 
 }  // namespace plangate::auth

@@ -2,8 +2,8 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "auth/sessions_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 
 namespace plangate::auth {
@@ -14,7 +14,7 @@ std::vector<SessionView> LiveSessions(soci::session& s, std::int64_t user_id,
   std::string current;
   // Only a cookie of a plausible size is worth a lookup.
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
-    current = devices::FamilyOfToken(s, user_id, app::Sha256Hex(*refresh_token));
+    current = devices::FamilyOfToken(s, user_id, core::Sha256Hex(*refresh_token));
   }
   std::vector<SessionView> out;
   for (auto& d : devices::ListLive(s, user_id, now)) {
@@ -32,7 +32,7 @@ std::vector<SessionView> DevicesService::List(std::int64_t user_id,
       db::TxMode::kRead);
 }
 
-void DevicesService::Revoke(const http::Request& req, std::int64_t user_id, std::int64_t id) {
+void DevicesService::Revoke(const core::RequestMeta& req, std::int64_t user_id, std::int64_t id) {
   const std::int64_t now = clock_.Now();
   bool revoked = db_.Transaction([&](soci::session& s) {
     auto family = devices::FindLiveFamily(s, user_id, id, now);

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
-#include "app/logging.h"
 #include "auth/devices_repo.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace soci {
 class session;
@@ -30,17 +30,17 @@ std::vector<SessionView> LiveSessions(soci::session& s, std::int64_t user_id,
 
 class DevicesService {
  public:
-  DevicesService(db::Database& db, const app::Clock& clock, const logging::Logger& logger)
+  DevicesService(db::Database& db, const core::Clock& clock, const logging::Logger& logger)
       : db_(db), clock_(clock), logger_(logger) {}
 
   std::vector<SessionView> List(std::int64_t user_id,
                                 const std::optional<std::string>& refresh_token);
   // Revokes the user's live session `id` at once; 404 NOT_FOUND when it is not one.
-  void Revoke(const http::Request& req, std::int64_t user_id, std::int64_t id);
+  void Revoke(const core::RequestMeta& req, std::int64_t user_id, std::int64_t id);
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
 };
 

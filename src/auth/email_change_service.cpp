@@ -2,14 +2,13 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
-#include "apps/limits.h"
 #include "auth/devices_repo.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
 #include "billing/customer_updates_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/account_templates.h"
 #include "mail/outbox_repo.h"
@@ -26,9 +25,9 @@ bool Plausible(const std::optional<std::string>& refresh_token) {
 }  // namespace
 
 EmailChangeService::EmailChangeService(const app::Config& config, db::Database& db,
-                                       const app::Clock& clock, const logging::Logger& logger,
+                                       const core::Clock& clock, const logging::Logger& logger,
                                        const PasswordHasher& hasher, RateLimiter& limiter,
-                                       std::function<void()> mail_queued,
+                                       AppQuota quota, std::function<void()> mail_queued,
                                        std::function<void()> stripe_queued)
     : config_(config),
       db_(db),
@@ -36,10 +35,11 @@ EmailChangeService::EmailChangeService(const app::Config& config, db::Database& 
       logger_(logger),
       hasher_(hasher),
       limiter_(limiter),
+      quota_(std::move(quota)),
       mail_queued_(std::move(mail_queued)),
       stripe_queued_(std::move(stripe_queued)) {}
 
-void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
+void EmailChangeService::Request(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& new_email, const std::string& password) {
   // Every try costs an argon2id hash and sends two mails: limited like password/change, in
   // buckets of its own.
@@ -69,8 +69,8 @@ void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
     if (other) {
       mail::outbox::Enqueue(s, mail::EmailChangeAddressTaken(new_email, config_.frontend_url), now);
     } else {
-      std::string token = app::RandomToken(32);
-      email_change::Insert(s, user_id, new_email, app::Sha256Hex(token), now,
+      std::string token = core::RandomToken(32);
+      email_change::Insert(s, user_id, new_email, core::Sha256Hex(token), now,
                            now + kEmailChangeTtlSeconds);
       mail::outbox::Enqueue(s,
                             mail::EmailChangeConfirm(new_email, config_.frontend_url, token,
@@ -87,12 +87,12 @@ void EmailChangeService::Request(const http::Request& req, std::int64_t user_id,
                req.request_id);
 }
 
-UserView EmailChangeService::Confirm(const http::Request& req, const std::string& token,
+UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::string& token,
                                      const std::optional<std::string>& refresh_token) {
   limiter_.Hit("email_change_confirm:ip", req.client_ip, config_.verify_per_ip, req);
   enum class Outcome { kInvalid, kDisabled, kTaken, kChanged };
   const std::int64_t now = clock_.Now();
-  const std::string token_hash = app::Sha256Hex(token);
+  const std::string token_hash = core::Sha256Hex(token);
   Outcome outcome = Outcome::kInvalid;
   UserView view;
   bool stripe_queued = false, kept_session = false;
@@ -117,7 +117,7 @@ UserView EmailChangeService::Confirm(const http::Request& req, const std::string
       email_change::SetUserEmail(s, user->id, pending->new_email, now);
       std::string keep_family;
       if (Plausible(refresh_token)) {
-        keep_family = devices::FamilyOfToken(s, user->id, app::Sha256Hex(*refresh_token));
+        keep_family = devices::FamilyOfToken(s, user->id, core::Sha256Hex(*refresh_token));
       }
       kept_session = !keep_family.empty();
       sessions::RevokeAllForUser(s, user->id, now, keep_family);
@@ -151,8 +151,7 @@ UserView EmailChangeService::Confirm(const http::Request& req, const std::string
       throw ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
   }
   if (stripe_queued && stripe_queued_) stripe_queued_();
-  view.app_limit = apps::EffectiveAppLimit(view.user.user_type, view.user.app_limit_override,
-                                           config_.app_limit_basic, config_.app_limit_pro);
+  view.app_limit = quota_.limit(view.user);
   logger_.Info("auth.email.changed",
                {{"user_id", view.user.id},
                 {"kept_current_session", kept_session},

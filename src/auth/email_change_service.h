@@ -8,14 +8,15 @@
 #include <optional>
 #include <string>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
+#include "auth/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -25,16 +26,16 @@ inline constexpr std::int64_t kEmailChangeTtlSeconds = 24 * 3600;
 class EmailChangeService {
  public:
   // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
-  EmailChangeService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  EmailChangeService(const app::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
-                     RateLimiter& limiter, std::function<void()> mail_queued,
+                     RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
                      std::function<void()> stripe_queued);
 
   // new_email is already trimmed, lower-cased and well-formed.
-  void Request(const http::Request& req, std::int64_t user_id, const std::string& new_email,
+  void Request(const core::RequestMeta& req, std::int64_t user_id, const std::string& new_email,
                const std::string& password);
   // refresh_token: the cookie that came with the call, whose family survives.
-  UserView Confirm(const http::Request& req, const std::string& token,
+  UserView Confirm(const core::RequestMeta& req, const std::string& token,
                    const std::optional<std::string>& refresh_token);
 
  private:
@@ -42,10 +43,11 @@ class EmailChangeService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;
+  AppQuota quota_;
   std::function<void()> mail_queued_;
   std::function<void()> stripe_queued_;
 };

@@ -3,7 +3,6 @@
 #include <soci/soci.h>
 
 #include "apps/apps_repo.h"
-#include "apps/limits.h"
 #include "auth/users_repo.h"
 #include "billing/billing_repo.h"
 
@@ -34,9 +33,7 @@ std::optional<AccountExport> ExportService::Export(
       },
       db::TxMode::kRead);
   if (out) {
-    out->user.app_limit =
-        apps::EffectiveAppLimit(out->user.user.user_type, out->user.user.app_limit_override,
-                                config_.app_limit_basic, config_.app_limit_pro);
+    out->user.app_limit = quota_.limit(out->user.user);
   }
   return out;
 }

@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
 #include "apps/app.h"
+#include "auth/app_quota.h"
 #include "auth/devices_service.h"
 #include "auth/user.h"
 #include "billing/subscription.h"
+#include "core/clock.h"
 #include "db/database.h"
 
 namespace plangate::auth {
@@ -26,8 +27,9 @@ struct AccountExport {
 
 class ExportService {
  public:
-  ExportService(const app::Config& config, db::Database& db, const app::Clock& clock)
-      : config_(config), db_(db), clock_(clock) {}
+  ExportService(const app::Config& config, db::Database& db, const core::Clock& clock,
+                AppQuota quota)
+      : config_(config), db_(db), clock_(clock), quota_(std::move(quota)) {}
 
   // nullopt when the user is gone.
   std::optional<AccountExport> Export(std::int64_t user_id,
@@ -36,7 +38,8 @@ class ExportService {
  private:
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
+  AppQuota quota_;
 };
 
 }  // namespace plangate::auth

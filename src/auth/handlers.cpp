@@ -2,8 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "auth/requests.h"
+#include "core/clock.h"
 #include "http/cookies.h"
 #include "http/errors.h"
 
@@ -38,7 +38,7 @@ boost::json::object UserJson(const UserView& v) {
           {"user_type", u.user_type},
           {"is_verified", u.is_verified},
           {"is_staff", u.is_staff},
-          {"date_joined", app::FormatTimestamp(u.date_joined)},
+          {"date_joined", core::FormatTimestamp(u.date_joined)},
           {"app_count", v.app_count},
           {"app_limit", v.app_limit},
           {"mfa_enabled", u.mfa_enabled},
@@ -103,36 +103,36 @@ Response AuthHandlers::TokenResponse(const IssuedTokens& t) const {
 
 Response AuthHandlers::Register(http::Context& c) {
   Credentials in = ReadRegisterRequest(c.request);
-  service_.Register(c.request, in.email, in.password);
+  service_.Register(c.request.Meta(), in.email, in.password);
   return Detail(201, "Check your inbox to verify your email address.");
 }
 
 Response AuthHandlers::VerifyEmail(http::Context& c) {
   TokenRequest in = ReadVerifyEmailRequest(c.request);
-  service_.VerifyEmail(c.request, in.token);
+  service_.VerifyEmail(c.request.Meta(), in.token);
   return Detail(200, "Your email address is verified.");
 }
 
 Response AuthHandlers::ResendVerification(http::Context& c) {
   EmailRequest in = ReadResendVerificationRequest(c.request);
-  service_.ResendVerification(c.request, in.email);
+  service_.ResendVerification(c.request.Meta(), in.email);
   return Detail(202, "If the account exists and is not verified yet, a new link is on its way.");
 }
 
 Response AuthHandlers::Login(http::Context& c) {
   Credentials in = ReadLoginRequest(c.request);
-  return TokenResponse(service_.Login(c.request, in.email, in.password));
+  return TokenResponse(service_.Login(c.request.Meta(), in.email, in.password));
 }
 
 Response AuthHandlers::RefreshToken(http::Context& c) {
   RequireCsrf(c.request);
-  return TokenResponse(service_.Refresh(c.request, RefreshFromCookie(c.request)));
+  return TokenResponse(service_.Refresh(c.request.Meta(), RefreshFromCookie(c.request)));
 }
 
 Response AuthHandlers::Logout(http::Context& c) {
   RequireCsrf(c.request);
   LogoutRequest in = ReadLogoutRequest(c.request);
-  service_.Logout(c.request, RefreshFromCookie(c.request), in.all);
+  service_.Logout(c.request.Meta(), RefreshFromCookie(c.request), in.all);
   Response r = Response::NoContent();
   r.headers.emplace_back("Set-Cookie", RefreshCookie("", 0));
   return r;
@@ -140,20 +140,20 @@ Response AuthHandlers::Logout(http::Context& c) {
 
 Response AuthHandlers::ForgotPassword(http::Context& c) {
   EmailRequest in = ReadForgotPasswordRequest(c.request);
-  service_.ForgotPassword(c.request, in.email);
+  service_.ForgotPassword(c.request.Meta(), in.email);
   return Detail(202, "If an account exists for this address, a reset link is on its way.");
 }
 
 Response AuthHandlers::ResetPassword(http::Context& c) {
   ResetPasswordRequest in = ReadResetPasswordRequest(c.request);
-  service_.ResetPassword(c.request, in.token, in.new_password);
+  service_.ResetPassword(c.request.Meta(), in.token, in.new_password);
   return Detail(200, "Your password has been reset. Log in with the new one.");
 }
 
 Response AuthHandlers::ChangePassword(http::Context& c) {
   ChangePasswordRequest in = ReadChangePasswordRequest(c.request);
-  service_.ChangePassword(c.request, c.principal->user_id, in.current_password, in.new_password,
-                          RefreshFromCookie(c.request));
+  service_.ChangePassword(c.request.Meta(), c.principal->user_id, in.current_password,
+                          in.new_password, RefreshFromCookie(c.request));
   return Detail(200, "Your password has been changed.");
 }
 

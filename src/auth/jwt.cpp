@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "app/crypto.h"
 #include "app/json_keys.h"
+#include "core/crypto.h"
 
 namespace plangate::auth {
 
@@ -30,7 +30,7 @@ std::optional<std::string> StringClaim(const boost::json::object& o, std::string
 }
 
 std::optional<boost::json::object> ParseObject(std::string_view b64) {
-  auto raw = app::Base64UrlDecode(b64);
+  auto raw = core::Base64UrlDecode(b64);
   if (!raw) return std::nullopt;
   // A repeated key means what the last parser to read it says ("alg":"none","alg":"HS256"):
   // no token of ours has one, so it is a forgery or a bug, never a token.
@@ -43,15 +43,15 @@ std::optional<boost::json::object> ParseObject(std::string_view b64) {
 }  // namespace
 
 std::string SignHs256(std::string_view signing_input, std::string_view key) {
-  return app::Base64UrlEncode(app::HmacSha256(key, signing_input));
+  return core::Base64UrlEncode(core::HmacSha256(key, signing_input));
 }
 
 std::string EncodeAccessToken(const AccessClaims& c, std::string_view key) {
   boost::json::object payload{
       {"sub", c.sub}, {"iat", c.iat}, {"exp", c.exp}, {"jti", c.jti}, {"type", c.type}};
-  std::string input = app::Base64UrlEncode(kHeaderJson);
+  std::string input = core::Base64UrlEncode(kHeaderJson);
   input += '.';
-  input += app::Base64UrlEncode(boost::json::serialize(payload));
+  input += core::Base64UrlEncode(boost::json::serialize(payload));
   std::string signature = SignHs256(input, key);
   input += '.';
   input += signature;
@@ -85,10 +85,10 @@ JwtResult DecodeAccessToken(std::string_view token, std::string_view key, std::i
   // "crit" names extensions we would have to understand; we understand none.
   if (header->contains("crit")) return result;
 
-  auto signature = app::Base64UrlDecode(signature_b64);
+  auto signature = core::Base64UrlDecode(signature_b64);
   if (!signature) return result;
-  std::string expected = app::HmacSha256(key, token.substr(0, second));
-  if (!app::ConstantTimeEquals(*signature, expected)) {
+  std::string expected = core::HmacSha256(key, token.substr(0, second));
+  if (!core::ConstantTimeEquals(*signature, expected)) {
     result.error = JwtError::kSignature;
     return result;
   }

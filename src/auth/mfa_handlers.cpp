@@ -36,32 +36,32 @@ boost::json::array Codes(const std::vector<std::string>& codes) {
 
 Response MfaHandlers::SetupTotp(http::Context& c) {
   MfaPasswordRequest in = ReadMfaSetupRequest(c.request);
-  TotpSetup setup = service_.StartSetup(c.request, c.principal->user_id, in.password);
+  TotpSetup setup = service_.StartSetup(c.request.Meta(), c.principal->user_id, in.password);
   return NoStore({{"secret", setup.secret}, {"otpauth_uri", setup.otpauth_uri}});
 }
 
 Response MfaHandlers::ConfirmTotp(http::Context& c) {
   MfaCodeRequest in = ReadMfaConfirmRequest(c.request);
-  auto codes =
-      service_.Confirm(c.request, c.principal->user_id, in.code, RefreshFromCookie(c.request));
+  auto codes = service_.Confirm(c.request.Meta(), c.principal->user_id, in.code,
+                                RefreshFromCookie(c.request));
   return NoStore({{"recovery_codes", Codes(codes)}});
 }
 
 Response MfaHandlers::Verify(http::Context& c) {
   MfaVerifyRequest in = ReadMfaVerifyRequest(c.request);
-  return auth_.TokenResponse(service_.Verify(c.request, in.mfa_token, in.factor));
+  return auth_.TokenResponse(service_.Verify(c.request.Meta(), in.mfa_token, in.factor));
 }
 
 Response MfaHandlers::RegenerateRecoveryCodes(http::Context& c) {
   MfaRecoveryCodesRequest in = ReadMfaRecoveryCodesRequest(c.request);
-  auto codes =
-      service_.RegenerateRecoveryCodes(c.request, c.principal->user_id, in.password, in.code);
+  auto codes = service_.RegenerateRecoveryCodes(c.request.Meta(), c.principal->user_id, in.password,
+                                                in.code);
   return NoStore({{"recovery_codes", Codes(codes)}});
 }
 
 Response MfaHandlers::DisableTotp(http::Context& c) {
   MfaDisableRequest in = ReadMfaDisableRequest(c.request);
-  service_.Disable(c.request, c.principal->user_id, in.password, in.factor,
+  service_.Disable(c.request.Meta(), c.principal->user_id, in.password, in.factor,
                    RefreshFromCookie(c.request));
   return NoStore({{"detail", "Two-factor sign-in is off."}});
 }

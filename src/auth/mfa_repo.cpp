@@ -73,6 +73,13 @@ bool UseRecoveryCode(soci::session& s, std::int64_t user_id, const std::string& 
   return s.got_data();
 }
 
+bool HasRecoveryCode(soci::session& s, std::int64_t user_id, const std::string& code_hash) {
+  long long uid = user_id, id = 0;
+  s << "SELECT id FROM mfa_recovery_codes WHERE user_id = :u AND code_hash = :h", soci::use(uid),
+      soci::use(code_hash), soci::into(id);
+  return s.got_data();
+}
+
 std::int64_t CountRecoveryCodes(soci::session& s, std::int64_t user_id) {
   long long uid = user_id, count = 0;
   s << "SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = :u", soci::use(uid),

@@ -43,6 +43,7 @@ void ReplaceRecoveryCodes(soci::session& s, std::int64_t user_id,
                           const std::vector<std::string>& code_hashes, std::int64_t now);
 // Deletes the user's code with this hash; false when there was none.
 bool UseRecoveryCode(soci::session& s, std::int64_t user_id, const std::string& code_hash);
+bool HasRecoveryCode(soci::session& s, std::int64_t user_id, const std::string& code_hash);
 std::int64_t CountRecoveryCodes(soci::session& s, std::int64_t user_id);
 
 void InsertChallenge(soci::session& s, std::int64_t user_id, const std::string& token_hash,

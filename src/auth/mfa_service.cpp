@@ -2,12 +2,12 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "auth/mfa_errors.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/totp.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -29,7 +29,7 @@ std::string WithoutSpaces(std::string_view code) {
 
 std::vector<std::string> Hashes(const std::vector<std::string>& codes) {
   std::vector<std::string> out;
-  for (const auto& code : codes) out.push_back(app::Sha256Hex(*totp::NormalizeRecoveryCode(code)));
+  for (const auto& code : codes) out.push_back(core::Sha256Hex(*totp::NormalizeRecoveryCode(code)));
   return out;
 }
 
@@ -38,7 +38,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
                          const std::optional<std::string>& refresh_token, std::int64_t now) {
   std::string keep_family;
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
-    auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+    auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
     if (current && current->user_id == user_id && !current->revoked_at) {
       keep_family = current->family_id;
     }
@@ -48,7 +48,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
 
 }  // namespace
 
-MfaService::MfaService(const app::Config& config, db::Database& db, const app::Clock& clock,
+MfaService::MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
                        const logging::Logger& logger, const PasswordHasher& hasher,
                        RateLimiter& limiter, AuthService& auth, std::function<void()> mail_queued)
     : config_(config),
@@ -64,7 +64,7 @@ void MfaService::Enqueued() {
   if (mail_queued_) mail_queued_();
 }
 
-User MfaService::RequirePassword(const http::Request& req, std::int64_t user_id,
+User MfaService::RequirePassword(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& password) {
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) {
@@ -80,33 +80,49 @@ User MfaService::RequirePassword(const http::Request& req, std::int64_t user_id,
   return *user;
 }
 
-SecondFactorCheck MfaService::CheckSecondFactor(soci::session& s, std::int64_t user_id,
-                                                const SecondFactor& factor, std::int64_t now) {
-  auto state = mfa::FindForUpdate(s, user_id, Postgres());
+SecondFactorCheck MfaService::JudgeSecondFactor(soci::session& s, std::int64_t user_id,
+                                                const SecondFactor& factor, std::int64_t now,
+                                                Mode mode) {
+  const bool spend = mode == Mode::kSpend;
+  auto state = mfa::FindForUpdate(s, user_id, spend && Postgres());
   if (!state || !state->secret) return SecondFactorCheck::kNotEnabled;
   if (factor.code) {
     auto step = totp::MatchingStep(*state->secret, now, WithoutSpaces(*factor.code));
     if (!step || !totp::StepIsFresh(*step, state->last_step)) return SecondFactorCheck::kRejected;
-    mfa::SetLastStep(s, user_id, *step, now);
+    if (spend) mfa::SetLastStep(s, user_id, *step, now);
     return SecondFactorCheck::kTotp;
   }
   if (factor.recovery_code) {
     auto canonical = totp::NormalizeRecoveryCode(*factor.recovery_code);
-    if (canonical && mfa::UseRecoveryCode(s, user_id, app::Sha256Hex(*canonical))) {
+    if (!canonical) return SecondFactorCheck::kRejected;
+    const std::string hash = core::Sha256Hex(*canonical);
+    if (spend ? mfa::UseRecoveryCode(s, user_id, hash) : mfa::HasRecoveryCode(s, user_id, hash)) {
       return SecondFactorCheck::kRecoveryCode;
     }
   }
   return SecondFactorCheck::kRejected;
 }
 
-void MfaService::LogSecondFactor(const http::Request& req, std::int64_t user_id,
+SecondFactorCheck MfaService::CheckSecondFactor(soci::session& s, std::int64_t user_id,
+                                                const SecondFactor& factor, std::int64_t now) {
+  return JudgeSecondFactor(s, user_id, factor, now, Mode::kSpend);
+}
+
+bool MfaService::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor,
+                                       std::int64_t now) {
+  return db_.Run([&](soci::session& s) {
+    return JudgeSecondFactor(s, user_id, factor, now, Mode::kPeek) != SecondFactorCheck::kRejected;
+  });
+}
+
+void MfaService::LogSecondFactor(const core::RequestMeta& req, std::int64_t user_id,
                                  SecondFactorCheck check, std::string_view context) const {
   if (check != SecondFactorCheck::kRecoveryCode) return;
   logger_.Info("auth.mfa.recovery_code_used",
                {{"user_id", user_id}, {"context", context}, {"ip", req.client_ip}}, req.request_id);
 }
 
-TotpSetup MfaService::StartSetup(const http::Request& req, std::int64_t user_id,
+TotpSetup MfaService::StartSetup(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& password) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);
   User user = RequirePassword(req, user_id, password);
@@ -125,7 +141,7 @@ TotpSetup MfaService::StartSetup(const http::Request& req, std::int64_t user_id,
   return setup;
 }
 
-std::vector<std::string> MfaService::Confirm(const http::Request& req, std::int64_t user_id,
+std::vector<std::string> MfaService::Confirm(const core::RequestMeta& req, std::int64_t user_id,
                                              const std::string& code,
                                              const std::optional<std::string>& refresh_token) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);
@@ -151,7 +167,7 @@ std::vector<std::string> MfaService::Confirm(const http::Request& req, std::int6
   return codes;
 }
 
-IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa_token,
+IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string& mfa_token,
                                 const SecondFactor& factor) {
   limiter_.Hit("mfa_verify:ip", req.client_ip, config_.mfa_verify_per_ip, req);
   enum class Outcome { kInvalidToken, kDisabled, kWrongCode, kKilled, kSignedIn };
@@ -164,7 +180,7 @@ IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa
   // error (raised only after the commit). The challenge row's lock makes two verifies of one
   // mfa_token take turns: the second sees it used.
   db_.Transaction([&](soci::session& s) {
-    auto challenge = mfa::FindChallengeForUpdate(s, app::Sha256Hex(mfa_token), Postgres());
+    auto challenge = mfa::FindChallengeForUpdate(s, core::Sha256Hex(mfa_token), Postgres());
     if (!challenge || challenge->used || challenge->expires_at <= now ||
         challenge->failures >= kMfaTokenMaxFailures) {
       return;
@@ -211,7 +227,7 @@ IssuedTokens MfaService::Verify(const http::Request& req, const std::string& mfa
   throw InvalidMfaToken();
 }
 
-std::vector<std::string> MfaService::RegenerateRecoveryCodes(const http::Request& req,
+std::vector<std::string> MfaService::RegenerateRecoveryCodes(const core::RequestMeta& req,
                                                              std::int64_t user_id,
                                                              const std::string& password,
                                                              const std::string& code) {
@@ -235,7 +251,7 @@ std::vector<std::string> MfaService::RegenerateRecoveryCodes(const http::Request
   return codes;
 }
 
-void MfaService::Disable(const http::Request& req, std::int64_t user_id,
+void MfaService::Disable(const core::RequestMeta& req, std::int64_t user_id,
                          const std::string& password, const SecondFactor& factor,
                          const std::optional<std::string>& refresh_token) {
   limiter_.Hit("mfa:user", std::to_string(user_id), config_.mfa_per_user, req);

@@ -11,15 +11,15 @@
 #include <string_view>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/mfa_requests.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -38,21 +38,23 @@ enum class SecondFactorCheck {
 
 class MfaService {
  public:
-  MfaService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
              const logging::Logger& logger, const PasswordHasher& hasher, RateLimiter& limiter,
              AuthService& auth, std::function<void()> mail_queued);
 
-  TotpSetup StartSetup(const http::Request& req, std::int64_t user_id, const std::string& password);
+  TotpSetup StartSetup(const core::RequestMeta& req, std::int64_t user_id,
+                       const std::string& password);
   // Returns the 10 recovery codes.
-  std::vector<std::string> Confirm(const http::Request& req, std::int64_t user_id,
+  std::vector<std::string> Confirm(const core::RequestMeta& req, std::int64_t user_id,
                                    const std::string& code,
                                    const std::optional<std::string>& refresh_token);
-  IssuedTokens Verify(const http::Request& req, const std::string& mfa_token,
+  IssuedTokens Verify(const core::RequestMeta& req, const std::string& mfa_token,
                       const SecondFactor& factor);
-  std::vector<std::string> RegenerateRecoveryCodes(const http::Request& req, std::int64_t user_id,
+  std::vector<std::string> RegenerateRecoveryCodes(const core::RequestMeta& req,
+                                                   std::int64_t user_id,
                                                    const std::string& password,
                                                    const std::string& code);
-  void Disable(const http::Request& req, std::int64_t user_id, const std::string& password,
+  void Disable(const core::RequestMeta& req, std::int64_t user_id, const std::string& password,
                const SecondFactor& factor, const std::optional<std::string>& refresh_token);
 
   // Checks the caller's second factor (a TOTP code, else a recovery code) and spends it on
@@ -62,19 +64,27 @@ class MfaService {
   // InvalidMfaCode() (auth/mfa_errors.h). Then LogSecondFactor after the commit.
   SecondFactorCheck CheckSecondFactor(soci::session& s, std::int64_t user_id,
                                       const SecondFactor& factor, std::int64_t now);
+  // What CheckSecondFactor would say now, spending and locking nothing: for a route that must
+  // refuse a wrong code before an outside call it cannot undo (DELETE /auth/me cancels at Stripe).
+  // A concurrent call may still spend the code first; CheckSecondFactor in the write decides.
+  bool SecondFactorWouldPass(std::int64_t user_id, const SecondFactor& factor, std::int64_t now);
   // The event of a spent recovery code (auth.mfa.recovery_code_used); nothing for other checks.
-  void LogSecondFactor(const http::Request& req, std::int64_t user_id, SecondFactorCheck check,
+  void LogSecondFactor(const core::RequestMeta& req, std::int64_t user_id, SecondFactorCheck check,
                        std::string_view context) const;
 
  private:
   // The user, with a right password; else VALIDATION_ERROR on `password`.
-  User RequirePassword(const http::Request& req, std::int64_t user_id, const std::string& password);
+  User RequirePassword(const core::RequestMeta& req, std::int64_t user_id,
+                       const std::string& password);
   void Enqueued();
+  enum class Mode { kPeek, kSpend };
+  SecondFactorCheck JudgeSecondFactor(soci::session& s, std::int64_t user_id,
+                                      const SecondFactor& factor, std::int64_t now, Mode mode);
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   RateLimiter& limiter_;

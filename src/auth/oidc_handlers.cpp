@@ -2,7 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
+#include "core/clock.h"
 #include "http/cookies.h"
 #include "http/errors.h"
 #include "http/pagination.h"
@@ -37,6 +37,14 @@ Response Redirect(std::string location) {
 }
 }  // namespace
 
+oidc::Deadline OidcHandlers::DeadlineOf(const http::Request& req) const {
+  // OIDC_TIMEOUT_MS from the request's arrival: its wait for an outbound thread counts too.
+  auto start = req.received == std::chrono::steady_clock::time_point{}
+                   ? std::chrono::steady_clock::now()
+                   : req.received;
+  return start + config_.oidc_timeout;
+}
+
 std::string OidcHandlers::StateCookie(const std::string& value, int max_age) const {
   http::CookieOptions o;
   o.path = std::string(kStateCookiePath);
@@ -57,7 +65,8 @@ Response OidcHandlers::ListProviders(http::Context&) {
 }
 
 Response OidcHandlers::Start(http::Context& c, const std::string& provider) {
-  OidcStart start = service_.Start(c.request, provider, http::QueryParam(c.request, "next"));
+  OidcStart start = service_.Start(c.request.Meta(), provider, http::QueryParam(c.request, "next"),
+                                   c.request.origin, DeadlineOf(c.request));
   Response r = Redirect(std::move(start.location));
   r.headers.emplace_back("Set-Cookie", StateCookie(start.state, kStateCookieMaxAge));
   return r;
@@ -71,7 +80,7 @@ Response OidcHandlers::Callback(http::Context& c, const std::string& provider) {
   if (auto header = c.request.HeaderValue("Cookie")) {
     in.state_cookie = http::CookieValue(*header, kStateCookie);
   }
-  OidcOutcome out = service_.Callback(c.request, provider, in);
+  OidcOutcome out = service_.Callback(c.request.Meta(), provider, in, DeadlineOf(c.request));
   std::string location = config_.frontend_url + "/auth/callback?";
   if (!out.error.empty()) {
     location += "error=" + oidc::FormEncode(out.error);
@@ -97,13 +106,13 @@ Response OidcHandlers::ListIdentities(http::Context& c) {
         {"id", i.id},
         {"provider", i.provider},
         {"email", i.email ? boost::json::value(*i.email) : boost::json::value(nullptr)},
-        {"created_at", app::FormatTimestamp(i.created_at)}});
+        {"created_at", core::FormatTimestamp(i.created_at)}});
   }
   return Response::Json(200, boost::json::serialize(boost::json::object{{"results", results}}));
 }
 
 Response OidcHandlers::Unlink(http::Context& c) {
-  service_.Unlink(c.request, c.principal->user_id, c.request.Param("id"));
+  service_.Unlink(c.request.Meta(), c.principal->user_id, c.request.Param("id"));
   return Response::NoContent();
 }
 

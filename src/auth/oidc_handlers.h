@@ -25,6 +25,7 @@ class OidcHandlers {
 
  private:
   std::string StateCookie(const std::string& value, int max_age) const;
+  oidc::Deadline DeadlineOf(const http::Request& req) const;
 
   const app::Config& config_;
   OidcService& service_;

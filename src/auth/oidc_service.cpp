@@ -3,8 +3,8 @@
 #include <soci/soci.h>
 #include <sodium.h>
 
-#include "app/crypto.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "core/text.h"
 #include "http/errors.h"
 
@@ -21,7 +21,7 @@ constexpr std::size_t kMaxEmailBytes = 254;
 // The nonce and the PKCE verifier come from the state, so that only its hash need be stored:
 // HMAC-SHA256 keyed by the (32 random bytes of) state, one label each.
 std::string Derived(const std::string& state, std::string_view label) {
-  return app::Base64UrlEncode(app::HmacSha256(state, label));
+  return core::Base64UrlEncode(core::HmacSha256(state, label));
 }
 
 std::string Sha256Raw(std::string_view data) {
@@ -63,7 +63,7 @@ bool SafeNextPath(std::string_view next) {
   return true;
 }
 
-OidcService::OidcService(const app::Config& config, db::Database& db, const app::Clock& clock,
+OidcService::OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, RateLimiter& limiter, AuthService& auth)
     : config_(config), db_(db), clock_(clock), logger_(logger), limiter_(limiter), auth_(auth) {
   for (const auto& p : config_.oidc_providers) {
@@ -79,15 +79,9 @@ oidc::ProviderClient& OidcService::Client(const std::string& provider) {
   throw ApiError::NotFound();
 }
 
-oidc::Deadline OidcService::DeadlineOf(const http::Request& req) const {
-  auto start = req.received == std::chrono::steady_clock::time_point{}
-                   ? std::chrono::steady_clock::now()
-                   : req.received;
-  return start + config_.oidc_timeout;
-}
-
-OidcStart OidcService::Start(const http::Request& req, const std::string& provider,
-                             const std::optional<std::string>& next) {
+OidcStart OidcService::Start(const core::RequestMeta& req, const std::string& provider,
+                             const std::optional<std::string>& next, const std::string& origin,
+                             oidc::Deadline deadline) {
   oidc::ProviderClient& client = Client(provider);
   const std::string next_path = next && !next->empty() ? *next : "/";
   if (!SafeNextPath(next_path)) {
@@ -97,7 +91,7 @@ OidcStart OidcService::Start(const http::Request& req, const std::string& provid
   const std::int64_t now = clock_.Now();
   oidc::ProviderMetadata metadata;
   try {
-    metadata = client.Metadata(now, DeadlineOf(req));
+    metadata = client.Metadata(now, deadline);
   } catch (const oidc::ProviderError& e) {
     logger_.Warn("auth.oidc.provider_unreachable", {{"provider", provider}, {"detail", e.what()}},
                  req.request_id);
@@ -105,12 +99,12 @@ OidcStart OidcService::Start(const http::Request& req, const std::string& provid
                    "The sign-in provider could not be reached. Try again later.");
   }
   OidcStart out;
-  out.state = app::RandomToken(32);
+  out.state = core::RandomToken(32);
   const std::string verifier = Derived(out.state, "pkce-verifier");
-  const std::string redirect_uri = req.origin + "/api/v1/auth/oidc/" + provider + "/callback";
+  const std::string redirect_uri = origin + "/api/v1/auth/oidc/" + provider + "/callback";
   db_.Transaction([&](soci::session& s) {
     oidc_repo::PurgeExpiredStates(s, now);
-    oidc_repo::InsertState(s, app::Sha256Hex(out.state),
+    oidc_repo::InsertState(s, core::Sha256Hex(out.state),
                            {provider, next_path, redirect_uri, now + kStateTtlSeconds}, now);
   });
   std::string scopes;
@@ -125,12 +119,12 @@ OidcStart OidcService::Start(const http::Request& req, const std::string& provid
                         {"scope", scopes},
                         {"state", out.state},
                         {"nonce", Derived(out.state, "nonce")},
-                        {"code_challenge", app::Base64UrlEncode(Sha256Raw(verifier))},
+                        {"code_challenge", core::Base64UrlEncode(Sha256Raw(verifier))},
                         {"code_challenge_method", "S256"}});
   return out;
 }
 
-OidcOutcome OidcService::Fail(const http::Request& req, const std::string& provider,
+OidcOutcome OidcService::Fail(const core::RequestMeta& req, const std::string& provider,
                               std::string reason, std::string next) const {
   logger_.Info("auth.oidc.failed",
                {{"provider", provider}, {"reason", reason}, {"ip", req.client_ip}}, req.request_id);
@@ -140,24 +134,23 @@ OidcOutcome OidcService::Fail(const http::Request& req, const std::string& provi
   return out;
 }
 
-OidcOutcome OidcService::Callback(const http::Request& req, const std::string& provider,
-                                  const OidcCallbackInput& in) {
+OidcOutcome OidcService::Callback(const core::RequestMeta& req, const std::string& provider,
+                                  const OidcCallbackInput& in, oidc::Deadline deadline) {
   oidc::ProviderClient& client = Client(provider);
   const std::int64_t now = clock_.Now();
   // The state first, and used up whatever follows.
   std::optional<oidc_repo::PendingSignIn> pending;
   if (in.state && !in.state->empty() && in.state->size() <= 256) {
-    const std::string hash = app::Sha256Hex(*in.state);
+    const std::string hash = core::Sha256Hex(*in.state);
     pending = db_.Transaction([&](soci::session& s) { return oidc_repo::TakeState(s, hash); });
   }
   if (!pending || pending->expires_at <= now || pending->provider != provider || !in.state_cookie ||
-      !app::ConstantTimeEquals(*in.state_cookie, *in.state)) {
+      !core::ConstantTimeEquals(*in.state_cookie, *in.state)) {
     return Fail(req, provider, "oidc_state_invalid");
   }
   const std::string& next = pending->next_path;
   if (in.error || !in.code || in.code->empty()) return Fail(req, provider, "oidc_denied", next);
 
-  const oidc::Deadline deadline = DeadlineOf(req);
   oidc::IdTokenResult verified;
   try {
     const std::string id_token = client.ExchangeCode(*in.code, Derived(*in.state, "pkce-verifier"),
@@ -266,7 +259,8 @@ std::vector<oidc_repo::Identity> OidcService::ListIdentities(std::int64_t user_i
   return db_.Run([&](soci::session& s) { return oidc_repo::ListIdentities(s, user_id); });
 }
 
-void OidcService::Unlink(const http::Request& req, std::int64_t user_id, std::int64_t identity_id) {
+void OidcService::Unlink(const core::RequestMeta& req, std::int64_t user_id,
+                         std::int64_t identity_id) {
   enum class Result { kDone, kNotFound, kLast };
   Result result = db_.Transaction([&](soci::session& s) {
     // The user's row locked first: two unlinks at once cannot both pass the "last" check.

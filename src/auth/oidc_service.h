@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "auth/oidc_client.h"
 #include "auth/oidc_repo.h"
 #include "auth/rate_limiter.h"
 #include "auth/service.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
@@ -41,33 +41,33 @@ struct OidcOutcome {
 
 class OidcService {
  public:
-  OidcService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, RateLimiter& limiter, AuthService& auth);
 
   const std::vector<app::OidcProviderConfig>& providers() const { return config_.oidc_providers; }
 
   // 502 OIDC_PROVIDER_ERROR when the discovery document cannot be had; VALIDATION_ERROR on next.
-  OidcStart Start(const http::Request& req, const std::string& provider,
-                  const std::optional<std::string>& next);
-  OidcOutcome Callback(const http::Request& req, const std::string& provider,
-                       const OidcCallbackInput& in);
+  // origin: where the API was reached (PUBLIC_URL when set), for the redirect URI. deadline: by
+  // when every provider call made for this request must end.
+  OidcStart Start(const core::RequestMeta& req, const std::string& provider,
+                  const std::optional<std::string>& next, const std::string& origin,
+                  oidc::Deadline deadline);
+  OidcOutcome Callback(const core::RequestMeta& req, const std::string& provider,
+                       const OidcCallbackInput& in, oidc::Deadline deadline);
 
   std::vector<oidc_repo::Identity> ListIdentities(std::int64_t user_id);
   // 404 for another user's or an unknown id; 409 LAST_SIGN_IN_METHOD for the last identity of a
   // user without a password.
-  void Unlink(const http::Request& req, std::int64_t user_id, std::int64_t identity_id);
+  void Unlink(const core::RequestMeta& req, std::int64_t user_id, std::int64_t identity_id);
 
  private:
   oidc::ProviderClient& Client(const std::string& provider);
-  // By when a provider call made for req must end: OIDC_TIMEOUT_MS after the request arrived
-  // (its wait for a thread included).
-  oidc::Deadline DeadlineOf(const http::Request& req) const;
-  OidcOutcome Fail(const http::Request& req, const std::string& provider, std::string reason,
+  OidcOutcome Fail(const core::RequestMeta& req, const std::string& provider, std::string reason,
                    std::string next = "/") const;
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   RateLimiter& limiter_;
   AuthService& auth_;

@@ -7,27 +7,27 @@
 #include <string>
 #include <string_view>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::auth {
 
 class RateLimiter {
  public:
-  RateLimiter(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  RateLimiter(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
               bool enabled);
 
   // One attempt for (scope, key); throws 429 RATE_LIMITED with Retry-After (when the next attempt
   // would pass) when it exceeds the limit. The key is stored only as a hash.
   void Hit(std::string_view scope, std::string_view key, const app::RateLimit& limit,
-           const http::Request& request);
+           const core::RequestMeta& request);
 
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   bool enabled_;
 };

@@ -4,9 +4,6 @@
 
 #include <charconv>
 
-#include "app/crypto.h"
-#include "apps/apps_repo.h"
-#include "apps/limits.h"
 #include "auth/devices.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
@@ -15,6 +12,7 @@
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
@@ -63,9 +61,9 @@ boost::json::value UserIdOrNull(const std::optional<User>& user) {
 
 }  // namespace
 
-AuthService::AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+AuthService::AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, const PasswordHasher& hasher,
-                         const CommonPasswordCheck& common, RateLimiter& limiter,
+                         const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
                          std::function<void()> mail_queued)
     : config_(config),
       db_(db),
@@ -74,6 +72,7 @@ AuthService::AuthService(const app::Config& config, db::Database& db, const app:
       hasher_(hasher),
       common_(common),
       limiter_(limiter),
+      quota_(std::move(quota)),
       mail_queued_(std::move(mail_queued)) {}
 
 void AuthService::Enqueued() {
@@ -90,27 +89,22 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
   claims.sub = std::to_string(user.id);
   claims.iat = now;
   claims.exp = now + config_.access_token_ttl;
-  claims.jti = app::RandomToken(16);
+  claims.jti = core::RandomToken(16);
   return EncodeAccessToken(claims, config_.jwt_signing_key);
 }
 
-std::int64_t AuthService::AppLimit(const User& user) const {
-  return apps::EffectiveAppLimit(user.user_type, user.app_limit_override, config_.app_limit_basic,
-                                 config_.app_limit_pro);
-}
-
 UserView AuthService::View(soci::session& s, const User& user) {
-  return UserView{user, apps::repo::CountOwned(s, user.id), AppLimit(user)};
+  return UserView{user, quota_.owned(s, user.id), quota_.limit(user)};
 }
 
-IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, const User& user,
+IssuedTokens AuthService::Issue(soci::session& s, const core::RequestMeta& req, const User& user,
                                 const std::string& family, std::optional<std::int64_t> parent,
                                 std::int64_t now) {
   IssuedTokens t;
-  t.refresh = app::RandomToken(32);
+  t.refresh = core::RandomToken(32);
   sessions::SignInOrigin origin;
   if (!parent) origin = SignInOriginOf(req);
-  sessions::Insert(s, user.id, family, app::Sha256Hex(t.refresh), parent, now,
+  sessions::Insert(s, user.id, family, core::Sha256Hex(t.refresh), parent, now,
                    now + config_.refresh_token_ttl, parent ? nullptr : &origin);
   t.access = AccessToken(user, now);
   t.expires_in = config_.access_token_ttl;
@@ -118,7 +112,7 @@ IssuedTokens AuthService::Issue(soci::session& s, const http::Request& req, cons
   return t;
 }
 
-void AuthService::Register(const http::Request& req, const std::string& email,
+void AuthService::Register(const core::RequestMeta& req, const std::string& email,
                            const std::string& password) {
   limiter_.Hit("register:ip", req.client_ip, config_.register_per_ip, req);
   auto problems = PasswordProblems(password, email);
@@ -142,8 +136,8 @@ void AuthService::Register(const http::Request& req, const std::string& email,
       user.email = email;
       user.password_hash = hash;
       created = users::Insert(s, user, now);
-      std::string token = app::RandomToken(32);
-      email_tokens::Insert(s, *created, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+      std::string token = core::RandomToken(32);
+      email_tokens::Insert(s, *created, email_tokens::kVerifyEmail, core::Sha256Hex(token), now,
                            now + config_.email_verification_ttl);
       mail::outbox::Enqueue(s,
                             mail::VerifyEmail(email, config_.frontend_url, token,
@@ -164,12 +158,12 @@ void AuthService::Register(const http::Request& req, const std::string& email,
                req.request_id);
 }
 
-void AuthService::VerifyEmail(const http::Request& req, const std::string& token) {
+void AuthService::VerifyEmail(const core::RequestMeta& req, const std::string& token) {
   limiter_.Hit("verify:ip", req.client_ip, config_.verify_per_ip, req);
   const std::int64_t now = clock_.Now();
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-    auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
-                                          Postgres());
+    auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, core::Sha256Hex(token),
+                                          now, Postgres());
     if (!found) return std::nullopt;
     email_tokens::UseAll(s, found->user_id, email_tokens::kVerifyEmail, now);
     users::SetVerified(s, found->user_id, now);
@@ -180,15 +174,15 @@ void AuthService::VerifyEmail(const http::Request& req, const std::string& token
                req.request_id);
 }
 
-void AuthService::ResendVerification(const http::Request& req, const std::string& email) {
+void AuthService::ResendVerification(const core::RequestMeta& req, const std::string& email) {
   limiter_.Hit("resend:ip", req.client_ip, config_.resend_per_ip, req);
   limiter_.Hit("resend:email", email, config_.resend_per_email, req);
   const std::int64_t now = clock_.Now();
   bool sent = db_.Transaction([&](soci::session& s) {
     auto user = users::FindByEmail(s, email);
     if (!user || user->is_verified) return false;
-    std::string token = app::RandomToken(32);
-    email_tokens::Insert(s, user->id, email_tokens::kVerifyEmail, app::Sha256Hex(token), now,
+    std::string token = core::RandomToken(32);
+    email_tokens::Insert(s, user->id, email_tokens::kVerifyEmail, core::Sha256Hex(token), now,
                          now + config_.email_verification_ttl);
     mail::outbox::Enqueue(s,
                           mail::VerifyEmail(email, config_.frontend_url, token,
@@ -199,7 +193,7 @@ void AuthService::ResendVerification(const http::Request& req, const std::string
   if (sent) Enqueued();
 }
 
-IssuedTokens AuthService::Login(const http::Request& req, const std::string& email,
+IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string& email,
                                 const std::string& password) {
   limiter_.Hit("login:ip", req.client_ip, config_.login_per_ip, req);
   limiter_.Hit("login:email", email, config_.login_per_email, req);
@@ -249,27 +243,27 @@ IssuedTokens AuthService::Login(const http::Request& req, const std::string& ema
 
 std::string AuthService::StartSecondFactor(soci::session& s, std::int64_t user_id,
                                            std::int64_t now) {
-  std::string mfa_token = app::RandomToken(32);
+  std::string mfa_token = core::RandomToken(32);
   mfa::PurgeExpiredChallenges(s, now - 3600);
-  mfa::InsertChallenge(s, user_id, app::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
+  mfa::InsertChallenge(s, user_id, core::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
   return mfa_token;
 }
 
-IssuedTokens AuthService::CompleteLogin(soci::session& s, const http::Request& req, User& user,
+IssuedTokens AuthService::CompleteLogin(soci::session& s, const core::RequestMeta& req, User& user,
                                         std::int64_t now) {
   users::SetLastLogin(s, user.id, now);
   user.last_login = now;
-  return Issue(s, req, user, app::RandomToken(16), std::nullopt, now);
+  return Issue(s, req, user, core::RandomToken(16), std::nullopt, now);
 }
 
-void AuthService::LogLogin(const http::Request& req, std::int64_t user_id,
+void AuthService::LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                            std::string_view second_factor) const {
   boost::json::object fields{{"user_id", user_id}, {"ip", req.client_ip}};
   if (!second_factor.empty()) fields["second_factor"] = second_factor;
   logger_.Info("auth.login.succeeded", std::move(fields), req.request_id);
 }
 
-IssuedTokens AuthService::Refresh(const http::Request& req,
+IssuedTokens AuthService::Refresh(const core::RequestMeta& req,
                                   const std::optional<std::string>& refresh_token) {
   if (!Plausible(refresh_token)) throw RefreshInvalid();
   enum class Outcome { kIssued, kInvalid, kDisabled, kReuse };
@@ -280,7 +274,7 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
   // Decide and write in one transaction, and commit a family revocation even though the answer
   // is an error: the error is raised only after the commit.
   db_.Transaction([&](soci::session& s) {
-    auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), Postgres());
+    auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), Postgres());
     if (!session) return;
     user_id = session->user_id;
     auto user = users::FindById(s, session->user_id);
@@ -320,13 +314,13 @@ IssuedTokens AuthService::Refresh(const http::Request& req,
   throw RefreshInvalid();
 }
 
-void AuthService::Logout(const http::Request& req, const std::optional<std::string>& refresh_token,
-                         bool all) {
+void AuthService::Logout(const core::RequestMeta& req,
+                         const std::optional<std::string>& refresh_token, bool all) {
   const std::int64_t now = clock_.Now();
   std::optional<std::int64_t> user_id;
   if (Plausible(refresh_token)) {
     user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-      auto session = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
       if (!session || session->revoked_at) return std::nullopt;
       if (all) {
         sessions::RevokeAllForUser(s, session->user_id, now);
@@ -345,7 +339,7 @@ void AuthService::Logout(const http::Request& req, const std::optional<std::stri
                req.request_id);
 }
 
-void AuthService::ForgotPassword(const http::Request& req, const std::string& email) {
+void AuthService::ForgotPassword(const core::RequestMeta& req, const std::string& email) {
   limiter_.Hit("forgot:ip", req.client_ip, config_.forgot_per_ip, req);
   limiter_.Hit("forgot:email", email, config_.forgot_per_email, req);
   const std::int64_t now = clock_.Now();
@@ -354,8 +348,8 @@ void AuthService::ForgotPassword(const http::Request& req, const std::string& em
   // address the mail is queued to be dropped unsent (and no token row can exist without a user).
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
     auto user = users::FindByEmail(s, email);
-    std::string token = app::RandomToken(32);
-    std::string token_hash = app::Sha256Hex(token);
+    std::string token = core::RandomToken(32);
+    std::string token_hash = core::Sha256Hex(token);
     mail::OutgoingEmail message =
         mail::PasswordReset(email, config_.frontend_url, token, config_.password_reset_ttl / 60);
     message.discard = !user;
@@ -373,11 +367,11 @@ void AuthService::ForgotPassword(const http::Request& req, const std::string& em
                req.request_id);
 }
 
-void AuthService::ResetPassword(const http::Request& req, const std::string& token,
+void AuthService::ResetPassword(const core::RequestMeta& req, const std::string& token,
                                 const std::string& new_password) {
   limiter_.Hit("reset:ip", req.client_ip, config_.reset_per_ip, req);
   const std::int64_t now = clock_.Now();
-  const std::string token_hash = app::Sha256Hex(token);
+  const std::string token_hash = core::Sha256Hex(token);
   // Look first (no lock) to learn whose password it is, hash outside the transaction, then
   // re-check and apply atomically.
   auto owner = db_.Run([&](soci::session& s) -> std::optional<User> {
@@ -410,7 +404,7 @@ void AuthService::ResetPassword(const http::Request& req, const std::string& tok
                req.request_id);
 }
 
-void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
+void AuthService::ChangePassword(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& current_password,
                                  const std::string& new_password,
                                  const std::optional<std::string>& refresh_token) {
@@ -437,7 +431,7 @@ void AuthService::ChangePassword(const http::Request& req, std::int64_t user_id,
     // Keep the session this request came from (its cookie), end every other one.
     std::string keep_family;
     if (Plausible(refresh_token)) {
-      auto current = sessions::FindByHash(s, app::Sha256Hex(*refresh_token), false);
+      auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
       if (current && current->user_id == user_id && !current->revoked_at) {
         keep_family = current->family_id;
       }
@@ -523,7 +517,7 @@ http::Principal AuthService::Authenticate(const http::Request& req,
   if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
     throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
   }
-  view->app_limit = AppLimit(user);
+  view->app_limit = quota_.limit(user);
   return http::Principal{user.id, user.is_staff, std::move(view)};
 }
 

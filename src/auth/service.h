@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
+#include "auth/app_quota.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/rate_limiter.h"
 #include "auth/user.h"
+#include "core/clock.h"
+#include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -34,23 +35,26 @@ struct IssuedTokens {
 
 class AuthService {
  public:
-  AuthService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, const PasswordHasher& hasher,
-              const CommonPasswordCheck& common, RateLimiter& limiter,
+              const CommonPasswordCheck& common, RateLimiter& limiter, AppQuota quota,
               std::function<void()> mail_queued);
 
   // Request fields are validated by the handlers; these check the rules.
-  void Register(const http::Request& req, const std::string& email, const std::string& password);
-  void VerifyEmail(const http::Request& req, const std::string& token);
-  void ResendVerification(const http::Request& req, const std::string& email);
-  IssuedTokens Login(const http::Request& req, const std::string& email,
+  void Register(const core::RequestMeta& req, const std::string& email,
+                const std::string& password);
+  void VerifyEmail(const core::RequestMeta& req, const std::string& token);
+  void ResendVerification(const core::RequestMeta& req, const std::string& email);
+  IssuedTokens Login(const core::RequestMeta& req, const std::string& email,
                      const std::string& password);
-  IssuedTokens Refresh(const http::Request& req, const std::optional<std::string>& refresh_token);
-  void Logout(const http::Request& req, const std::optional<std::string>& refresh_token, bool all);
-  void ForgotPassword(const http::Request& req, const std::string& email);
-  void ResetPassword(const http::Request& req, const std::string& token,
+  IssuedTokens Refresh(const core::RequestMeta& req,
+                       const std::optional<std::string>& refresh_token);
+  void Logout(const core::RequestMeta& req, const std::optional<std::string>& refresh_token,
+              bool all);
+  void ForgotPassword(const core::RequestMeta& req, const std::string& email);
+  void ResetPassword(const core::RequestMeta& req, const std::string& token,
                      const std::string& new_password);
-  void ChangePassword(const http::Request& req, std::int64_t user_id,
+  void ChangePassword(const core::RequestMeta& req, std::int64_t user_id,
                       const std::string& current_password, const std::string& new_password,
                       const std::optional<std::string>& refresh_token);
 
@@ -67,9 +71,9 @@ class AuthService {
   // The end of every successful sign-in (login, or login + second factor, mfa/verify): stamps
   // last_login and starts a new refresh family. Inside the caller's write transaction; then
   // LogLogin after the commit. `second_factor` is "" for a password-only login.
-  IssuedTokens CompleteLogin(soci::session& s, const http::Request& req, User& user,
+  IssuedTokens CompleteLogin(soci::session& s, const core::RequestMeta& req, User& user,
                              std::int64_t now);
-  void LogLogin(const http::Request& req, std::int64_t user_id,
+  void LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                 std::string_view second_factor) const;
   // The first factor passed for a user with two-factor sign-in on: a new mfa_token (stored
   // hashed, 5 minutes) for POST mfa/verify. Inside the caller's write transaction.
@@ -85,22 +89,22 @@ class AuthService {
   std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
   // parent: the rotated row; nullopt starts a family (a sign-in), which records req's client IP
   // and User-Agent for GET sessions.
-  IssuedTokens Issue(soci::session& s, const http::Request& req, const User& user,
+  IssuedTokens Issue(soci::session& s, const core::RequestMeta& req, const User& user,
                      const std::string& family, std::optional<std::int64_t> parent,
                      std::int64_t now);
   std::string AccessToken(const User& user, std::int64_t now) const;
-  std::int64_t AppLimit(const User& user) const;
   UserView View(soci::session& s, const User& user);
   void Enqueued();
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   const PasswordHasher& hasher_;
   const CommonPasswordCheck& common_;
   RateLimiter& limiter_;
+  AppQuota quota_;
   std::function<void()> mail_queued_;
 };
 

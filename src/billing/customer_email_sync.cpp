@@ -15,19 +15,21 @@ bool PlainId(const std::string& id) {
 }
 }  // namespace
 
-CustomerEmailSync::CustomerEmailSync(db::Database& db, const app::Clock& clock,
+CustomerEmailSync::CustomerEmailSync(db::Database& db, const core::Clock& clock,
                                      const logging::Logger& logger,
                                      std::unique_ptr<StripeClient> stripe,
                                      CustomerEmailSyncOptions options)
-    : db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      logger_(logger),
+      stripe_(std::move(stripe)),
+      options_(options),
+      loop_([this] { return RunOnce(); }, options.batch, options.poll,
+            [this](const std::exception& e) {
+              logger_.Warn("billing.customer_email.loop_error", {{"error", e.what()}});
+            }) {}
 
 CustomerEmailSync::~CustomerEmailSync() { Stop(); }
-
-std::int64_t CustomerEmailSync::RetryDelay(int attempts, int cap_seconds) {
-  std::int64_t delay = 5;
-  for (int i = 1; i < attempts && delay < cap_seconds; ++i) delay *= 2;
-  return std::min<std::int64_t>(delay, std::max(1, cap_seconds));
-}
 
 int CustomerEmailSync::RunOnce() {
   if (!stripe_) return 0;
@@ -62,7 +64,7 @@ int CustomerEmailSync::RunOnce() {
       throw;
     } catch (const StripeError& e) {
       // Stripe's message echoes the form (the address): only its status and codes are kept.
-      std::int64_t next = clock_.Now() + RetryDelay(row.attempts, options_.retry_max_seconds);
+      std::int64_t next = clock_.Now() + core::RetryDelay(row.attempts, options_.retry_max_seconds);
       std::string error = "stripe status " + std::to_string(e.status()) + " " + e.type();
       db_.Run([&](soci::session& s) { customer_updates::MarkFailed(s, row.id, next, error); });
       logger_.Warn("billing.customer_email.failed", {{"update_id", row.id},
@@ -77,40 +79,11 @@ int CustomerEmailSync::RunOnce() {
 }
 
 void CustomerEmailSync::Start() {
-  if (!stripe_) return;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      int synced = 0;
-      try {
-        synced = RunOnce();
-      } catch (const std::exception& e) {
-        logger_.Warn("billing.customer_email.loop_error", {{"error", e.what()}});
-      }
-      lock.lock();
-      if (synced >= options_.batch) continue;  // more may be due
-      cv_.wait_for(lock, options_.poll, [this] { return stop_ || woken_; });
-      woken_ = false;
-    }
-  });
+  if (stripe_) loop_.Start();
 }
 
-void CustomerEmailSync::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void CustomerEmailSync::Stop() { loop_.Stop(); }
 
-void CustomerEmailSync::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void CustomerEmailSync::Wake() { loop_.Wake(); }
 
 }  // namespace plangate::billing

@@ -6,15 +6,13 @@
 // queued it.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <thread>
 
-#include "app/clock.h"
-#include "app/logging.h"
 #include "billing/stripe_client.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/polling_loop.h"
 #include "db/database.h"
 
 namespace plangate::billing {
@@ -29,7 +27,7 @@ struct CustomerEmailSyncOptions {
 class CustomerEmailSync {
  public:
   // stripe may be null (no STRIPE_SECRET_KEY): rows then wait until a configured instance runs.
-  CustomerEmailSync(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  CustomerEmailSync(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                     std::unique_ptr<StripeClient> stripe, CustomerEmailSyncOptions options);
   ~CustomerEmailSync();
 
@@ -40,20 +38,13 @@ class CustomerEmailSync {
   // An update was queued: send it without waiting for the next poll.
   void Wake();
 
-  // Backoff after `attempts` failures: 5 s, 10 s, 20 s ... capped.
-  static std::int64_t RetryDelay(int attempts, int cap_seconds);
-
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<StripeClient> stripe_;
   CustomerEmailSyncOptions options_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
+  core::PollingLoop loop_;  // last: its thread uses the members above
 };
 
 }  // namespace plangate::billing

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "db/prepared.h"
+#include "db/work_queue.h"
 
 namespace plangate::billing::customer_updates {
 
@@ -17,12 +18,8 @@ void Enqueue(soci::session& s, std::int64_t user_id, const std::string& customer
 std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
                            bool postgres) {
   long long ts = now, lease_until = now + lease_seconds;
-  std::string sql =
-      "UPDATE stripe_customer_updates SET next_attempt_at = :lease, attempts = attempts + 1 "
-      "WHERE id IN (SELECT id FROM stripe_customer_updates WHERE done_at IS NULL AND "
-      "next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT " +
-      std::to_string(limit) + (postgres ? " FOR UPDATE SKIP LOCKED" : "") +
-      ") RETURNING id, attempts, user_id, customer_id";
+  std::string sql = db::work_queue::ClaimDueSql("stripe_customer_updates", "done_at", limit,
+                                                postgres, "id, attempts, user_id, customer_id");
   Claimed row;
   long long id = 0, user_id = 0;
   int attempts = 0;
@@ -58,11 +55,7 @@ void MarkDone(soci::session& s, std::int64_t id, std::int64_t now) {
 
 void MarkFailed(soci::session& s, std::int64_t id, std::int64_t next_attempt_at,
                 const std::string& error) {
-  long long key = id, next = next_attempt_at;
-  std::string trimmed = error.substr(0, 500);
-  s << "UPDATE stripe_customer_updates SET next_attempt_at = :next, last_error = :err "
-       "WHERE id = :id",
-      soci::use(next), soci::use(trimmed), soci::use(key);
+  db::work_queue::Reschedule(s, "stripe_customer_updates", id, next_attempt_at, error);
 }
 
 }  // namespace plangate::billing::customer_updates

@@ -2,15 +2,15 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
 #include "billing/requests.h"
+#include "core/clock.h"
 #include "http/json_body.h"
 
 namespace plangate::billing {
 
 using http::Response;
 
-http::ApiError ProviderError(const logging::Logger& logger, const http::Request& request,
+http::ApiError ProviderError(const logging::Logger& logger, std::string_view request_id,
                              const StripeError& e) {
   // The logger redacts every configured secret, and Stripe never echoes the key anyway.
   logger.Warn("billing.stripe.failed",
@@ -18,7 +18,7 @@ http::ApiError ProviderError(const logging::Logger& logger, const http::Request&
                {"type", e.type()},
                {"stripe_code", e.code()},
                {"message", e.stripe_message()}},
-              request.request_id);
+              request_id);
   std::string detail = "The payment provider could not complete the request.";
   if (e.status() >= 400 && e.status() < 500 && e.type() == "invalid_request_error") {
     detail = "The payment provider rejected the request.";
@@ -53,16 +53,16 @@ Response BillingHandlers::ListPlans(http::Context&) {
 
 Response BillingHandlers::CreateCheckoutSession(http::Context& c) {
   CheckoutRequest in = ReadCheckoutRequest(c.request);
-  auto result = WithStripeErrors(logger_, c.request, [&] {
-    return service_.CreateCheckoutSession(c.request, c.principal->user_id, in.plan_id);
+  auto result = WithStripeErrors(logger_, c.request.request_id, [&] {
+    return service_.CreateCheckoutSession(c.request.Meta(), c.principal->user_id, in.plan_id);
   });
   return http::JsonResponse(
       201, boost::json::object{{"session_id", result.session_id}, {"url", result.url}});
 }
 
 Response BillingHandlers::CreatePortalSession(http::Context& c) {
-  std::string url = WithStripeErrors(logger_, c.request, [&] {
-    return service_.CreatePortalSession(c.request, c.principal->user_id);
+  std::string url = WithStripeErrors(logger_, c.request.request_id, [&] {
+    return service_.CreatePortalSession(c.request.Meta(), c.principal->user_id);
   });
   return http::JsonResponse(201, boost::json::object{{"url", url}});
 }
@@ -75,7 +75,8 @@ Response BillingHandlers::GetSubscription(http::Context& c) {
 }
 
 Response BillingHandlers::HandleStripeWebhook(http::Context& c) {
-  service_.HandleWebhook(c.request);
+  service_.HandleWebhook(c.request.Meta(), c.request.HeaderValue("Stripe-Signature"),
+                         c.request.body);
   return http::JsonResponse(200, boost::json::object{{"received", true}});
 }
 

@@ -3,8 +3,8 @@
 
 #include <boost/json/object.hpp>
 
-#include "app/logging.h"
 #include "billing/service.h"
+#include "core/logging.h"
 #include "http/errors.h"
 #include "http/router.h"
 
@@ -32,20 +32,20 @@ boost::json::value SubscriptionJson(const std::optional<SubscriptionState>& s);
 // the log only: for a request error it echoes what we sent (emails, ids, URLs), which is ours to
 // read, not the caller's.
 template <typename Fn>
-auto WithStripeErrors(const logging::Logger& logger, const http::Request& request, Fn&& fn)
+auto WithStripeErrors(const logging::Logger& logger, std::string_view request_id, Fn&& fn)
     -> decltype(fn());
 
 // Logs e as billing.stripe.failed and answers one fixed sentence per kind of failure.
-http::ApiError ProviderError(const logging::Logger& logger, const http::Request& request,
+http::ApiError ProviderError(const logging::Logger& logger, std::string_view request_id,
                              const StripeError& e);
 
 template <typename Fn>
-auto WithStripeErrors(const logging::Logger& logger, const http::Request& request, Fn&& fn)
+auto WithStripeErrors(const logging::Logger& logger, std::string_view request_id, Fn&& fn)
     -> decltype(fn()) {
   try {
     return fn();
   } catch (const StripeError& e) {
-    throw ProviderError(logger, request, e);
+    throw ProviderError(logger, request_id, e);
   }
 }
 

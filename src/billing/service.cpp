@@ -2,11 +2,11 @@
 
 #include <soci/soci.h>
 
-#include "app/crypto.h"
 #include "auth/users_repo.h"
 #include "billing/billing_repo.h"
 #include "billing/requests.h"
 #include "billing/signature.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 
 namespace plangate::billing {
@@ -38,8 +38,9 @@ bool Handled(const std::string& type) {
 
 }  // namespace
 
-BillingService::BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
-                               const logging::Logger& logger, std::unique_ptr<StripeClient> stripe)
+BillingService::BillingService(const app::Config& config, db::Database& db,
+                               const core::Clock& clock, const logging::Logger& logger,
+                               std::unique_ptr<StripeClient> stripe)
     : config_(config), db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)) {}
 
 StripeClient& BillingService::Stripe() const {
@@ -64,7 +65,8 @@ std::string BillingService::EnsureCustomer(std::int64_t user_id) {
       [&](soci::session& s) { return repo::ClaimCustomerId(s, user_id, *id, clock_.Now()); });
 }
 
-CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, std::int64_t user_id,
+CheckoutResult BillingService::CreateCheckoutSession(const core::RequestMeta& req,
+                                                     std::int64_t user_id,
                                                      const std::string& plan_id) {
   Stripe();
   auto plan = PaidPlan(config_, plan_id);
@@ -91,7 +93,7 @@ CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, s
        {"subscription_data[metadata][user_id]", uid},
        {"success_url", config_.frontend_url + "/billing/success?session_id={CHECKOUT_SESSION_ID}"},
        {"cancel_url", config_.frontend_url + "/billing/cancel"}},
-      "plangate-checkout-" + uid + "-" + app::RandomToken(12));
+      "plangate-checkout-" + uid + "-" + core::RandomToken(12));
   CheckoutResult result{IdOf(session, "id").value_or(""), IdOf(session, "url").value_or("")};
   logger_.Info("billing.checkout.created",
                {{"user_id", user_id}, {"plan_id", plan_id}, {"session_id", result.session_id}},
@@ -99,7 +101,8 @@ CheckoutResult BillingService::CreateCheckoutSession(const http::Request& req, s
   return result;
 }
 
-std::string BillingService::CreatePortalSession(const http::Request& req, std::int64_t user_id) {
+std::string BillingService::CreatePortalSession(const core::RequestMeta& req,
+                                                std::int64_t user_id) {
   Stripe();
   auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
@@ -109,7 +112,7 @@ std::string BillingService::CreatePortalSession(const http::Request& req, std::i
   auto session = Stripe().Post(
       "/v1/billing_portal/sessions",
       {{"customer", *user->stripe_customer_id}, {"return_url", config_.frontend_url + "/billing"}},
-      "plangate-portal-" + std::to_string(user_id) + "-" + app::RandomToken(12));
+      "plangate-portal-" + std::to_string(user_id) + "-" + core::RandomToken(12));
   return IdOf(session, "url").value_or("");
 }
 
@@ -161,17 +164,18 @@ void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
   }
 }
 
-WebhookOutcome BillingService::HandleWebhook(const http::Request& req) {
+WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
+                                             std::optional<std::string_view> signature,
+                                             std::string_view body) {
   if (config_.stripe_webhook_secrets.empty()) throw NotConfigured();
-  auto header = req.HeaderValue("Stripe-Signature");
-  if (!header ||
-      !VerifyStripeSignature(*header, req.body, config_.stripe_webhook_secrets, clock_.Now())) {
+  if (!signature ||
+      !VerifyStripeSignature(*signature, body, config_.stripe_webhook_secrets, clock_.Now())) {
     logger_.Warn("billing.webhook.rejected",
-                 {{"reason", header ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
+                 {{"reason", signature ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
                  req.request_id);
     throw ApiError(400, "SIGNATURE_INVALID", "The Stripe-Signature header does not verify.");
   }
-  StripeEvent event = ReadStripeEvent(req.body);
+  StripeEvent event = ReadStripeEvent(body);
   logger_.Info("billing.webhook.received", {{"event_id", event.id}, {"type", event.type}},
                req.request_id);
   if (!Handled(event.type)) return WebhookOutcome{false, true};
@@ -311,7 +315,7 @@ SubscriptionState BillingService::Cancel(std::int64_t user_id, const Subscriptio
                                          std::string_view request_id) {
   const std::string path = "/v1/subscriptions/" + live.stripe_subscription_id;
   const std::string key =
-      "plangate-cancel-" + live.stripe_subscription_id + "-" + app::RandomToken(9);
+      "plangate-cancel-" + live.stripe_subscription_id + "-" + core::RandomToken(9);
   auto answer = immediately ? Stripe().Delete(path, key)
                             : Stripe().Post(path, {{"cancel_at_period_end", "true"}}, key);
   auto state = ParseSubscription(answer, config_);

@@ -5,16 +5,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "app/clock.h"
 #include "app/config.h"
-#include "app/logging.h"
 #include "billing/plans.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/request_meta.h"
 #include "db/database.h"
-#include "http/message.h"
 
 namespace plangate::billing {
 
@@ -43,17 +44,20 @@ class BillingService {
  public:
   // stripe may be null: no STRIPE_SECRET_KEY, and every call that needs Stripe answers 503
   // BILLING_NOT_CONFIGURED.
-  BillingService(const app::Config& config, db::Database& db, const app::Clock& clock,
+  BillingService(const app::Config& config, db::Database& db, const core::Clock& clock,
                  const logging::Logger& logger, std::unique_ptr<StripeClient> stripe);
 
   std::vector<Plan> ListPlans() const { return Plans(config_); }
-  CheckoutResult CreateCheckoutSession(const http::Request& req, std::int64_t user_id,
+  CheckoutResult CreateCheckoutSession(const core::RequestMeta& req, std::int64_t user_id,
                                        const std::string& plan_id);
-  std::string CreatePortalSession(const http::Request& req, std::int64_t user_id);
+  std::string CreatePortalSession(const core::RequestMeta& req, std::int64_t user_id);
   UserSubscription Subscription(std::int64_t user_id);
   // Verifies, dedupes and applies a Stripe event. Throws ApiError 400 SIGNATURE_INVALID / 400
   // BAD_REQUEST, or std::exception (rendered 500, so Stripe retries) when applying fails.
-  WebhookOutcome HandleWebhook(const http::Request& req);
+  // `signature` is the Stripe-Signature header, absent when none came; `body` the raw payload it
+  // signs.
+  WebhookOutcome HandleWebhook(const core::RequestMeta& req,
+                               std::optional<std::string_view> signature, std::string_view body);
 
   // Re-reads every customer's subscriptions and repairs drift; returns the user_type changes.
   std::vector<SyncChange> SyncAll();
@@ -81,7 +85,7 @@ class BillingService {
 
   const app::Config& config_;
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<StripeClient> stripe_;
 };

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "app/crypto.h"
+#include "core/crypto.h"
 
 namespace plangate::billing {
 
@@ -43,11 +43,11 @@ bool VerifyStripeSignature(std::string_view header, std::string_view payload,
   signed_payload += payload;
   bool match = false;
   for (const auto& secret : secrets) {
-    std::string expected = app::HmacSha256(secret, signed_payload);
+    std::string expected = core::HmacSha256(secret, signed_payload);
     for (const auto& candidate : parsed.v1) {
-      auto raw = app::FromHex(candidate);
+      auto raw = core::FromHex(candidate);
       // No early exit: every candidate is compared, in constant time each.
-      if (raw && app::ConstantTimeEquals(*raw, expected)) match = true;
+      if (raw && core::ConstantTimeEquals(*raw, expected)) match = true;
     }
   }
   return match;
@@ -57,7 +57,7 @@ std::string SignStripePayload(std::string_view payload, std::string_view secret,
                               std::int64_t timestamp) {
   std::string signed_payload = std::to_string(timestamp) + "." + std::string(payload);
   return "t=" + std::to_string(timestamp) +
-         ",v1=" + app::ToHex(app::HmacSha256(secret, signed_payload));
+         ",v1=" + core::ToHex(core::HmacSha256(secret, signed_payload));
 }
 
 }  // namespace plangate::billing

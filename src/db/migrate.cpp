@@ -98,4 +98,10 @@ std::vector<AppliedMigration> Migrate(Database& db) {
   });
 }
 
+std::int64_t AppliedMigrationCount(soci::session& s) {
+  long long applied = 0;
+  s << "SELECT COUNT(*) FROM schema_migrations", soci::into(applied);
+  return applied;
+}
+
 }  // namespace plangate::db

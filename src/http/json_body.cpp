@@ -4,7 +4,7 @@
 #include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "app/clock.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "http/errors.h"
 
@@ -48,7 +48,7 @@ Response JsonResponse(int status, const boost::json::value& body) {
 
 boost::json::value TimestampOrNull(const std::optional<std::int64_t>& unix_seconds) {
   if (!unix_seconds) return nullptr;
-  return boost::json::string(app::FormatTimestamp(*unix_seconds));
+  return boost::json::string(core::FormatTimestamp(*unix_seconds));
 }
 
 }  // namespace plangate::http

@@ -49,6 +49,10 @@ std::optional<std::string_view> Request::HeaderValue(std::string_view name) cons
   return std::nullopt;
 }
 
+core::RequestMeta Request::Meta() const {
+  return {client_ip, request_id, std::string(HeaderValue("User-Agent").value_or(""))};
+}
+
 std::vector<std::string_view> Request::HeaderValues(std::string_view name) const {
   std::vector<std::string_view> values;
   for (const auto& h : headers) {

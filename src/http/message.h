@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/request_meta.h"
+
 namespace plangate::auth {
 struct UserView;
 }
@@ -71,6 +73,8 @@ struct Request {
   std::vector<std::string_view> HeaderValues(std::string_view name) const;
   // The typed path parameter the route pattern declared; the router guarantees it exists.
   std::int64_t Param(std::string_view name) const;
+  // What a service may know of this request (it never sees the request itself).
+  core::RequestMeta Meta() const;
 };
 
 struct Response {

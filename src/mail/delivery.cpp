@@ -4,17 +4,19 @@
 
 namespace plangate::mail {
 
-Delivery::Delivery(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+Delivery::Delivery(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
                    std::unique_ptr<MailSender> sender, DeliveryOptions options)
-    : db_(db), clock_(clock), logger_(logger), sender_(std::move(sender)), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      logger_(logger),
+      sender_(std::move(sender)),
+      options_(options),
+      loop_([this] { return RunOnce(); }, options.batch, options.poll,
+            [this](const std::exception& e) {
+              logger_.Warn("email.delivery_error", {{"error", e.what()}});
+            }) {}
 
 Delivery::~Delivery() { Stop(); }
-
-std::int64_t Delivery::RetryDelay(int attempts, int cap_seconds) {
-  std::int64_t delay = 5;
-  for (int i = 1; i < attempts && delay < cap_seconds; ++i) delay *= 2;
-  return std::min<std::int64_t>(delay, std::max(1, cap_seconds));
-}
 
 int Delivery::RunOnce() {
   const bool postgres = db_.engine() == db::Engine::kPostgres;
@@ -39,7 +41,7 @@ int Delivery::RunOnce() {
     } catch (const db::Unavailable&) {
       throw;
     } catch (const std::exception& e) {
-      std::int64_t next = clock_.Now() + RetryDelay(row.attempts, options_.retry_max_seconds);
+      std::int64_t next = clock_.Now() + core::RetryDelay(row.attempts, options_.retry_max_seconds);
       db_.Run([&](soci::session& s) { outbox::MarkFailed(s, row.id, next, e.what()); });
       logger_.Warn("email.failed", {{"outbox_id", row.id},
                                     {"attempts", row.attempts},
@@ -55,41 +57,10 @@ int Delivery::RunOnce() {
   return sent;
 }
 
-void Delivery::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      int sent = 0;
-      try {
-        sent = RunOnce();
-      } catch (const std::exception& e) {
-        logger_.Warn("email.delivery_error", {{"error", e.what()}});
-      }
-      lock.lock();
-      // A full batch means more may be due: go again at once.
-      if (sent >= options_.batch) continue;
-      cv_.wait_for(lock, options_.poll, [this] { return stop_ || woken_; });
-      woken_ = false;
-    }
-  });
-}
+void Delivery::Start() { loop_.Start(); }
 
-void Delivery::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Delivery::Stop() { loop_.Stop(); }
 
-void Delivery::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void Delivery::Wake() { loop_.Wake(); }
 
 }  // namespace plangate::mail

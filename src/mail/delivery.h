@@ -3,15 +3,13 @@
 // their bodies) or schedules a retry with exponential backoff. An SMTP outage delays mail but
 // never loses it and never fails the request that queued it.
 
-#include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <thread>
 
-#include "app/clock.h"
-#include "app/logging.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/polling_loop.h"
 #include "db/database.h"
 #include "mail/senders.h"
 
@@ -26,7 +24,7 @@ struct DeliveryOptions {
 
 class Delivery {
  public:
-  Delivery(db::Database& db, const app::Clock& clock, const logging::Logger& logger,
+  Delivery(db::Database& db, const core::Clock& clock, const logging::Logger& logger,
            std::unique_ptr<MailSender> sender, DeliveryOptions options);
   ~Delivery();
 
@@ -38,20 +36,13 @@ class Delivery {
   // A new row was queued: deliver without waiting for the next poll.
   void Wake();
 
-  // Backoff after `attempts` failures: 5 s, 10 s, 20 s ... capped.
-  static std::int64_t RetryDelay(int attempts, int cap_seconds);
-
  private:
   db::Database& db_;
-  const app::Clock& clock_;
+  const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<MailSender> sender_;
   DeliveryOptions options_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
+  core::PollingLoop loop_;  // last: its thread uses the members above
 };
 
 }  // namespace plangate::mail

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "db/prepared.h"
+#include "db/work_queue.h"
 
 namespace plangate::mail::outbox {
 
@@ -18,12 +19,9 @@ void Enqueue(soci::session& s, const OutgoingEmail& e, std::int64_t now) {
 std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
                            bool postgres) {
   long long ts = now, lease_until = now + lease_seconds;
-  std::string sql =
-      "UPDATE email_outbox SET next_attempt_at = :lease, attempts = attempts + 1 WHERE id IN "
-      "(SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= :now "
-      "ORDER BY next_attempt_at, id LIMIT " +
-      std::to_string(limit) + (postgres ? " FOR UPDATE SKIP LOCKED" : "") +
-      ") RETURNING id, attempts, to_address, subject, body_text, body_html, discard";
+  std::string sql = db::work_queue::ClaimDueSql(
+      "email_outbox", "sent_at", limit, postgres,
+      "id, attempts, to_address, subject, body_text, body_html, discard");
   Claimed row;
   long long id = 0;
   int attempts = 0, discard = 0;
@@ -52,10 +50,7 @@ void MarkSent(soci::session& s, std::int64_t id, std::int64_t now) {
 
 void MarkFailed(soci::session& s, std::int64_t id, std::int64_t next_attempt_at,
                 const std::string& error) {
-  long long key = id, next = next_attempt_at;
-  std::string trimmed = error.substr(0, 500);
-  s << "UPDATE email_outbox SET next_attempt_at = :next, last_error = :err WHERE id = :id",
-      soci::use(next), soci::use(trimmed), soci::use(key);
+  db::work_queue::Reschedule(s, "email_outbox", id, next_attempt_at, error);
 }
 
 std::int64_t PendingCount(soci::session& s) {

@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "app/config.h"
-#include "app/crypto.h"
+#include "core/crypto.h"
 
 namespace plangate::mail {
 
@@ -90,11 +90,11 @@ class FileSender final : public MailSender {
   void Send(const OutgoingEmail& e) override {
     std::filesystem::create_directories(dir_);
     auto now = static_cast<std::int64_t>(std::time(nullptr));
-    std::string name = std::to_string(now) + "-" + app::RandomToken(9) + ".eml";
+    std::string name = std::to_string(now) + "-" + core::RandomToken(9) + ".eml";
     std::string tmp = dir_ + "/." + name + ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary);
-      out << BuildMime(e, from_, now, "<" + app::RandomToken(12) + "@plangate>");
+      out << BuildMime(e, from_, now, "<" + core::RandomToken(12) + "@plangate>");
       if (!out) throw std::runtime_error("cannot write to EMAIL_FILE_DIR");
     }
     std::filesystem::rename(tmp, dir_ + "/" + name);
@@ -121,7 +121,7 @@ class SmtpSender final : public MailSender {
         domain.substr(domain.find('@') == std::string::npos ? domain.size() : domain.find('@') + 1);
     Payload payload{
         BuildMime(e, from_, now,
-                  "<" + app::RandomToken(12) + "@" + (domain.empty() ? "plangate" : domain) + ">"),
+                  "<" + core::RandomToken(12) + "@" + (domain.empty() ? "plangate" : domain) + ">"),
         0};
     CURL* curl = curl_easy_init();
     if (!curl) throw std::runtime_error("curl_easy_init failed");
@@ -184,7 +184,7 @@ std::string AddressOf(const std::string& mailbox) {
 
 std::string BuildMime(const OutgoingEmail& e, const std::string& from, std::int64_t now,
                       const std::string& message_id) {
-  std::string boundary = "=_plangate_" + app::RandomToken(12);
+  std::string boundary = "=_plangate_" + core::RandomToken(12);
   std::string m;
   m += "From: " + EncodeHeader(from) + "\r\n";
   m += "To: " + EncodeHeader(e.to) + "\r\n";

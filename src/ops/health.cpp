@@ -4,6 +4,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "db/migrate.h"
+
 namespace plangate::ops {
 
 http::Response Healthz(std::string_view version) {
@@ -16,9 +18,7 @@ http::Response Readyz(db::Database& db) {
   try {
     // Reading schema_migrations proves both a live connection and a migrated schema.
     db.Run([](soci::session& s) {
-      int applied = 0;
-      s << "SELECT COUNT(*) FROM schema_migrations", soci::into(applied);
-      if (applied <= 0) throw std::runtime_error("no migrations applied");
+      if (db::AppliedMigrationCount(s) <= 0) throw std::runtime_error("no migrations applied");
     });
     ok = true;
   } catch (const std::exception&) {

@@ -277,8 +277,9 @@ boost::json::object Written() {
   },
   "InvitationLookup": {
     "type": "object",
-    "required": ["app_name", "invited_by_email", "role", "email", "expires_at"],
+    "required": ["app_id", "app_name", "invited_by_email", "role", "email", "expires_at"],
     "properties": {
+      "app_id": {"type": "integer", "description": "Beyond the contract: lets a member already be taken to the app."},
       "app_name": {"type": "string"},
       "invited_by_email": {"type": "string", "format": "email"},
       "role": {"type": "string", "enum": ["editor", "viewer"]},

@@ -7,9 +7,9 @@
 #include <boost/json/serialize.hpp>
 #include <ctime>
 
-#include "app/clock.h"
 #include "auth/totp.h"
 #include "billing/signature.h"
+#include "core/clock.h"
 
 #include "support/auth_helpers.h"
 #include "support/fake_stripe.h"
@@ -108,7 +108,7 @@ class AccountDeletionTest : public ::testing::TestWithParam<Engine> {
     return codes;
   }
 
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::string secret_;
   SmtpSink sink_;
   FakeStripe stripe_;

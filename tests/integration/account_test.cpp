@@ -8,7 +8,7 @@
 #include <atomic>
 #include <thread>
 
-#include "app/clock.h"
+#include "core/clock.h"
 #include "support/auth_helpers.h"
 #include "support/fake_stripe.h"
 
@@ -113,7 +113,7 @@ class AccountTest : public ::testing::TestWithParam<Engine> {
   SmtpSink sink_;
   FakeStripe stripe_;
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
 };
 
@@ -137,8 +137,8 @@ TEST_P(AccountTest, SessionsListLiveFamiliesWithWhereAndWhen) {
   EXPECT_EQ(first["ip"], "198.51.100.20");
   EXPECT_EQ(first["user_agent"], "Phone Browser/2.0");
   EXPECT_EQ(first["current"], true);
-  EXPECT_EQ(first["created_at"].as_string(), app::FormatTimestamp(phone_signed_in));
-  EXPECT_EQ(first["last_used_at"].as_string(), app::FormatTimestamp(phone_signed_in));
+  EXPECT_EQ(first["created_at"].as_string(), core::FormatTimestamp(phone_signed_in));
+  EXPECT_EQ(first["last_used_at"].as_string(), core::FormatTimestamp(phone_signed_in));
   EXPECT_EQ(second["ip"], "203.0.113.10");
   EXPECT_EQ(second["user_agent"], "Laptop Browser/1.0");
   EXPECT_EQ(second["current"], false);
@@ -158,7 +158,7 @@ TEST_P(AccountTest, SessionsListLiveFamiliesWithWhereAndWhen) {
   EXPECT_EQ(after[1].at("id").as_int64(), laptop_id);
   EXPECT_EQ(after[1].at("current"), true);
   EXPECT_EQ(after[0].at("current"), false);
-  EXPECT_EQ(after[1].at("last_used_at").as_string(), app::FormatTimestamp(clock_->Now()));
+  EXPECT_EQ(after[1].at("last_used_at").as_string(), core::FormatTimestamp(clock_->Now()));
   EXPECT_EQ(after[1].at("created_at"), second["created_at"]);
   // A refresh writes one row, as before: no per-family bookkeeping beside it.
   EXPECT_EQ(

@@ -47,7 +47,7 @@ class AppsTest : public ::testing::TestWithParam<Engine> {
   }
 
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
   LoggedIn owner_;
 };

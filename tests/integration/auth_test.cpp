@@ -10,9 +10,9 @@
 #include <fstream>
 #include <thread>
 
-#include "app/clock.h"
-#include "app/crypto.h"
 #include "auth/jwt.h"
+#include "core/clock.h"
+#include "core/crypto.h"
 #include "db/url.h"
 #include "support/auth_helpers.h"
 
@@ -61,7 +61,7 @@ class AuthTest : public ::testing::TestWithParam<Engine> {
 
   SmtpSink sink_;
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
 };
 
@@ -438,7 +438,7 @@ TEST_P(AuthTest, TokensWithDuplicateKeysAreNotAuthenticated) {
   const std::int64_t now = clock_->Now();
   const std::string sub = std::to_string(session.user_id);
   auto forge = [&](const std::string& header, const std::string& claims) {
-    std::string input = app::Base64UrlEncode(header) + "." + app::Base64UrlEncode(claims);
+    std::string input = core::Base64UrlEncode(header) + "." + core::Base64UrlEncode(claims);
     return input + "." + auth::SignHs256(input, key);
   };
   const std::string claims = R"({"sub":")" + sub + R"(","iat":)" + std::to_string(now) +
@@ -795,7 +795,7 @@ TEST(AuthScaleOutTest, TwoInstancesShareRateLimits) {
   app::Env env = SmtpEnv(sink);
   env["RATE_LIMIT_ENABLED"] = "true";
   // One stopped clock for both: the five attempts cannot straddle a window boundary.
-  auto clock = std::make_shared<app::OffsetClock>();
+  auto clock = std::make_shared<core::OffsetClock>();
   clock->Freeze();
   TestServer a(db, env, {}, clock);
   TestServer b(db, env, {}, clock);

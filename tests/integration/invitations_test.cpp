@@ -9,7 +9,7 @@
 #include <map>
 #include <thread>
 
-#include "app/crypto.h"
+#include "core/crypto.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -107,7 +107,7 @@ class InvitationsTest : public ::testing::TestWithParam<Engine> {
 
   SmtpSink sink_;
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
   LoggedIn owner_;
   std::int64_t app_ = 0;
@@ -124,7 +124,7 @@ TEST_P(InvitationsTest, CreateMailsALinkToAnAddressWithoutAccountAndStoresOnlyIt
   EXPECT_EQ(inv["role"], "editor");
   EXPECT_EQ(inv["invited_by"], owner_.user_id);
   EXPECT_EQ(std::string(inv["created_at"].as_string()).back(), 'Z');
-  EXPECT_EQ(inv["expires_at"].as_string(), app::FormatTimestamp(clock_->Now() + 604800))
+  EXPECT_EQ(inv["expires_at"].as_string(), core::FormatTimestamp(clock_->Now() + 604800))
       << "INVITATION_TTL defaults to 604800 s";
   EXPECT_EQ(inv.size(), 7u);
 
@@ -140,7 +140,7 @@ TEST_P(InvitationsTest, CreateMailsALinkToAnAddressWithoutAccountAndStoresOnlyIt
   // Only the hash is stored, and the mail's copy is scrubbed once delivered.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM app_invitations WHERE token_hash = '" + token + "'"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM app_invitations WHERE token_hash = '" +
-                  app::Sha256Hex(token) + "'"),
+                  core::Sha256Hex(token) + "'"),
             1);
   for (int i = 0; i < 50; ++i) {
     if (Count("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL") == 0) break;
@@ -193,7 +193,8 @@ TEST_P(InvitationsTest, LookupShowsTheOfferToAnyoneHoldingTheToken) {
   EXPECT_EQ(body["role"], "viewer");
   EXPECT_EQ(body["email"], "guest@example.com");
   EXPECT_EQ(body["expires_at"], Pending()[0].at("expires_at"));
-  EXPECT_EQ(body.size(), 5u);
+  EXPECT_EQ(body["app_id"], app_);
+  EXPECT_EQ(body.size(), 6u);
 
   ExpectCode(Lookup("not-a-token"), 400, "INVALID_TOKEN");
   ExpectCode(Lookup(token + "x"), 400, "INVALID_TOKEN");
@@ -558,7 +559,7 @@ class InvitationsConfiguredTest : public InvitationsTest {
 TEST_P(InvitationsConfiguredTest, TtlFromTheEnvironment) {
   auto r = PostInvite(owner_, app_, "ttl@example.com");
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.Json().at("expires_at").as_string(), app::FormatTimestamp(clock_->Now() + 3600));
+  EXPECT_EQ(r.Json().at("expires_at").as_string(), core::FormatTimestamp(clock_->Now() + 3600));
   auto mail = sink_.WaitFor("ttl@example.com", "invited to join");
   ASSERT_TRUE(mail.has_value());
   EXPECT_NE(mail->data.find("expires in 1 hour"), std::string::npos);

@@ -10,9 +10,9 @@
 
 #include <soci/soci.h>
 
-#include "app/clock.h"
 #include "auth/mfa_service.h"
 #include "auth/totp.h"
+#include "core/clock.h"
 #include "support/auth_helpers.h"
 
 namespace plangate::test {
@@ -114,7 +114,9 @@ class MfaTest : public ::testing::TestWithParam<Engine> {
 
   static void ExpectCode(const HttpResponse& r, int status, const std::string& code) {
     EXPECT_EQ(r.status, status) << r.body;
-    if (r.status >= 400) EXPECT_EQ(S(r.Json().at("code")), code) << r.body;
+    if (r.status >= 400) {
+      EXPECT_EQ(S(r.Json().at("code")), code) << r.body;
+    }
   }
 
   template <typename T>
@@ -126,7 +128,7 @@ class MfaTest : public ::testing::TestWithParam<Engine> {
 
   SmtpSink sink_;
   TestDatabase db_{GetParam()};
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   std::unique_ptr<TestServer> server_;
 };
 

@@ -8,8 +8,8 @@
 #include <future>
 #include <thread>
 
-#include "app/clock.h"
 #include "auth/totp.h"
+#include "core/clock.h"
 #include "support/auth_helpers.h"
 #include "support/fake_oidc.h"
 
@@ -176,7 +176,7 @@ class OidcTest : public ::testing::TestWithParam<Engine> {
     return r.Json().at("results").as_array();
   }
 
-  std::shared_ptr<app::OffsetClock> clock_ = std::make_shared<app::OffsetClock>();
+  std::shared_ptr<core::OffsetClock> clock_ = std::make_shared<core::OffsetClock>();
   FakeOidc fake_;
   SmtpSink sink_;
   TestDatabase db_{GetParam()};

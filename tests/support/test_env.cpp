@@ -162,11 +162,11 @@ app::Env TestEnv(const std::string& database_url) {
 }
 
 TestServer::TestServer(const TestDatabase& db, const app::Env& overrides,
-                       std::vector<http::Route> extra_routes, std::shared_ptr<app::Clock> clock)
+                       std::vector<http::Route> extra_routes, std::shared_ptr<core::Clock> clock)
     : TestServer(db.url(), overrides, std::move(extra_routes), std::move(clock)) {}
 
 TestServer::TestServer(const std::string& database_url, const app::Env& overrides,
-                       std::vector<http::Route> extra_routes, std::shared_ptr<app::Clock> clock)
+                       std::vector<http::Route> extra_routes, std::shared_ptr<core::Clock> clock)
     : logs_(std::make_shared<LogCapture>()) {
   app::Env env = TestEnv(database_url);
   for (const auto& [k, v] : overrides) env[k] = v;

@@ -90,11 +90,11 @@ class TestServer {
  public:
   TestServer(const TestDatabase& db, const app::Env& overrides = {},
              std::vector<http::Route> extra_routes = {},
-             std::shared_ptr<app::Clock> clock = nullptr);
+             std::shared_ptr<core::Clock> clock = nullptr);
   // On a database of the caller's (e.g. in an OwnPostgres cluster).
   TestServer(const std::string& database_url, const app::Env& overrides = {},
              std::vector<http::Route> extra_routes = {},
-             std::shared_ptr<app::Clock> clock = nullptr);
+             std::shared_ptr<core::Clock> clock = nullptr);
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }

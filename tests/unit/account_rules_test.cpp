@@ -66,12 +66,5 @@ TEST(AccountMailTest, EmailChangeMailsCarryTheContractLinkAndEscapeHtml) {
   EXPECT_EQ(taken.html.find("confirm-email-change"), std::string::npos);
 }
 
-TEST(CustomerEmailSyncTest, RetryBackoffGrowsAndIsCapped) {
-  EXPECT_EQ(billing::CustomerEmailSync::RetryDelay(1, 300), 5);
-  EXPECT_EQ(billing::CustomerEmailSync::RetryDelay(2, 300), 10);
-  EXPECT_EQ(billing::CustomerEmailSync::RetryDelay(20, 300), 300);
-  EXPECT_EQ(billing::CustomerEmailSync::RetryDelay(3, 1), 1);
-}
-
 }  // namespace
 }  // namespace plangate

@@ -5,9 +5,9 @@
 #include <boost/json/parse.hpp>
 #include <random>
 
-#include "app/crypto.h"
 #include "auth/handlers.h"
 #include "auth/password_policy.h"
+#include "core/crypto.h"
 #include "http/client_ip.h"
 #include "http/cookies.h"
 #include "http/errors.h"
@@ -259,19 +259,19 @@ TEST(CsrfTest, OriginRules) {
 }
 
 TEST(CryptoTest, Primitives) {
-  EXPECT_EQ(app::Sha256Hex("abc"),
+  EXPECT_EQ(core::Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // RFC 4231 test case 2: a key shorter than the block.
-  EXPECT_EQ(app::ToHex(app::HmacSha256("Jefe", "what do ya want for nothing?")),
+  EXPECT_EQ(core::ToHex(core::HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-  std::string token = app::RandomToken(32);
+  std::string token = core::RandomToken(32);
   EXPECT_EQ(token.size(), 43u);
-  EXPECT_NE(token, app::RandomToken(32));
-  EXPECT_EQ(app::Base64UrlDecode(app::Base64UrlEncode("\x01\xff hi")), "\x01\xff hi");
-  EXPECT_FALSE(app::Base64UrlDecode("a+b/"));
-  EXPECT_TRUE(app::ConstantTimeEquals("abc", "abc"));
-  EXPECT_FALSE(app::ConstantTimeEquals("abc", "abd"));
-  EXPECT_FALSE(app::ConstantTimeEquals("abc", "abcd"));
+  EXPECT_NE(token, core::RandomToken(32));
+  EXPECT_EQ(core::Base64UrlDecode(core::Base64UrlEncode("\x01\xff hi")), "\x01\xff hi");
+  EXPECT_FALSE(core::Base64UrlDecode("a+b/"));
+  EXPECT_TRUE(core::ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(core::ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(core::ConstantTimeEquals("abc", "abcd"));
 }
 
 TEST(MailTest, TemplatesCarryContractLinksAndEscapeHtml) {
@@ -290,14 +290,6 @@ TEST(MailTest, TemplatesCarryContractLinksAndEscapeHtml) {
   EXPECT_EQ(mime.find("\r\nBcc:"), std::string::npos) << "header injection";
   EXPECT_NE(mime.find("line\r\n.dot"), std::string::npos);
   EXPECT_EQ(mail::AddressOf("Plangate <no-reply@example.com>"), "no-reply@example.com");
-}
-
-TEST(MailTest, RetryBackoffGrowsAndIsCapped) {
-  EXPECT_EQ(mail::Delivery::RetryDelay(1, 300), 5);
-  EXPECT_EQ(mail::Delivery::RetryDelay(2, 300), 10);
-  EXPECT_EQ(mail::Delivery::RetryDelay(3, 300), 20);
-  EXPECT_EQ(mail::Delivery::RetryDelay(20, 300), 300);
-  EXPECT_EQ(mail::Delivery::RetryDelay(5, 1), 1);
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <random>
 
-#include "app/clock.h"
+#include "core/clock.h"
 
-namespace plangate::app {
+namespace plangate::core {
 namespace {
 
 // What FormatTimestamp must agree with: the C library's own UTC calendar.
@@ -46,4 +46,4 @@ TEST(FormatTimestampTest, AgreesWithTheCLibraryOverFourCenturies) {
 }
 
 }  // namespace
-}  // namespace plangate::app
+}  // namespace plangate::core

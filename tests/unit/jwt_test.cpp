@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/crypto.h"
+#include "core/crypto.h"
 
 namespace plangate::auth {
 namespace {
@@ -15,7 +15,8 @@ AccessClaims Claims(std::int64_t now) {
 
 std::string Forge(std::string_view header_json, std::string_view payload_json,
                   std::string_view key) {
-  std::string input = app::Base64UrlEncode(header_json) + "." + app::Base64UrlEncode(payload_json);
+  std::string input =
+      core::Base64UrlEncode(header_json) + "." + core::Base64UrlEncode(payload_json);
   return input + "." + SignHs256(input, key);
 }
 
@@ -25,7 +26,7 @@ TEST(JwtTest, Rfc7515AppendixA1Vector) {
   const std::string payload =
       "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0"
       "cnVlfQ";
-  auto key = app::Base64UrlDecode(
+  auto key = core::Base64UrlDecode(
       "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
   ASSERT_TRUE(key);
   EXPECT_EQ(SignHs256(header + "." + payload, *key), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
@@ -43,14 +44,14 @@ TEST(JwtTest, RoundTrip) {
   EXPECT_EQ(result.claims->sub, "42");
   EXPECT_EQ(result.claims->exp, 1300);
   EXPECT_EQ(result.claims->jti, "jti-1");
-  auto header = app::Base64UrlDecode(token.substr(0, token.find('.')));
+  auto header = core::Base64UrlDecode(token.substr(0, token.find('.')));
   EXPECT_EQ(*header, R"({"alg":"HS256","typ":"JWT"})");
 }
 
 TEST(JwtTest, AlgNoneIsRefused) {
   std::string payload = R"({"sub":"42","iat":1000,"exp":2000,"jti":"x","type":"access"})";
-  std::string token = app::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
-                      app::Base64UrlEncode(payload) + ".";
+  std::string token = core::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
+                      core::Base64UrlEncode(payload) + ".";
   EXPECT_EQ(DecodeAccessToken(token, kKey, 1001).error, JwtError::kAlgorithm);
   EXPECT_FALSE(DecodeAccessToken(token, kKey, 1001).claims);
   std::string with_sig = Forge(R"({"alg":"none"})", payload, kKey);
@@ -85,7 +86,8 @@ TEST(JwtTest, MalformedTokensAreRefused) {
   auto dot1 = good.find('.'), dot2 = good.rfind('.');
   std::string tampered =
       good.substr(0, dot1 + 1) +
-      app::Base64UrlEncode(R"({"sub":"1","iat":1000,"exp":9999999999,"jti":"x","type":"access"})") +
+      core::Base64UrlEncode(
+          R"({"sub":"1","iat":1000,"exp":9999999999,"jti":"x","type":"access"})") +
       good.substr(dot2);
   EXPECT_EQ(DecodeAccessToken(tampered, kKey, 1001).error, JwtError::kSignature);
 }

@@ -1,6 +1,7 @@
-// Scenario 5: the owner adds a viewer and an editor; each, in their own browser, sees exactly
-// what the role allows.
+// Scenario 5: the owner invites a viewer and an editor, who accept the mailed links; each, in
+// their own browser, sees exactly what the role allows.
 import { createApp, expect, expectAccessible, screenshot, signUp, test, uniqueEmail } from "./fixtures";
+import { waitForLink } from "./support/mail";
 
 test("owner, editor and viewer each see what their role allows", async ({ page, browser, stack }, info) => {
   test.setTimeout(120_000);
@@ -20,21 +21,23 @@ test("owner, editor and viewer each see what their role allows", async ({ page, 
   await page.getByRole("link", { name: "Shared board" }).click();
   await expect(page.getByRole("heading", { name: "Shared board", level: 1 })).toBeVisible();
 
-  for (const [email, role] of [[viewer, "viewer"], [editor, "editor"]] as const) {
-    const form = page.getByRole("form", { name: "Add collaborator" });
+  const form = page.getByRole("form", { name: "Invite a collaborator" });
+  for (const [email, role, invitee] of [[viewer, "viewer", viewerPage], [editor, "editor", editorPage]] as const) {
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Role").selectOption(role);
-    await form.getByRole("button", { name: "Add collaborator" }).click();
-    await expect(page.getByRole("row", { name: new RegExp(email) })).toBeVisible();
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByRole("table", { name: "Pending invitations" }).getByRole("row", { name: new RegExp(email) })).toBeVisible();
+    await invitee.goto(await waitForLink(stack.plangate.mailDir, email, "invitations/accept"));
+    await invitee.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(invitee.getByText(`You joined Shared board as ${role}.`)).toBeVisible();
   }
-  // Adding one again is refused in words; so is an address with no account.
-  const form = page.getByRole("form", { name: "Add collaborator" });
+  await page.reload();
+  for (const email of [viewer, editor]) await expect(page.getByRole("row", { name: new RegExp(email) })).toBeVisible();
+  await expect(page.getByText("No pending invitations.")).toBeVisible();
+  // Inviting a member again is refused in words.
   await form.getByLabel("Email").fill(viewer);
-  await form.getByRole("button", { name: "Add collaborator" }).click();
-  await expect(page.getByText(`${viewer} is already a collaborator.`)).toBeVisible();
-  await form.getByLabel("Email").fill(uniqueEmail("nobody"));
-  await form.getByRole("button", { name: "Add collaborator" }).click();
-  await expect(form.getByRole("alert")).toBeVisible();
+  await form.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`${viewer} is already a collaborator on this app.`)).toBeVisible();
   // The owner is listed first.
   await expect(page.getByRole("row").nth(1)).toContainText(owner);
   await expectAccessible(page);
@@ -47,7 +50,7 @@ test("owner, editor and viewer each see what their role allows", async ({ page, 
   await expect(viewerPage.getByText("viewer", { exact: true }).first()).toBeVisible();
   await expect(viewerPage.getByRole("button", { name: "Save" })).toHaveCount(0);
   await expect(viewerPage.getByRole("button", { name: "Delete app" })).toHaveCount(0);
-  await expect(viewerPage.getByRole("form", { name: "Add collaborator" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("form", { name: "Invite a collaborator" })).toHaveCount(0);
   await expect(viewerPage.getByRole("button", { name: "Leave this app" })).toBeVisible();
   await screenshot(viewerPage, "app-detail-viewer", engine);
 
@@ -55,7 +58,7 @@ test("owner, editor and viewer each see what their role allows", async ({ page, 
   await editorPage.goto("/apps");
   await editorPage.getByRole("link", { name: "Shared board" }).click();
   await expect(editorPage.getByRole("button", { name: "Delete app" })).toHaveCount(0);
-  await expect(editorPage.getByRole("form", { name: "Add collaborator" })).toHaveCount(0);
+  await expect(editorPage.getByRole("form", { name: "Invite a collaborator" })).toHaveCount(0);
   await editorPage.getByLabel("Name").fill("Team board");
   await editorPage.getByRole("button", { name: "Save" }).click();
   await expect(editorPage.getByRole("heading", { name: "Team board", level: 1 })).toBeVisible();

@@ -48,3 +48,18 @@ export async function waitForMail(dir: string, address: string, subject: string)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Waits for a link to `page` mailed to `address` that is none of `known`, and returns it (mails of
+ * the same second are not ordered by their file names). */
+export async function waitForNewLink(dir: string, address: string, page: string, known: string[]): Promise<string> {
+  const pattern = new RegExp(`https?://[^\\s"<>]+/${page}\\?token=[A-Za-z0-9_-]+`);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const link = mailsTo(dir, address)
+      .map((m) => m.text.match(pattern)?.[0])
+      .find((l): l is string => !!l && !known.includes(l));
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no new ${page} link mailed to ${address} in 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Navigate, useLocation, useSearchParams } from "react-router-dom";
 import { Spinner } from "@/components/Spinner";
 import { safeNext } from "@/lib/navigation";
+import { peekReturnPath } from "@/lib/returnPath";
 import { useSession } from "@/lib/session";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -34,12 +35,13 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** /login and /register: a signed-in visitor goes on to ?next= or /apps. */
+/** /login and /register: a signed-in visitor goes on to ?next=, else to a page kept for after
+ * sign-in (an invitation, across the email verification round trip), else /apps. */
 export function RedirectIfSignedIn({ children }: { children: ReactNode }) {
   const { status } = useSession();
   const [params] = useSearchParams();
   if (status === "loading") return <FullPageSpinner />;
-  if (status === "signed-in") return <Navigate to={safeNext(params.get("next"))} replace />;
+  if (status === "signed-in") return <Navigate to={safeNext(params.get("next") ?? peekReturnPath()?.path)} replace />;
   return <>{children}</>;
 }
 

@@ -22,6 +22,7 @@ const ConfirmEmailChangePage = lazy(() => import("@/features/account/pages/Confi
 const SecurityPage = lazy(() => import("@/features/security/SecurityPage"));
 const AdminUsersPage = lazy(() => import("@/features/admin/pages/AdminUsersPage"));
 const AdminUserDetailPage = lazy(() => import("@/features/admin/pages/AdminUserDetailPage"));
+const AcceptInvitationPage = lazy(() => import("@/features/invitations/pages/AcceptInvitationPage"));
 
 export const router = createBrowserRouter([
   {
@@ -60,7 +61,14 @@ export const router = createBrowserRouter([
           { path: "/admin/users/:id", element: <RequireStaff><AdminUserDetailPage /></RequireStaff> },
         ],
       },
-      { element: <AdaptiveLayout />, children: [{ path: "*", element: <NotFoundPage /> }] },
+      {
+        // Open to everyone: an invitation's link works signed in (the shell) or not (the card).
+        element: <AdaptiveLayout />,
+        children: [
+          { path: "/invitations/accept", element: <AcceptInvitationPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ]);

@@ -32,3 +32,9 @@ export function yesNo(value: boolean): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A wait in words: "45 seconds", "1 minute", "38 minutes" (minutes rounded up). */
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  return plural(Math.ceil(seconds / 60), "minute");
+}

@@ -5,6 +5,7 @@ export const queryKeys = {
   appList: (page: number) => ["apps", "list", page] as const,
   app: (id: number) => ["apps", "detail", id] as const,
   collaborators: (appId: number) => ["apps", "detail", appId, "collaborators"] as const,
+  invitations: (appId: number) => ["apps", "detail", appId, "invitations"] as const,
   plans: ["billing", "plans"] as const,
   subscription: ["billing", "subscription"] as const,
   sessions: ["auth", "sessions"] as const,

@@ -1,17 +1,15 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { formErrors, isApiError } from "@/api/errors";
 import { Badge } from "@/components/Badge";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/Dialog";
 import { ErrorMessage } from "@/components/ErrorMessage";
-import { EmailField, SelectField } from "@/components/Field";
-import { FormError } from "@/components/FormError";
 import { Spinner } from "@/components/Spinner";
 import { formatDate } from "@/lib/format";
 import { useSession } from "@/lib/session";
+import { InviteForm } from "./components/InviteForm";
+import { PendingInvitations } from "./components/PendingInvitations";
 import {
-  useAddCollaborator,
   useChangeRole,
   useCollaborators,
   useLeaveApp,
@@ -22,58 +20,6 @@ import {
 } from "./hooks";
 
 const ROLE_TONES = { owner: "accent", editor: "success", viewer: "neutral" } as const;
-
-function AddCollaboratorForm({ appId }: { appId: number }) {
-  const add = useAddCollaborator(appId);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<CollaboratorRole>("editor");
-  const [submitted, setSubmitted] = useState("");
-  const { fields, message } = formErrors(add.error, ["email", "role"]);
-  const already = isApiError(add.error, "ALREADY_COLLABORATOR");
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const address = email.trim();
-    setSubmitted(address);
-    add.mutate({ email: address, role }, { onSuccess: () => setEmail("") });
-  }
-
-  return (
-    <form className="form add-collaborator" onSubmit={submit} noValidate aria-labelledby="add-collaborator-title">
-      <h3 id="add-collaborator-title">Add collaborator</h3>
-      <FormError message={already ? `${submitted} is already a collaborator.` : message} />
-      {add.isSuccess ? (
-        <p className="note-success" role="status">
-          Added {add.data.email} as {add.data.role}.
-        </p>
-      ) : null}
-      <div className="form-inline">
-        <EmailField
-          value={email}
-          onValue={setEmail}
-          errors={fields.email}
-          autoComplete="off"
-          hint="They need a plangate account."
-        />
-        <SelectField
-          label="Role"
-          name="role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as CollaboratorRole)}
-          errors={fields.role}
-        >
-          <option value="editor">editor</option>
-          <option value="viewer">viewer</option>
-        </SelectField>
-      </div>
-      <div className="form-actions">
-        <Button type="submit" busy={add.isPending}>
-          Add collaborator
-        </Button>
-      </div>
-    </form>
-  );
-}
 
 function RoleSelect({ appId, collaborator }: { appId: number; collaborator: Collaborator }) {
   const change = useChangeRole(appId);
@@ -120,7 +66,8 @@ function LeaveApp({ appId, myUserId }: { appId: number; myUserId: number }) {
   );
 }
 
-/** The collaborators of one app: list for every member, management for the owner. */
+/** The collaborators of one app: list for every member; for the owner, management, the pending
+ * invitations and the form that invites. */
 export function CollaboratorsSection({ appId, myRole }: { appId: number; myRole: MemberRole }) {
   const { user } = useSession();
   const list = useCollaborators(appId);
@@ -187,7 +134,12 @@ export function CollaboratorsSection({ appId, myRole }: { appId: number; myRole:
           </table>
         </div>
       )}
-      {isOwner ? <AddCollaboratorForm appId={appId} /> : null}
+      {isOwner ? (
+        <>
+          <PendingInvitations appId={appId} />
+          <InviteForm appId={appId} />
+        </>
+      ) : null}
       {!isOwner && user ? <LeaveApp appId={appId} myUserId={user.id} /> : null}
       {removing ? (
         <ConfirmDialog

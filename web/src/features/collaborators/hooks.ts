@@ -6,6 +6,8 @@ import { queryKeys } from "@/lib/queryKeys";
 export type Collaborator = Schemas["Collaborator"];
 export type CollaboratorRole = Schemas["CollaboratorUpdateRequest"]["role"];
 export type MemberRole = Collaborator["role"];
+export type Invitation = Schemas["Invitation"];
+type InvitationRequest = Schemas["InvitationCreateRequest"];
 
 export function useCollaborators(appId: number) {
   return useQuery({
@@ -15,12 +17,53 @@ export function useCollaborators(appId: number) {
   });
 }
 
-export function useAddCollaborator(appId: number) {
+export function useInvitations(appId: number) {
+  return useQuery({
+    queryKey: queryKeys.invitations(appId),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/apps/{id}/invitations", { params: { path: { id: appId } }, signal })),
+  });
+}
+
+function createInvitation(appId: number, body: InvitationRequest) {
+  return unwrap(api.POST("/api/v1/apps/{id}/invitations", { params: { path: { id: appId } }, body }));
+}
+
+function revokeInvitation(appId: number, invitationId: number) {
+  return unwrap(
+    api.DELETE("/api/v1/apps/{id}/invitations/{invitation_id}", {
+      params: { path: { id: appId, invitation_id: invitationId } },
+    }),
+  );
+}
+
+export function useInvite(appId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas["CollaboratorCreateRequest"]) =>
-      unwrap(api.POST("/api/v1/apps/{id}/collaborators", { params: { path: { id: appId } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.collaborators(appId) }),
+    mutationFn: (body: InvitationRequest) => createInvitation(appId, body),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(appId) }),
+  });
+}
+
+export function useRevokeInvitation(appId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (invitationId: number) => revokeInvitation(appId, invitationId),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(appId) }),
+  });
+}
+
+/** A new link for a pending invitation: the old one is revoked (its link dies) and a new
+ * invitation for the same address and role is mailed. The server has no "resend": a link is
+ * shown once, stored only as a hash. */
+export function useResendInvitation(appId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (invitation: Invitation) => {
+      await revokeInvitation(appId, invitation.id);
+      return createInvitation(appId, { email: invitation.email, role: invitation.role });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(appId) }),
   });
 }
 

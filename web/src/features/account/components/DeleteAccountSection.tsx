@@ -4,6 +4,7 @@ import { formErrors, isApiError } from "@/api/errors";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
+import { SecondFactorField, useSecondFactor } from "@/components/SecondFactorField";
 import { FormError } from "@/components/FormError";
 import { signOut } from "@/lib/session";
 import { useDeleteAccount } from "../hooks";
@@ -14,22 +15,17 @@ function DeleteAccountDialog({ email, mfaEnabled, onClose }: { email: string; mf
   const [typed, setTyped] = useState("");
   const [password, setPassword] = useState("");
   // With two-factor sign-in on, the server also asks for a code (or a recovery code).
-  const [code, setCode] = useState("");
-  const [recovery, setRecovery] = useState(false);
+  const secondFactor = useSecondFactor();
   const wrongCode = isApiError(remove.error, "INVALID_MFA_CODE");
   const { fields, message } = wrongCode ? { fields: {}, message: null } : formErrors(remove.error, ["password"]);
   // Typing the address is the confirmation: a click alone must never end an account.
   const confirmed = typed.trim().toLowerCase() === email.toLowerCase();
-  const factorGiven = !mfaEnabled || code.trim() !== "";
+  const factorGiven = !mfaEnabled || secondFactor.given;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!confirmed || !factorGiven) return;
-    const factor = !mfaEnabled
-      ? {}
-      : recovery
-        ? { recovery_code: code.trim() }
-        : { code: code.replace(/\s+/g, "") };
+    const factor = mfaEnabled ? secondFactor.factor() : {};
     remove.mutate(
       { password, ...factor },
       {
@@ -73,33 +69,11 @@ function DeleteAccountDialog({ email, mfaEnabled, onClose }: { email: string; mf
           errors={fields.password ? ["Your password is wrong."] : undefined}
         />
         {mfaEnabled ? (
-          <>
-            <Field
-              key={recovery ? "recovery_code" : "code"}
-              label={recovery ? "Recovery code" : "Code from your authenticator app"}
-              name={recovery ? "recovery_code" : "code"}
-              inputMode={recovery ? "text" : "numeric"}
-              autoComplete={recovery ? "off" : "one-time-code"}
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              errors={wrongCode ? ["That code is not valid."] : undefined}
-            />
-            <div className="form-row-between">
-              <Button
-                variant="ghost"
-                size="sm"
-                className="btn-link"
-                onClick={() => {
-                  setRecovery(!recovery);
-                  setCode("");
-                  remove.reset();
-                }}
-              >
-                {recovery ? "Use a code from the app instead" : "Use a recovery code instead"}
-              </Button>
-            </div>
-          </>
+          <SecondFactorField
+            state={secondFactor}
+            errors={wrongCode ? ["That code is not valid."] : undefined}
+            onToggle={() => remove.reset()}
+          />
         ) : null}
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
@@ -10,6 +10,7 @@ import { PageTitle } from "@/components/PageTitle";
 import { Spinner } from "@/components/Spinner";
 import { formatDate } from "@/lib/format";
 import { positiveInt } from "@/lib/navigation";
+import { noticeFrom } from "@/lib/notice";
 import { AppFields } from "../components/AppFields";
 import { RoleBadge } from "../components/RoleBadge";
 import { useApp, useDeleteApp, useUpdateApp, type App } from "../hooks";
@@ -117,6 +118,7 @@ export default function AppDetailPage({ collaboratorsSlot }: { collaboratorsSlot
 
 function AppDetail({ id, collaboratorsSlot }: { id: number; collaboratorsSlot?: ((app: App) => ReactNode) | undefined }) {
   const query = useApp(id);
+  const notice = noticeFrom(useLocation().state);
   if (query.isPending) return <Spinner label="Loading app…" />;
   if (query.isError) {
     if (isApiError(query.error, "NOT_FOUND")) return <AppNotFound />;
@@ -142,6 +144,11 @@ function AppDetail({ id, collaboratorsSlot }: { id: number; collaboratorsSlot?: 
           </>
         }
       />
+      {notice ? (
+        <Banner tone="success">
+          <p>{notice}</p>
+        </Banner>
+      ) : null}
       <div className="grid-2">
         <section className="card" aria-labelledby="app-details-title">
           <h2 id="app-details-title">Details</h2>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { formErrors, isApiError } from "@/api/errors";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { SecondFactorField, useSecondFactor } from "@/components/SecondFactorField";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useMfaVerify } from "../hooks";
@@ -10,16 +10,14 @@ import { useMfaVerify } from "../hooks";
  * A dead token (expired, used, or killed by too many wrong codes) sends the person back. */
 export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: (message: string | null) => void }) {
   const verify = useMfaVerify();
-  const [recovery, setRecovery] = useState(false);
-  const [code, setCode] = useState("");
-  const field = recovery ? "recovery_code" : "code";
+  const secondFactor = useSecondFactor();
+  const { recovery, field } = secondFactor;
   const wrongCode = isApiError(verify.error, "INVALID_MFA_CODE");
   const { fields, message } = wrongCode ? { fields: {}, message: null } : formErrors(verify.error, [field]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const value = code.trim();
-    verify.mutate(recovery ? { mfa_token: mfaToken, recovery_code: value } : { mfa_token: mfaToken, code: value.replace(/\s+/g, "") }, {
+    verify.mutate({ mfa_token: mfaToken, ...secondFactor.factor() }, {
       onError: (err) => {
         if (isApiError(err, "INVALID_TOKEN")) {
           onRestart("Your sign-in expired or had too many wrong codes. Sign in again.");
@@ -40,33 +38,14 @@ export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onResta
       />
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={message} />
-        <Field
-          key={field}
-          label={recovery ? "Recovery code" : "Code"}
-          name={field}
-          inputMode={recovery ? "text" : "numeric"}
-          autoComplete={recovery ? "off" : "one-time-code"}
+        <SecondFactorField
+          state={secondFactor}
+          codeLabel="Code"
           autoFocus
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
           errors={wrongCode ? ["That code is not valid."] : fields[field]}
+          onToggle={() => verify.reset()}
         />
-        <div className="form-row-between">
-          <Button
-            variant="ghost"
-            size="sm"
-            className="btn-link"
-            onClick={() => {
-              setRecovery(!recovery);
-              setCode("");
-              verify.reset();
-            }}
-          >
-            {recovery ? "Use a code from the app instead" : "Use a recovery code instead"}
-          </Button>
-        </div>
-        <Button type="submit" busy={verify.isPending} disabled={code.trim() === ""} className="btn-block">
+        <Button type="submit" busy={verify.isPending} disabled={!secondFactor.given} className="btn-block">
           Verify
         </Button>
       </form>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
@@ -10,6 +10,7 @@ import { useSession } from "@/lib/session";
 import { MfaCodeStep } from "../components/MfaCodeStep";
 import { ResendVerification } from "../components/ResendVerification";
 import { useLogin } from "../hooks";
+import { withSameParams } from "../links";
 
 const REASONS = {
   logout: { tone: "info", text: "You have been signed out." },
@@ -21,7 +22,8 @@ const REASONS = {
 export default function LoginPage() {
   const { reason } = useSession();
   const login = useLogin();
-  const [email, setEmail] = useState("");
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
   // Set by a 403 MFA_REQUIRED: the page asks for the second factor instead of the password.
   const [mfaToken, setMfaToken] = useState<string | null>(null);
@@ -95,7 +97,7 @@ export default function LoginPage() {
         </Button>
       </form>
       <p className="auth-switch">
-        New to plangate? <Link to="/register">Create an account</Link>
+        New to plangate? <Link to={withSameParams("/register", params)}>Create an account</Link>
       </p>
     </>
   );

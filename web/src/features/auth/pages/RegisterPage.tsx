@@ -1,25 +1,35 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { formErrors } from "@/api/errors";
 import { Button } from "@/components/Button";
 import { EmailField, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
+import { rememberReturnPath } from "@/lib/returnPath";
 import { useRegister } from "../hooks";
+import { withSameParams } from "../links";
 
 export default function RegisterPage() {
   const navigate = useNavigate();
   const register = useRegister();
-  const [email, setEmail] = useState("");
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
   const { fields, message } = formErrors(register.error, ["email", "password"]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const address = email.trim();
+    const next = params.get("next");
     register.mutate(
       { email: address, password },
-      { onSuccess: () => navigate(`/check-email?email=${encodeURIComponent(address)}`) },
+      {
+        onSuccess: () => {
+          // Signing in comes after the mailed link, maybe in another tab: keep where to go then.
+          if (next) rememberReturnPath(next, address);
+          navigate(`/check-email?email=${encodeURIComponent(address)}`);
+        },
+      },
     );
   }
 
@@ -41,7 +51,7 @@ export default function RegisterPage() {
         </Button>
       </form>
       <p className="auth-switch">
-        Already have an account? <Link to="/login">Sign in</Link>
+        Already have an account? <Link to={withSameParams("/login", params)}>Sign in</Link>
       </p>
     </>
   );

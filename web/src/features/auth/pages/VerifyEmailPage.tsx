@@ -4,6 +4,7 @@ import { isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { PageTitle } from "@/components/PageTitle";
 import { TokenLinkPending } from "@/components/TokenLinkPending";
+import { authPageFor, peekReturnPath } from "@/lib/returnPath";
 import { useSession } from "@/lib/session";
 import { usePostTokenOnce } from "@/lib/tokenLink";
 import { ResendVerification } from "../components/ResendVerification";
@@ -22,15 +23,22 @@ export default function VerifyEmailPage() {
   }, [verify.isSuccess, status, refreshUser]);
 
   if (verify.isSuccess) {
+    // A page kept for after sign-in (an invitation opened before registering) comes next.
+    const kept = peekReturnPath();
+    const signedIn = status === "signed-in";
+    const next = signedIn
+      ? { to: kept?.path ?? "/apps", label: kept ? "Continue" : "Go to Apps" }
+      : { to: authPageFor("/login", kept), label: kept ? "Sign in to continue" : "Sign in" };
     return (
       <>
         <PageTitle title="Your email is verified" />
         <Banner tone="success">
           <p>Thanks for confirming your address. Your account is ready.</p>
+          {kept && !signedIn ? <p>Sign in and you will be taken back to where you left off.</p> : null}
         </Banner>
         <p>
-          <Link className="btn btn-primary" to={status === "signed-in" ? "/apps" : "/login"}>
-            {status === "signed-in" ? "Go to Apps" : "Sign in"}
+          <Link className="btn btn-primary" to={next.to}>
+            {next.label}
           </Link>
         </p>
       </>

@@ -5,6 +5,7 @@ import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { Field } from "@/components/Field";
 import { FormError } from "@/components/FormError";
+import { SecondFactorField, useSecondFactor } from "@/components/SecondFactorField";
 import type { User } from "@/lib/session";
 import { mfaFormErrors } from "../errors";
 import { useRegenerateRecoveryCodes, useTotpConfirm, useTotpDisable, useTotpSetup } from "../hooks";
@@ -177,16 +178,11 @@ function RegenerateDialog({ onClose, onCodes }: { onClose: () => void; onCodes: 
 function DisableDialog({ onClose }: { onClose: () => void }) {
   const disable = useTotpDisable();
   const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
-  const [recovery, setRecovery] = useState(false);
-  const errors = mfaFormErrors(disable.error, recovery ? "recovery_code" : "code");
+  const secondFactor = useSecondFactor();
+  const errors = mfaFormErrors(disable.error, secondFactor.field);
   function submit(event: FormEvent) {
     event.preventDefault();
-    const value = code.trim();
-    disable.mutate(
-      recovery ? { password, recovery_code: value } : { password, code: value.replace(/\s+/g, "") },
-      { onSuccess: onClose },
-    );
+    disable.mutate({ password, ...secondFactor.factor() }, { onSuccess: onClose });
   }
   return (
     <Dialog
@@ -197,31 +193,12 @@ function DisableDialog({ onClose }: { onClose: () => void }) {
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={errors.message} />
         <PasswordField value={password} onValue={setPassword} errors={errors.password} />
-        <CodeField
-          label={recovery ? "Recovery code" : "Code from your authenticator app"}
-          value={code}
-          onValue={setCode}
-          errors={errors.code}
-        />
-        <div className="form-row-between">
-          <Button
-            variant="ghost"
-            size="sm"
-            className="btn-link"
-            onClick={() => {
-              setRecovery(!recovery);
-              setCode("");
-              disable.reset();
-            }}
-          >
-            {recovery ? "Use a code from the app instead" : "Use a recovery code instead"}
-          </Button>
-        </div>
+        <SecondFactorField state={secondFactor} errors={errors.code} onToggle={() => disable.reset()} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="danger" busy={disable.isPending} disabled={password === "" || code.trim() === ""}>
+          <Button type="submit" variant="danger" busy={disable.isPending} disabled={password === "" || !secondFactor.given}>
             Turn off
           </Button>
         </div>

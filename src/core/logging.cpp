@@ -1,4 +1,4 @@
-#include "app/logging.h"
+#include "core/logging.h"
 
 #include <fmt/format.h>
 #include <spdlog/details/null_mutex.h>

@@ -1,11 +1,11 @@
-#include "app/clock.h"
+#include "core/clock.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 
-namespace plangate::app {
+namespace plangate::core {
 
 std::string FormatTimestamp(std::int64_t unix_seconds) {
   return std::string(TimestampText(unix_seconds).view());
@@ -44,4 +44,4 @@ TimestampText::TimestampText(std::int64_t unix_seconds) {
   put(17, static_cast<long>(time.seconds().count()), 2);
 }
 
-}  // namespace plangate::app
+}  // namespace plangate::core

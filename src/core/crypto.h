@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace plangate::app {
+namespace plangate::core {
 
 // `bytes` random bytes, base64url without padding.
 std::string RandomToken(std::size_t bytes = 32);
@@ -21,4 +21,4 @@ std::optional<std::string> Base64UrlDecode(std::string_view text);
 // Constant-time for equal lengths; unequal lengths are unequal.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
-}  // namespace plangate::app
+}  // namespace plangate::core

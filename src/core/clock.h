@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace plangate::app {
+namespace plangate::core {
 
 class Clock {
  public:
@@ -51,4 +51,4 @@ class TimestampText {
   std::size_t size_ = 0;
 };
 
-}  // namespace plangate::app
+}  // namespace plangate::core

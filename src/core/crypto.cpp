@@ -1,10 +1,10 @@
-#include "app/crypto.h"
+#include "core/crypto.h"
 
 #include <sodium.h>
 
 #include <vector>
 
-namespace plangate::app {
+namespace plangate::core {
 
 std::string Base64UrlEncode(std::string_view bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
@@ -83,4 +83,4 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace plangate::app
+}  // namespace plangate::core
