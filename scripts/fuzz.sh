@@ -15,7 +15,7 @@ shift || true
 # libFuzzer reads 0 or a negative time as "run forever".
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2; }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(requests jwt stripe_signature cookies query)
+[ ${#targets[@]} -gt 0 ] || targets=(requests jwt stripe_signature cookies query oidc_jose)
 build=${FUZZ_BUILD:-build-fuzz}
 jobs=${JOBS:-2}
 

@@ -22,6 +22,8 @@
 #include "auth/handlers.h"
 #include "auth/mfa_handlers.h"
 #include "auth/mfa_service.h"
+#include "auth/oidc_handlers.h"
+#include "auth/oidc_service.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/service.h"
@@ -189,11 +191,14 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_, app_quota);
   account_handlers_ = std::make_unique<auth::AccountHandlers>(
       *devices_service_, *email_change_service_, *export_service_, *account_deletion_);
+  oidc_service_ = std::make_unique<auth::OidcService>(config_, db_, *clock_, logger_, *limiter_,
+                                                      *auth_service_);
+  oidc_handlers_ = std::make_unique<auth::OidcHandlers>(config_, *oidc_service_, *auth_handlers_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(
-      Services{config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_,
-               *apps_handlers_, *billing_handlers_, *admin_handlers_, *metrics_,
-               [this] { return Gauges(); }, *invitation_handlers_, *mfa_handlers_});
+  services_ = std::make_unique<Services>(Services{
+      config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_, *apps_handlers_,
+      *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); },
+      *invitation_handlers_, *mfa_handlers_, *oidc_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

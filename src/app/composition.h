@@ -33,6 +33,8 @@ class ExportService;
 class AccountHandlers;
 class MfaService;
 class MfaHandlers;
+class OidcService;
+class OidcHandlers;
 }  // namespace plangate::auth
 
 namespace plangate::mail {
@@ -126,6 +128,8 @@ class Application {
   std::unique_ptr<auth::AccountHandlers> account_handlers_;
   std::unique_ptr<auth::MfaService> mfa_service_;
   std::unique_ptr<auth::MfaHandlers> mfa_handlers_;
+  std::unique_ptr<auth::OidcService> oidc_service_;
+  std::unique_ptr<auth::OidcHandlers> oidc_handlers_;
   std::unique_ptr<ops::Metrics> metrics_;
   std::unique_ptr<http::TrustedProxies> trusted_proxies_;
   std::unique_ptr<Services> services_;

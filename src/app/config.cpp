@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -191,6 +192,55 @@ std::vector<std::string> LocalAllowedHosts(const Config& c) {
                                                              : c.bind_host);
   if (!c.public_url.empty()) hosts.push_back(c.public_url.substr(c.public_url.find("://") + 3));
   return hosts;
+}
+
+// OIDC_PROVIDERS and each provider's OIDC_<NAME>_* settings.
+std::vector<OidcProviderConfig> ParseOidcProviders(const Reader& r, bool local) {
+  std::vector<OidcProviderConfig> providers;
+  for (const auto& name : SplitList(r.String("OIDC_PROVIDERS", ""))) {
+    if (name.size() > 32 || !std::all_of(name.begin(), name.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        })) {
+      throw ConfigError("OIDC_PROVIDERS must be comma-separated names of 1-32 characters a-z0-9");
+    }
+    for (const auto& earlier : providers) {
+      if (earlier.name == name) throw ConfigError("OIDC_PROVIDERS names " + name + " twice");
+    }
+    std::string upper = name;  // a-z0-9 only, checked above
+    for (auto& ch : upper) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+    const std::string prefix = "OIDC_" + upper + "_";
+    OidcProviderConfig p;
+    p.name = name;
+    auto required = [&](const std::string& suffix, std::string value) {
+      value = std::string(core::Trim(value));
+      if (value.empty()) {
+        throw ConfigError(prefix + suffix + " is required for the provider " + name +
+                          " listed in OIDC_PROVIDERS");
+      }
+      return value;
+    };
+    p.issuer = required("ISSUER", r.String(prefix + "ISSUER", ""));
+    p.client_id = required("CLIENT_ID", r.String(prefix + "CLIENT_ID", ""));
+    p.client_secret = required("CLIENT_SECRET", r.Secret(prefix + "CLIENT_SECRET"));
+    p.label = std::string(core::Trim(r.String(prefix + "LABEL", name)));
+    if (p.label.empty() || p.label.size() > 64) {
+      throw ConfigError(prefix + "LABEL must be 1-64 characters");
+    }
+    p.scopes = std::string(core::Trim(r.String(prefix + "SCOPES", p.scopes)));
+    if (p.scopes.find("openid") == std::string::npos) {
+      throw ConfigError(prefix + "SCOPES must include openid");
+    }
+    const std::string lowered = core::LowerAscii(p.issuer);
+    const bool https = lowered.starts_with("https://");
+    if (!https && !lowered.starts_with("http://")) {
+      throw ConfigError(prefix + "ISSUER must be an https:// URL");
+    }
+    if (!https && !local) {
+      throw ConfigError(prefix + "ISSUER must be https:// when APP_ENV is staging or prod");
+    }
+    providers.push_back(std::move(p));
+  }
+  return providers;
 }
 
 bool LooksLikeDefaultKey(const std::string& key) {
@@ -402,7 +452,17 @@ Config ParseConfig(const Env& env) {
   c.mfa_verify_per_ip = r.Rate("RATE_LIMIT_MFA_VERIFY_IP", c.mfa_verify_per_ip);
   c.mfa_per_user = r.Rate("RATE_LIMIT_MFA_USER", c.mfa_per_user);
 
+  c.oidc_providers = ParseOidcProviders(r, local);
+  c.oidc_timeout = std::chrono::milliseconds(r.Int("OIDC_TIMEOUT_MS", 10000, 100, 10000));
+  c.oidc_start_per_ip = r.Rate("RATE_LIMIT_OIDC_START_IP", c.oidc_start_per_ip);
+
   if (!local) {
+    if (!c.oidc_providers.empty() && c.public_url.empty()) {
+      throw ConfigError(
+          "PUBLIC_URL is required when APP_ENV is staging or prod and OIDC_PROVIDERS is set: the "
+          "redirect URI registered at each provider is {PUBLIC_URL}/api/v1/auth/oidc/<name>/"
+          "callback");
+    }
     // The only settings staging and prod refuse; everything else has a safe default.
     if (c.jwt_signing_key.empty()) {
       throw ConfigError("JWT_SIGNING_KEY is required when APP_ENV is staging or prod");
@@ -466,6 +526,7 @@ std::vector<std::string> Config::Secrets() const {
   std::vector<std::string> out = {jwt_signing_key, smtp_password, stripe_secret_key, metrics_token,
                                   db::DatabasePassword(database_url)};
   out.insert(out.end(), stripe_webhook_secrets.begin(), stripe_webhook_secrets.end());
+  for (const auto& p : oidc_providers) out.push_back(p.client_secret);
   std::erase_if(out, [](const std::string& s) { return s.empty(); });
   return out;
 }

@@ -32,6 +32,16 @@ class ConfigError : public std::runtime_error {
 
 using core::RateLimit;
 
+// One "Sign in with ..." provider (OIDC_PROVIDERS, contract v1.2).
+struct OidcProviderConfig {
+  std::string name;    // [a-z0-9]+, in the callback path
+  std::string label;   // what the sign-in button says
+  std::string issuer;  // exactly as the ID token's iss must say it
+  std::string client_id;
+  std::string client_secret;
+  std::string scopes = "openid email profile";
+};
+
 struct Config {
   AppEnv app_env = AppEnv::kLocal;
   std::string version;
@@ -148,6 +158,12 @@ struct Config {
   RateLimit mfa_verify_per_ip{10, 60};
   // setup, confirm, recovery-codes, disable: each checks a password or a code.
   RateLimit mfa_per_user{10, 60};
+
+  // Sign in with an OpenID Connect provider, in OIDC_PROVIDERS order.
+  std::vector<OidcProviderConfig> oidc_providers;
+  // Every call to a provider gives up within this (the contract's bound is 10 s).
+  std::chrono::milliseconds oidc_timeout{10000};
+  RateLimit oidc_start_per_ip{30, 60};
 
   // Every secret value, for the logger's redaction.
   std::vector<std::string> Secrets() const;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "app/mfa_routes.h"
+#include "app/oidc_routes.h"
 #include "app/route_docs.h"
 #include "core/crypto.h"
 #include "http/errors.h"
@@ -304,6 +305,7 @@ std::vector<Route> BuildRoutes(Services& s) {
           "password change (RATE_LIMIT_PASSWORD_CHANGE_USER / _IP). Later Stripe events for "
           "the deleted customer answer 200 and are ignored."}});
   AppendMfaRoutes(routes, s.mfa);
+  AppendOidcRoutes(routes, s.config, s.oidc);
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;

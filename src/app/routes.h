@@ -10,6 +10,7 @@
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
 #include "auth/mfa_handlers.h"
+#include "auth/oidc_handlers.h"
 #include "billing/handlers.h"
 #include "core/logging.h"
 #include "db/database.h"
@@ -34,6 +35,7 @@ struct Services {
   std::function<std::vector<ops::Metrics::Gauge>()> gauges;
   apps::InvitationHandlers& invitations;
   auth::MfaHandlers& mfa;
+  auth::OidcHandlers& oidc;
 };
 
 // THE route table: every route of the API, with its auth requirement and documentation.

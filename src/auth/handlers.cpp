@@ -41,7 +41,8 @@ boost::json::object UserJson(const UserView& v) {
           {"date_joined", core::FormatTimestamp(u.date_joined)},
           {"app_count", v.app_count},
           {"app_limit", v.app_limit},
-          {"mfa_enabled", u.mfa_enabled}};
+          {"mfa_enabled", u.mfa_enabled},
+          {"has_password", u.HasPassword()}};
 }
 
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,

@@ -27,9 +27,10 @@ class AuthHandlers {
 
   // The login body with the refresh cookie set: every sign-in's answer (also mfa/verify's).
   http::Response TokenResponse(const IssuedTokens& tokens) const;
+  // The Set-Cookie value of the refresh cookie (also set by the OIDC callback's redirect).
+  std::string RefreshCookie(const std::string& value, int max_age) const;
 
  private:
-  std::string RefreshCookie(const std::string& value, int max_age) const;
   // The cookie-authenticated routes' CSRF rule; throws 403 CSRF_FAILED.
   void RequireCsrf(const http::Request& req) const;
 

@@ -201,7 +201,7 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
   // The password is checked first, whatever the account's state, and an unknown email costs the
   // same hash as a known one.
   bool ok = false;
-  if (user) {
+  if (user && user->HasPassword()) {
     ok = hasher_.Verify(user->password_hash, password);
   } else {
     hasher_.VerifyDummy(password);
@@ -229,11 +229,8 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
   const std::int64_t now = clock_.Now();
   if (user->mfa_enabled) {
     // The password was the first factor; the second comes through mfa/verify with this token.
-    std::string mfa_token = core::RandomToken(32);
-    db_.Transaction([&](soci::session& s) {
-      mfa::PurgeExpiredChallenges(s, now - 3600);
-      mfa::InsertChallenge(s, user->id, core::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
-    });
+    std::string mfa_token =
+        db_.Transaction([&](soci::session& s) { return StartSecondFactor(s, user->id, now); });
     logger_.Info("auth.login.mfa_required", {{"user_id", user->id}, {"ip", req.client_ip}},
                  req.request_id);
     throw MfaRequired(mfa_token);
@@ -242,6 +239,14 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
       db_.Transaction([&](soci::session& s) { return CompleteLogin(s, req, *user, now); });
   LogLogin(req, user->id, "");
   return tokens;
+}
+
+std::string AuthService::StartSecondFactor(soci::session& s, std::int64_t user_id,
+                                           std::int64_t now) {
+  std::string mfa_token = core::RandomToken(32);
+  mfa::PurgeExpiredChallenges(s, now - 3600);
+  mfa::InsertChallenge(s, user_id, core::Sha256Hex(mfa_token), now, now + kMfaTokenTtlSeconds);
+  return mfa_token;
 }
 
 IssuedTokens AuthService::CompleteLogin(soci::session& s, const core::RequestMeta& req, User& user,

@@ -75,6 +75,9 @@ class AuthService {
                              std::int64_t now);
   void LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                 std::string_view second_factor) const;
+  // The first factor passed for a user with two-factor sign-in on: a new mfa_token (stored
+  // hashed, 5 minutes) for POST mfa/verify. Inside the caller's write transaction.
+  std::string StartSecondFactor(soci::session& s, std::int64_t user_id, std::int64_t now);
 
   std::vector<std::string> PasswordProblems(const std::string& password,
                                             const std::string& email) const;

@@ -22,6 +22,9 @@ struct User {
   bool mfa_enabled = false;
 
   bool CanAuthenticate() const { return is_active && !is_disabled_by_admin; }
+  // Users created by a sign-in with an OpenID Connect provider have none ("" in the column)
+  // until they set one through password/forgot.
+  bool HasPassword() const { return !password_hash.empty(); }
 };
 
 // A user as the API shows it: with the number of apps they own and the limit that applies.

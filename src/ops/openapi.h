@@ -18,6 +18,8 @@ const boost::json::object& ComponentSchemas();
 boost::json::object AccountSchemas();
 // Two-factor sign-in's request and response bodies (ops/mfa_schemas.cpp).
 boost::json::object MfaSchemas();
+// OpenID Connect sign-in's response bodies (ops/oidc_schemas.cpp).
+boost::json::object OidcSchemas();
 
 // Routes whose documentation is incomplete (no summary, tag or responses, or a schema name that
 // is not a component); empty when the table is fully documented.

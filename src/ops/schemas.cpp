@@ -26,6 +26,7 @@ const boost::json::object& ComponentSchemas() {
   static const boost::json::object kSchemas = [] {
     boost::json::object schemas = Written();
     for (auto& [name, schema] : MfaSchemas()) schemas[name] = schema;
+    for (auto& [name, schema] : OidcSchemas()) schemas[name] = schema;
     schemas["PaginatedAppList"] = PageOf("App");
     schemas["PaginatedAdminUserList"] = PageOf("AdminUser");
     for (auto& [name, schema] : AccountSchemas()) schemas[name] = schema;
@@ -90,7 +91,7 @@ boost::json::object Written() {
   "User": {
     "type": "object",
     "required": ["id", "email", "user_type", "is_verified", "is_staff", "date_joined",
-                 "app_count", "app_limit", "mfa_enabled"],
+                 "app_count", "app_limit", "mfa_enabled", "has_password"],
     "properties": {
       "id": {"type": "integer", "format": "int64", "minimum": 1},
       "email": {"type": "string", "format": "email", "maxLength": 254},
@@ -101,7 +102,9 @@ boost::json::object Written() {
       "app_count": {"type": "integer", "minimum": 0, "description": "Apps the user owns."},
       "app_limit": {"type": "integer", "minimum": 0,
                     "description": "The admin override if set, else the plan's limit."},
-      "mfa_enabled": {"type": "boolean", "description": "Two-factor sign-in (TOTP) is on."}
+      "mfa_enabled": {"type": "boolean", "description": "Two-factor sign-in (TOTP) is on."},
+      "has_password": {"type": "boolean",
+                       "description": "The user can sign in with a password. False for an account made by a sign-in with an OpenID Connect provider until password/forgot sets one."}
     }
   },
   "TokenResponse": {

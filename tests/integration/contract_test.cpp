@@ -12,6 +12,7 @@
 #include "auth/totp.h"
 #include "billing/signature.h"
 #include "support/auth_helpers.h"
+#include "support/fake_oidc.h"
 #include "support/fake_stripe.h"
 #include "support/schema_check.h"
 
@@ -28,6 +29,7 @@ class ContractTest : public ::testing::TestWithParam<Engine> {
     env["STRIPE_API_BASE"] = stripe_.base_url();
     env["STRIPE_WEBHOOK_SECRET"] = "whsec_contract";
     env["STRIPE_PRICE_IDS"] = "pro_monthly=price_pro_m";
+    for (const auto& [k, v] : oidc_.Env("fake")) env[k] = v;
     server_ = std::make_unique<TestServer>(db_, env);
     document_ = boost::json::parse(server_->app().openapi_json()).as_object();
   }
@@ -71,6 +73,7 @@ class ContractTest : public ::testing::TestWithParam<Engine> {
 
   SmtpSink sink_;
   FakeStripe stripe_;
+  FakeOidc oidc_;
   TestDatabase db_{GetParam()};
   std::unique_ptr<TestServer> server_;
   boost::json::object document_;
@@ -300,6 +303,15 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
           JsonString({{"password", pw2}, {"code", "123456"}}), h);
   }
 
+  // Sign in with an OpenID Connect provider (v1.2).
+  Check("GET", "/api/v1/auth/oidc/providers", "/api/v1/auth/oidc/providers");
+  Check("GET", "/api/v1/auth/oidc/fake/start", "/api/v1/auth/oidc/fake/start?next=/apps");
+  Check("GET", "/api/v1/auth/oidc/fake/start", "/api/v1/auth/oidc/fake/start?next=//evil");
+  Check("GET", "/api/v1/auth/oidc/fake/callback", "/api/v1/auth/oidc/fake/callback?code=x&state=y");
+  Check("GET", "/api/v1/auth/identities", "/api/v1/auth/identities", "", bearer);
+  Check("GET", "/api/v1/auth/identities", "/api/v1/auth/identities");
+  Check("DELETE", "/api/v1/auth/identities/{id}", "/api/v1/auth/identities/1", "", bearer);
+
   // Admin.
   server_->app().auth().CreateSuperuser("root@example.com", "Root-Strong-Pass-1");
   auto admin = Login(server_->client(), "root@example.com", "Root-Strong-Pass-1");
@@ -348,7 +360,8 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
                             "auth.mfa.enabled",
                             "auth.mfa.disabled",
                             "auth.mfa.recovery_code_used",
-                            "auth.mfa.challenge_failed"}) {
+                            "auth.mfa.challenge_failed",
+                            "auth.oidc.failed"}) {
     auto lines = logs.Events(event);
     ASSERT_FALSE(lines.empty()) << event;
     for (auto& line : lines) {
@@ -375,6 +388,7 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
   RememberSecret(refresh);
   RememberSecret(FakeStripe::kSecretKey);
   RememberSecret("whsec_contract");
+  RememberSecret(FakeOidc::kClientSecret);
   RememberSecret(admin.access);
   ExpectNoSecretsIn(logs.All());
 

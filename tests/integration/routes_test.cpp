@@ -49,7 +49,8 @@ TEST_F(RoutesTest, AdminRoutesRequireStaffAndApiRoutesOtherThanPublicOnesRequire
                                                "POST /api/v1/billing/webhook",
                                                "POST /api/v1/invitations/lookup",
                                                "POST /api/v1/auth/email/change/confirm",
-                                               "POST /api/v1/auth/mfa/verify"};
+                                               "POST /api/v1/auth/mfa/verify",
+                                               "GET /api/v1/auth/oidc/providers"};
   for (const auto& r : app_->router().routes()) {
     std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
     if (r.pattern.rfind("/api/v1/admin", 0) == 0) {

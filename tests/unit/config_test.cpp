@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -324,5 +325,82 @@ TEST(ConfigTest, DatabasePoolerIsForPostgres) {
   EXPECT_NE(ErrorOf(pooled).find("DATABASE_POOLER"), std::string::npos);
   EXPECT_NE(ErrorOf({{"DATABASE_POOLER", "transaction"}}).find("PostgreSQL"), std::string::npos);
 }
+}  // namespace
+}  // namespace plangate::app
+
+namespace plangate::app {
+namespace {
+
+Env OidcEnv() {
+  return {
+      {"OIDC_PROVIDERS", "google, corp2"},   {"OIDC_GOOGLE_ISSUER", "https://accounts.google.com"},
+      {"OIDC_GOOGLE_CLIENT_ID", "g-client"}, {"OIDC_GOOGLE_CLIENT_SECRET", "g-secret"},
+      {"OIDC_GOOGLE_LABEL", "Google"},       {"OIDC_CORP2_ISSUER", "http://127.0.0.1:9999/realm"},
+      {"OIDC_CORP2_CLIENT_ID", "c-client"},  {"OIDC_CORP2_CLIENT_SECRET", "c-secret"},
+      {"OIDC_CORP2_SCOPES", "openid email"}};
+}
+
+TEST(ConfigOidcTest, ProvidersInOrderWithDefaults) {
+  Config c = ParseConfig(OidcEnv());
+  ASSERT_EQ(c.oidc_providers.size(), 2u);
+  EXPECT_EQ(c.oidc_providers[0].name, "google");
+  EXPECT_EQ(c.oidc_providers[0].label, "Google");
+  EXPECT_EQ(c.oidc_providers[0].scopes, "openid email profile");
+  EXPECT_EQ(c.oidc_providers[1].name, "corp2");
+  EXPECT_EQ(c.oidc_providers[1].label, "corp2");
+  EXPECT_EQ(c.oidc_providers[1].issuer, "http://127.0.0.1:9999/realm");
+  EXPECT_EQ(c.oidc_providers[1].scopes, "openid email");
+  EXPECT_EQ(c.oidc_timeout, std::chrono::milliseconds(10000));
+  EXPECT_EQ(c.oidc_start_per_ip.limit, 30);
+  // Client secrets are redacted from logs.
+  auto secrets = c.Secrets();
+  EXPECT_NE(std::find(secrets.begin(), secrets.end(), "c-secret"), secrets.end());
+  EXPECT_TRUE(ParseConfig({}).oidc_providers.empty());
+}
+
+TEST(ConfigOidcTest, SecretFromFile) {
+  std::string path = std::filesystem::temp_directory_path() / "plangate-oidc-secret-test";
+  { std::ofstream(path) << "from-file\n"; }
+  Env env = OidcEnv();
+  env.erase("OIDC_GOOGLE_CLIENT_SECRET");
+  env["OIDC_GOOGLE_CLIENT_SECRET_FILE"] = path;
+  EXPECT_EQ(ParseConfig(env).oidc_providers[0].client_secret, "from-file");
+  std::remove(path.c_str());
+}
+
+TEST(ConfigOidcTest, IncompleteProviderNamesTheVariable) {
+  for (std::string missing :
+       {"OIDC_CORP2_ISSUER", "OIDC_CORP2_CLIENT_ID", "OIDC_CORP2_CLIENT_SECRET"}) {
+    Env env = OidcEnv();
+    env.erase(missing);
+    EXPECT_NE(ErrorOf(env).find(missing), std::string::npos) << missing << ": " << ErrorOf(env);
+  }
+  Env blank = OidcEnv();
+  blank["OIDC_GOOGLE_CLIENT_ID"] = "  ";
+  EXPECT_NE(ErrorOf(blank).find("OIDC_GOOGLE_CLIENT_ID"), std::string::npos);
+  for (std::string names : {"Google", "goo-gle", "google,google"}) {
+    Env env = OidcEnv();
+    env["OIDC_PROVIDERS"] = names;
+    EXPECT_NE(ErrorOf(env).find("OIDC_PROVIDERS"), std::string::npos) << names;
+  }
+  Env no_openid = OidcEnv();
+  no_openid["OIDC_GOOGLE_SCOPES"] = "email";
+  EXPECT_NE(ErrorOf(no_openid).find("OIDC_GOOGLE_SCOPES"), std::string::npos);
+  Env ftp = OidcEnv();
+  ftp["OIDC_GOOGLE_ISSUER"] = "ftp://idp";
+  EXPECT_NE(ErrorOf(ftp).find("OIDC_GOOGLE_ISSUER"), std::string::npos);
+}
+
+TEST(ConfigOidcTest, StagingAndProdRefuseHttpIssuerAndNeedPublicUrl) {
+  Env env = ProdEnv();
+  for (const auto& [k, v] : OidcEnv()) env[k] = v;
+  env["PUBLIC_URL"] = "https://api.example.com";
+  EXPECT_NE(ErrorOf(env).find("OIDC_CORP2_ISSUER"), std::string::npos) << ErrorOf(env);
+  env["OIDC_CORP2_ISSUER"] = "https://idp.corp.example";
+  EXPECT_EQ(ErrorOf(env), "");
+  env.erase("PUBLIC_URL");
+  EXPECT_NE(ErrorOf(env).find("PUBLIC_URL"), std::string::npos) << ErrorOf(env);
+}
+
 }  // namespace
 }  // namespace plangate::app
