@@ -64,7 +64,8 @@ bool SafeNextPath(std::string_view next) {
 }
 
 OidcService::OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
-                         const logging::Logger& logger, RateLimiter& limiter, AuthService& auth)
+                         const logging::Logger& logger, ops::RateLimiter& limiter,
+                         AuthService& auth)
     : config_(config), db_(db), clock_(clock), logger_(logger), limiter_(limiter), auth_(auth) {
   for (const auto& p : config_.oidc_providers) {
     clients_.push_back(std::make_unique<oidc::ProviderClient>(

@@ -13,12 +13,12 @@
 #include "app/config.h"
 #include "auth/oidc_client.h"
 #include "auth/oidc_repo.h"
-#include "auth/rate_limiter.h"
 #include "auth/service.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "ops/rate_limiter.h"
 
 namespace plangate::auth {
 
@@ -42,7 +42,7 @@ struct OidcOutcome {
 class OidcService {
  public:
   OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
-              const logging::Logger& logger, RateLimiter& limiter, AuthService& auth);
+              const logging::Logger& logger, ops::RateLimiter& limiter, AuthService& auth);
 
   const std::vector<app::OidcProviderConfig>& providers() const { return config_.oidc_providers; }
 
@@ -69,7 +69,7 @@ class OidcService {
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;
-  RateLimiter& limiter_;
+  ops::RateLimiter& limiter_;
   AuthService& auth_;
   std::vector<std::unique_ptr<oidc::ProviderClient>> clients_;
 };
