@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Sourced by bench/run.sh (make bench) and bench/scale.sh (make bench-scale): the parts both
 # runs share, so that the two measure the server the same way. Expects `set -euo pipefail` and the
 # working directory at the repository's root ($root).

@@ -60,7 +60,7 @@ deep_page=$(psql -At -X "$db_url" -c "SELECT (count(*) + $page_size - 1) / $page
 
 # --- EXPLAIN ------------------------------------------------------------------------------------
 declare -A reltuples
-while IFS='|' read -r table n; do reltuples[$table]=$n; done < <(psql -At -X "$db_url" -c \
+while IFS='|' read -r rel n; do reltuples[$rel]=$n; done < <(psql -At -X "$db_url" -c \
   "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
 plans_file="$work/plans.txt"
 : >"$plans_file"
@@ -157,7 +157,7 @@ p99_at_10k() {  # NAME KEY
   [[ $v =~ ^[0-9.]+$ ]] && echo "$v" || echo ""
 }
 
-declare -a table
+table=()
 for row in "${rows[@]}"; do
   IFS='|' read -r name rps p50 p99 errors <<<"$row"
   key=${route_key[$name]}

@@ -7,7 +7,7 @@
 -- route's key in scale.sh's table. The statements are copied from the files named, with the
 -- placeholders that the code binds.
 
--- plan: me: users_repo.cpp FindViewById (also every authenticated request's caller)
+-- plan: me: users_repo.cpp FindViewById (every caller)
 SELECT id, email, password_hash, user_type, is_active, is_staff, is_verified, is_disabled_by_admin, date_joined, last_login, app_limit_override, stripe_customer_id, (SELECT COUNT(*) FROM apps WHERE apps.owner_id = users.id) FROM users WHERE id = :uid;
 -- plan: apps: apps_repo.cpp PageForMember, page 1
 SELECT a.id, a.name, a.description, a.owner_id, m.role, a.created_at, a.updated_at, (SELECT COUNT(*) FROM app_members c WHERE c.user_id = :uid) FROM app_members m JOIN apps a ON a.id = m.app_id WHERE m.user_id = :uid ORDER BY m.app_created_at DESC, m.app_id DESC LIMIT 20 OFFSET 0;
