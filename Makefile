@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CTEST_JOBS ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build build-server web run test test-sanitize bench fuzz clean format
+.PHONY: deps build build-server web run test test-sanitize bench bench-scale fuzz clean format
 
 deps:
 	bash scripts/install-deps.sh
@@ -52,6 +52,10 @@ test-sanitize: deps
 # Throughput and latency under wrk on loopback (a Release build on a throwaway PostgreSQL).
 bench: deps
 	bash bench/run.sh
+
+# make bench's routes on 1,000,000 users (BENCH_SCALE_USERS), with EXPLAIN of their statements.
+bench-scale: deps
+	bash bench/scale.sh
 
 # Every libFuzzer target (clang, ASan + UBSan) for FUZZ_SECONDS each, in build-fuzz/.
 fuzz:
