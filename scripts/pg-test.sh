@@ -24,16 +24,26 @@ as_pg() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A free port below the kernel's ephemeral range: a port inside it can be taken as the local end of
+# some outgoing connection while the cluster is stopped, and a restart then cannot bind it.
+pick_port() {
+  local low port
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 12000 ] || low=32768
+  for _ in $(seq 1 50); do
+    port=$(( 10000 + RANDOM % (low - 10000) ))
+    port_free "$port" && break
+  done
+  echo "$port"
+}
+
 start() {
   local dir=$1
   mkdir -p "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
   if [ ! -f "$dir/port" ]; then
     local port
-    for _ in $(seq 1 50); do
-      port=$(( 20000 + RANDOM % 20000 ))
-      port_free "$port" && break
-    done
+    port=$(pick_port)
     as_pg "$pgbin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
     cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -47,7 +57,10 @@ shared_buffers = 128MB
 CONF
     echo "$port" >"$dir/port"
   fi
-  as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
+  if ! as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
+    tail -n 20 "$dir/server.log" >&2 || true
+    exit 1
+  fi
   echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
 }
 
@@ -61,10 +74,7 @@ stop() {
 start_bouncer() {
   local dir=$1 port
   command -v pgbouncer >/dev/null || { echo "pg-test: pgbouncer not found; run scripts/install-deps.sh" >&2; exit 1; }
-  for _ in $(seq 1 50); do
-    port=$(( 20000 + RANDOM % 20000 ))
-    port_free "$port" && break
-  done
+  port=$(pick_port)
   cat >"$dir/pgbouncer.ini" <<CONF
 [databases]
 * = host=127.0.0.1 port=$(cat "$dir/port") user=postgres

@@ -98,7 +98,13 @@ TEST(FaultsTest, PostgresRestartUnderLoadIs503ThenRecovers) {
   std::this_thread::sleep_for(500ms);
   pg.Stop();
   std::this_thread::sleep_for(1500ms);
-  pg.Start();
+  try {
+    pg.Start();
+  } catch (const std::exception& e) {
+    stop = true;
+    for (auto& t : clients) t.join();
+    FAIL() << e.what();
+  }
   restarted = true;
   const auto back = Clock::now();
   while (served_after_restart < 20 && Clock::now() - back < 15s) std::this_thread::sleep_for(20ms);

@@ -352,9 +352,14 @@ OwnPostgres::OwnPostgres() {
 OwnPostgres::~OwnPostgres() { Stop(); }
 
 void OwnPostgres::Start() {
+  // A restart can find its port briefly held (a socket still closing); try again before failing.
   std::string out, err;
-  int code = RunCommand({"/bin/bash", PgScript(), "start", dir_.path() + "/pg"}, InheritedEnv(),
-                        dir_.path(), &out, &err);
+  int code = -1;
+  for (int attempt = 0; attempt < 5 && code != 0; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::seconds(1));
+    code = RunCommand({"/bin/bash", PgScript(), "start", dir_.path() + "/pg"}, InheritedEnv(),
+                      dir_.path(), &out, &err);
+  }
   if (code != 0) throw std::runtime_error("pg-test.sh start failed: " + err);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   url_ = out;
