@@ -33,8 +33,9 @@ CREATE INDEX users_last_login_desc_idx ON users (last_login NULLS FIRST, id)
 
 CREATE UNIQUE INDEX users_email_cover_idx ON users (email)
   INCLUDE (id, is_verified, is_disabled_by_admin, user_type);
-ALTER TABLE users DROP CONSTRAINT users_email_key,
-  ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_cover_idx;
+ALTER TABLE users DROP CONSTRAINT users_email_key;
+ALTER INDEX users_email_cover_idx RENAME TO users_email_key;
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;
 
 CREATE INDEX users_type_joined_idx ON users (user_type, date_joined, id)
   INCLUDE (is_verified, is_disabled_by_admin);

@@ -154,7 +154,8 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
 
 // Most users are enabled and verified, so a count of those would read nearly every row. It is
 // counted as everyone matching the other filters minus the few disabled or unverified ones, which
-// users_flagged_idx holds; both counts are index-only and see one snapshot (one statement).
+// users_flagged_idx holds (the flags are 0 or 1); both counts are index-only and see one snapshot
+// (one statement).
 std::int64_t CountUsers(soci::session& s, const UserQuery& q) {
   UserQuery base = q;
   std::vector<std::string> rare;
