@@ -13,7 +13,8 @@
 # make bench does not measure (the deep page, the admin list), the newest make bench-scale result
 # taken at BENCH_SCALE_USERS=10000.
 #
-# BENCH_SCALE_USERS, BENCH_SCALE_SEQ_ROWS, and make bench's BENCH_DURATION (10s) and
+# BENCH_SCALE_PLANS_ONLY=1 stops after the plans (no server, no load). BENCH_SCALE_USERS,
+# BENCH_SCALE_SEQ_ROWS, and make bench's BENCH_DURATION (10s) and
 # BENCH_CONNECTIONS (64) tune the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,9 +82,10 @@ SQL
   while read -r table; do
     [ "${reltuples[$table]:-0}" -gt "$seq_rows" ] && scanned+="${scanned:+,}$table"
   done < <(sed -n 's/.*Seq Scan on \([a-z_]*\).*/\1/p' <<<"$plan")
-  local verdict=${scanned:+SEQ SCAN $scanned}
+  local verdict=${scanned:+SEQ SCAN $scanned} ms
   verdict=${verdict:-ok}
-  plan_rows+=("$key|$what|$verdict")
+  ms=$(sed -n 's/.*Execution Time: \([0-9.]*\) ms.*/\1/p' <<<"$plan")
+  plan_rows+=("$key|$what|$verdict|$ms")
   [ "${plan_verdict[$key]:-ok}" = ok ] && plan_verdict[$key]=$verdict
   printf -- '--- %s: %s [%s]\n%s\n\n' "$key" "$what" "$verdict" "$plan" >>"$plans_file"
 }
@@ -100,6 +102,28 @@ while IFS=$'\t' read -r key what sql; do
   esac
 done < <(awk '/^-- plan: / { sub(/^-- plan: /, ""); k = $0; sub(/:.*/, "", k); w = $0;
                              sub(/^[^:]*: /, "", w); getline; print k "\t" w "\t" $0 }' bench/scale_plans.sql)
+
+plan_table() {
+  printf '%-20s %-62s %10s  %s\n' plan statement ms verdict
+  for row in "${plan_rows[@]}"; do
+    IFS='|' read -r key what v ms <<<"$row"
+    printf '%-20s %-62s %10s  %s\n' "$key" "$what" "$ms" "$v"
+  done
+  printf '\nSEQ SCAN: a Seq Scan node on a table of more than %s rows; ms: EXPLAIN ANALYZE'"'"'s execution time.\n' "$seq_rows"
+}
+# BENCH_SCALE_PLANS_ONLY=1: the seed and the plans, no load (minutes less at 1,000,000 users).
+if [ "${BENCH_SCALE_PLANS_ONLY:-0}" = 1 ]; then
+  mkdir -p bench/results
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+  {
+    printf 'make bench-scale (plans only): %s users, %s apps, %s memberships, %s subscriptions; seeded in %s s; commit %s\n\n' \
+      "$n_users" "$n_apps" "$n_members" "$n_subs" "$seed_seconds" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    plan_table
+  } | tee "bench/results/scale-plans-$stamp.txt"
+  { printf '\n=== plans (EXPLAIN ANALYZE, BUFFERS) ===\n\n'; cat "$plans_file"; } >>"bench/results/scale-plans-$stamp.txt"
+  echo "written: bench/results/scale-plans-$stamp.txt"
+  exit 0
+fi
 
 # --- the load -----------------------------------------------------------------------------------
 bench_start_server
@@ -183,12 +207,8 @@ report() {
     printf '%-46s %9s %8s %8s %6s %10s %6s  %-14s %s\n' "$name" "$rps" "$p50" "$p99" "$errors" \
       "${base_p99:-}" "${r:-}" "$status" "$plans"
   done
-  printf '\n%-20s %-62s %s\n' plan statement verdict
-  for row in "${plan_rows[@]}"; do
-    IFS='|' read -r key what v <<<"$row"
-    printf '%-20s %-62s %s\n' "$key" "$what" "$v"
-  done
-  printf '\nSEQ SCAN: a Seq Scan node on a table of more than %s rows.\n' "$seq_rows"
+  printf '\n'
+  plan_table
   printf 'machine: %s cores (%s), %s, %s; wrk -t%s -c%s -d%s\n' "$(nproc)" "$cpu" "$mem" \
     "$(uname -r)" "$threads" "$connections" "$duration"
 }
@@ -218,8 +238,8 @@ json="bench/results/scale-$stamp.json"
   printf '\n ],\n "plans": [\n'
   sep=""
   for row in "${plan_rows[@]}"; do
-    IFS='|' read -r key what v <<<"$row"
-    printf '%s  {"key": "%s", "statement": "%s", "verdict": "%s"}' "$sep" "$key" "$what" "$v"
+    IFS='|' read -r key what v ms <<<"$row"
+    printf '%s  {"key": "%s", "statement": "%s", "verdict": "%s", "ms": %s}' "$sep" "$key" "$what" "$v" "$(num "$ms")"
     sep=$',\n'
   done
   printf '\n]}\n'

@@ -59,16 +59,17 @@ SELECT user_id, stripe_subscription_id, stripe_customer_id, plan_id, price_id, s
 -- plan: webhook: billing_repo.cpp SetUserType
 UPDATE users SET user_type = 'pro', updated_at = 1700000000 WHERE id = :sub_user;
 
--- Admin: admin_repo.cpp ListUsers (a search reads its matches first: From()) and CountUsers.
+-- Admin: admin_repo.cpp ListUsers (the page's ids first, PageIds: a search reads its matches
+-- first) and CountUsers.
 -- plan: admin_search: ListUsers ?search=
-SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT * FROM users u WHERE u.email LIKE :'search' ESCAPE '\' OFFSET 0) u ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset;
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM (SELECT u.id, u.email, u.date_joined, u.last_login FROM users u WHERE u.email LIKE :'search' ESCAPE '\' OFFSET 0) u ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
 -- plan: admin_search: CountUsers ?search=
 SELECT COUNT(*) FROM users u WHERE u.email LIKE :'search' ESCAPE '\';
 -- plan: admin_filter: ListUsers ?user_type=pro
-SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM users u WHERE u.user_type = 'pro' ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset;
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE u.user_type = 'pro' ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
 -- plan: admin_filter: CountUsers ?user_type=pro
 SELECT COUNT(*) FROM users u WHERE u.user_type = 'pro';
 -- plan: admin_order: ListUsers ?ordering=email
-SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM users u ORDER BY u.email ASC LIMIT 20 OFFSET :admin_offset;
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u ORDER BY u.email ASC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.email ASC;
 -- plan: admin_order: CountUsers (no filter)
 SELECT COUNT(*) FROM users u;

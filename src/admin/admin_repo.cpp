@@ -8,32 +8,35 @@ namespace plangate::admin::repo {
 
 namespace {
 
-// The WHERE clause of a query and the values it binds, in order.
+// The WHERE clause of a query and the values it binds, in order. The two flags are written as
+// constants, not bound: the planner can then match them to the partial index of migration 0013
+// (users_flagged_idx) whatever plan it caches.
 struct Where {
   std::string sql;
   std::deque<std::string> texts;  // stable addresses for soci::use
-  std::deque<int> ints;
 };
 
-Where BuildWhere(const UserQuery& q) {
+// `tag` makes the placeholders' names unique when one statement holds two WHERE clauses (SQLite
+// binds a repeated name once).
+Where BuildWhere(const UserQuery& q, const std::vector<std::string>& extra = {},
+                 const std::string& tag = "") {
   Where w;
   std::vector<std::string> clauses;
   if (q.search) {
     w.texts.push_back(LikePattern(*q.search));
-    clauses.push_back("u.email LIKE :search ESCAPE '\\'");
+    clauses.push_back("u.email LIKE :search" + tag + " ESCAPE '\\'");
   }
   if (q.user_type) {
     w.texts.push_back(*q.user_type);
-    clauses.push_back("u.user_type = :user_type");
+    clauses.push_back("u.user_type = :user_type" + tag);
   }
   if (q.is_disabled) {
-    w.ints.push_back(*q.is_disabled ? 1 : 0);
-    clauses.push_back("u.is_disabled_by_admin = :disabled");
+    clauses.push_back(*q.is_disabled ? "u.is_disabled_by_admin = 1" : "u.is_disabled_by_admin = 0");
   }
   if (q.is_verified) {
-    w.ints.push_back(*q.is_verified ? 1 : 0);
-    clauses.push_back("u.is_verified = :verified");
+    clauses.push_back(*q.is_verified ? "u.is_verified = 1" : "u.is_verified = 0");
   }
+  clauses.insert(clauses.end(), extra.begin(), extra.end());
   for (std::size_t i = 0; i < clauses.size(); ++i) {
     w.sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
   }
@@ -42,10 +45,12 @@ Where BuildWhere(const UserQuery& q) {
 
 void BindWhere(soci::statement& st, Where& w) {
   for (auto& t : w.texts) st.exchange(soci::use(t));
-  for (auto& i : w.ints) st.exchange(soci::use(i));
 }
 
-std::string OrderBy(const UserQuery& q) {
+// Ties are broken by id, so that a page boundary never splits or repeats rows. On PostgreSQL each
+// ordering reads an index of migration 0013 in order; "never logged in goes last" is NULLS LAST,
+// which an index gives in both directions, where SQLite keeps the portable CASE.
+std::string OrderBy(soci::session& s, const UserQuery& q) {
   const char* dir = q.descending ? " DESC" : " ASC";
   switch (q.order) {
     case OrderField::kEmail:
@@ -53,7 +58,9 @@ std::string OrderBy(const UserQuery& q) {
     case OrderField::kDateJoined:
       return std::string(" ORDER BY u.date_joined") + dir + ", u.id" + dir;
     case OrderField::kLastLogin:
-      // Users who never logged in go last either way, on both engines.
+      if (s.get_backend_name() == "postgresql") {
+        return std::string(" ORDER BY u.last_login") + dir + " NULLS LAST, u.id" + dir;
+      }
       return std::string(
                  " ORDER BY CASE WHEN u.last_login IS NULL THEN 1 ELSE 0 END, u.last_login") +
              dir + ", u.id" + dir;
@@ -61,15 +68,20 @@ std::string OrderBy(const UserQuery& q) {
   return " ORDER BY u.id";
 }
 
+// The ids of the page, in order. OFFSET walks the entries of an index that holds the ordering and
+// the filter flags (migration 0013), so a deep page skips index entries, never table rows, and
+// the per-row work (the app count) is done for the page's rows only.
+//
 // On PostgreSQL a search finds its matches first (through the trigram index) and sorts only
 // those: OFFSET 0 keeps the planner from merging the two. Left to itself it may walk the
 // ordering's index and filter by the pattern, which looks cheap whenever the pattern happens to
 // match a histogram bound in the statistics, and then reads most of the table.
-std::string From(soci::session& s, const UserQuery& q, const Where& w) {
+std::string PageIds(soci::session& s, const UserQuery& q, const Where& w) {
+  std::string from = "users u" + w.sql;
   if (q.search && s.get_backend_name() == "postgresql") {
-    return "FROM (SELECT * FROM users u" + w.sql + " OFFSET 0) u";
+    from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + " OFFSET 0) u";
   }
-  return "FROM users u" + w.sql;
+  return "SELECT u.id FROM " + from + OrderBy(s, q) + " LIMIT :limit OFFSET :offset";
 }
 
 }  // namespace
@@ -114,8 +126,8 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
       "SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, "
       "u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, "
       "u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), "
-      "u.mfa_enabled " +
-      From(s, q, w) + OrderBy(q) + " LIMIT :limit OFFSET :offset");
+      "u.mfa_enabled FROM (" +
+      PageIds(s, q, w) + ") p JOIN users u ON u.id = p.id" + OrderBy(s, q));
   st.define_and_bind();
   st.execute();
   std::vector<UserRow> out;
@@ -140,14 +152,36 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
   return out;
 }
 
+// Most users are enabled and verified, so a count of those would read nearly every row. It is
+// counted as everyone matching the other filters minus the few disabled or unverified ones, which
+// users_flagged_idx holds (the flags are 0 or 1); both counts are index-only and see one snapshot
+// (one statement).
 std::int64_t CountUsers(soci::session& s, const UserQuery& q) {
-  Where w = BuildWhere(q);
+  UserQuery base = q;
+  std::vector<std::string> rare;
+  if (q.is_disabled == false) {
+    base.is_disabled.reset();
+    rare.push_back("u.is_disabled_by_admin = 1");
+  }
+  if (q.is_verified == true) {
+    base.is_verified.reset();
+    rare.push_back("u.is_verified = 0");
+  }
+  Where all = BuildWhere(base);
+  std::string sql = "SELECT COUNT(*) FROM users u" + all.sql;
+  Where flagged;
+  if (!rare.empty()) {
+    std::string any = rare.size() == 1 ? rare[0] : "(" + rare[0] + " OR " + rare[1] + ")";
+    flagged = BuildWhere(base, {any}, "2");
+    sql = "SELECT (" + sql + ") - (SELECT COUNT(*) FROM users u" + flagged.sql + ")";
+  }
   long long n = 0;
   soci::statement st(s);
   st.exchange(soci::into(n));
-  BindWhere(st, w);
+  BindWhere(st, all);
+  BindWhere(st, flagged);
   st.alloc();
-  st.prepare("SELECT COUNT(*) FROM users u" + w.sql);
+  st.prepare(sql);
   st.define_and_bind();
   st.execute(true);
   return n;
