@@ -101,7 +101,7 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
   long long limit = q.limit, offset = q.offset;
   long long id = 0, date_joined = 0, last_login = 0, override_limit = 0, app_count = 0;
   std::string email, user_type, customer;
-  int verified = 0, staff = 0, disabled = 0, active = 0, mfa_enabled = 0;
+  int verified = 0, staff = 0, disabled = 0, active = 0, mfa_enabled = 0, has_password = 0;
   soci::indicator last_login_ind = soci::i_null, override_ind = soci::i_null,
                   customer_ind = soci::i_null;
   soci::statement st(s);
@@ -118,6 +118,7 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
   st.exchange(soci::into(customer, customer_ind));
   st.exchange(soci::into(app_count));
   st.exchange(soci::into(mfa_enabled));
+  st.exchange(soci::into(has_password));
   BindWhere(st, w);
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
@@ -126,7 +127,7 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
       "SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, "
       "u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, "
       "u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), "
-      "u.mfa_enabled FROM (" +
+      "u.mfa_enabled, CASE WHEN u.password_hash = '' THEN 0 ELSE 1 END FROM (" +
       PageIds(s, q, w) + ") p JOIN users u ON u.id = p.id" + OrderBy(s, q));
   st.define_and_bind();
   st.execute();
@@ -146,6 +147,8 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
     if (override_ind == soci::i_ok) u.app_limit_override = override_limit;
     if (customer_ind == soci::i_ok) u.stripe_customer_id = customer;
     u.mfa_enabled = mfa_enabled != 0;
+    // The list never reads password hashes; a marker stands for one so has_password shows right.
+    if (has_password != 0) u.password_hash = "(not read)";
     row.app_count = app_count;
     out.push_back(std::move(row));
   }

@@ -18,7 +18,7 @@ namespace plangate::admin {
 
 using http::ApiError;
 
-AdminService::AdminService(const app::Config& config, db::Database& db, const core::Clock& clock,
+AdminService::AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
                            const logging::Logger& logger, billing::BillingService& billing)
     : config_(config), db_(db), clock_(clock), logger_(logger), billing_(billing) {}
 

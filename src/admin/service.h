@@ -8,7 +8,7 @@
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/service.h"
 #include "billing/service.h"
 #include "core/clock.h"
@@ -34,7 +34,7 @@ struct UserPage {
 
 class AdminService {
  public:
-  AdminService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
                const logging::Logger& logger, billing::BillingService& billing);
 
   UserPage ListUsers(const repo::UserQuery& query);
@@ -47,7 +47,7 @@ class AdminService {
  private:
   AdminUser Decorate(const auth::User& user, std::int64_t app_count) const;
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

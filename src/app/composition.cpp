@@ -97,7 +97,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       clock_(clock ? std::move(clock) : std::make_shared<core::SystemClock>()),
       db_(db::ParseDatabaseUrl(config_.database_url), PoolSize(config_), config_.db_acquire_timeout,
           config_.db_query_timeout, config_.database_pooler) {
-  for (auto& secret : config_.Secrets()) logger_.AddSecret(secret);
+  for (auto& secret : Secrets(config_)) logger_.AddSecret(secret);
   metrics_ = std::make_unique<ops::Metrics>();
   logger_.SetObserver([m = metrics_.get()](std::string_view event, const boost::json::object& f) {
     if (event == "http.request") return;  // counted with its route and status instead

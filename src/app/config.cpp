@@ -269,18 +269,6 @@ Env ProcessEnv() {
   return env;
 }
 
-std::string_view AppEnvName(AppEnv env) {
-  switch (env) {
-    case AppEnv::kLocal:
-      return "local";
-    case AppEnv::kStaging:
-      return "staging";
-    case AppEnv::kProd:
-      return "prod";
-  }
-  return "local";
-}
-
 Config ParseConfig(const Env& env) {
   Reader r(env);
   Config c;
@@ -522,11 +510,11 @@ void EnsureLocalSigningKey(Config& config, const std::string& path) {
   config.jwt_signing_key_generated = true;
 }
 
-std::vector<std::string> Config::Secrets() const {
-  std::vector<std::string> out = {jwt_signing_key, smtp_password, stripe_secret_key, metrics_token,
-                                  db::DatabasePassword(database_url)};
-  out.insert(out.end(), stripe_webhook_secrets.begin(), stripe_webhook_secrets.end());
-  for (const auto& p : oidc_providers) out.push_back(p.client_secret);
+std::vector<std::string> Secrets(const Config& c) {
+  std::vector<std::string> out = {c.jwt_signing_key, c.smtp_password, c.stripe_secret_key,
+                                  c.metrics_token, db::DatabasePassword(c.database_url)};
+  out.insert(out.end(), c.stripe_webhook_secrets.begin(), c.stripe_webhook_secrets.end());
+  for (const auto& p : c.oidc_providers) out.push_back(p.client_secret);
   std::erase_if(out, [](const std::string& s) { return s.empty(); });
   return out;
 }

@@ -60,7 +60,7 @@ void Refuse(InviteRefusal refusal) {
 
 }  // namespace
 
-InvitationsService::InvitationsService(const app::Config& config, db::Database& db,
+InvitationsService::InvitationsService(const core::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
                                        ops::RateLimiter& limiter, std::function<void()> mail_queued)
     : config_(config),

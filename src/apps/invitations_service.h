@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "apps/app.h"
 #include "apps/invitation.h"
 #include "auth/user.h"
@@ -22,7 +22,7 @@ namespace plangate::apps {
 class InvitationsService {
  public:
   // mail_queued: called after a transaction that queued mail committed (wakes delivery).
-  InvitationsService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  InvitationsService(const core::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, ops::RateLimiter& limiter,
                      std::function<void()> mail_queued);
 
@@ -48,7 +48,7 @@ class InvitationsService {
  private:
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

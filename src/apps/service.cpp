@@ -17,7 +17,7 @@ ApiError PermissionDenied() {
 }
 }  // namespace
 
-AppsService::AppsService(const app::Config& config, db::Database& db, const core::Clock& clock,
+AppsService::AppsService(const core::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger)
     : config_(config), db_(db), clock_(clock), logger_(logger) {}
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "apps/app.h"
 #include "core/clock.h"
 #include "core/logging.h"
@@ -17,7 +17,7 @@ namespace plangate::apps {
 
 class AppsService {
  public:
-  AppsService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  AppsService(const core::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger);
 
   AppPage List(std::int64_t user_id, std::int64_t limit, std::int64_t offset);
@@ -41,7 +41,7 @@ class AppsService {
   // The caller's view of the app, or 404 when they are not a member (no existence leak).
   MemberApp RequireMember(soci::session& s, std::int64_t app_id, std::int64_t user_id);
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

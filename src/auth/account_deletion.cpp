@@ -14,7 +14,7 @@ namespace plangate::auth {
 
 using http::ApiError;
 
-AccountDeletion::AccountDeletion(const app::Config& config, db::Database& db,
+AccountDeletion::AccountDeletion(const core::Config& config, db::Database& db,
                                  const core::Clock& clock, const logging::Logger& logger,
                                  const PasswordHasher& hasher, ops::RateLimiter& limiter,
                                  MfaService& mfa, CancelBilling cancel_billing,

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/mfa_service.h"
 #include "auth/passwords.h"
 #include "auth/requests.h"
@@ -30,7 +30,7 @@ class AccountDeletion {
   // cannot, which stops the deletion.
   using CancelBilling = std::function<void(const core::RequestMeta& req, std::int64_t user_id)>;
 
-  AccountDeletion(const app::Config& config, db::Database& db, const core::Clock& clock,
+  AccountDeletion(const core::Config& config, db::Database& db, const core::Clock& clock,
                   const logging::Logger& logger, const PasswordHasher& hasher,
                   ops::RateLimiter& limiter, MfaService& mfa, CancelBilling cancel_billing,
                   std::function<void()> mail_queued);
@@ -44,7 +44,7 @@ class AccountDeletion {
   bool SignedInRecently(std::int64_t user_id, const std::optional<std::string>& refresh_token,
                         std::int64_t now) const;
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

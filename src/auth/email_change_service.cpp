@@ -24,7 +24,7 @@ bool Plausible(const std::optional<std::string>& refresh_token) {
 }
 }  // namespace
 
-EmailChangeService::EmailChangeService(const app::Config& config, db::Database& db,
+EmailChangeService::EmailChangeService(const core::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
                                        const PasswordHasher& hasher, ops::RateLimiter& limiter,
                                        AppQuota quota, std::function<void()> mail_queued,

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
@@ -26,7 +26,7 @@ inline constexpr std::int64_t kEmailChangeTtlSeconds = 24 * 3600;
 class EmailChangeService {
  public:
   // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
-  EmailChangeService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  EmailChangeService(const core::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
                      ops::RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
                      std::function<void()> stripe_queued);
@@ -41,7 +41,7 @@ class EmailChangeService {
  private:
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

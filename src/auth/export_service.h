@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "apps/app.h"
 #include "auth/app_quota.h"
 #include "auth/devices_service.h"
@@ -29,7 +29,7 @@ struct AccountExport {
 
 class ExportService {
  public:
-  ExportService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  ExportService(const core::Config& config, db::Database& db, const core::Clock& clock,
                 AppQuota quota)
       : config_(config), db_(db), clock_(clock), quota_(std::move(quota)) {}
 
@@ -38,7 +38,7 @@ class ExportService {
                                       const std::optional<std::string>& refresh_token);
 
  private:
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   AppQuota quota_;

@@ -3,7 +3,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/service.h"
 #include "http/router.h"
 
@@ -11,7 +11,7 @@ namespace plangate::auth {
 
 class AuthHandlers {
  public:
-  AuthHandlers(const app::Config& config, AuthService& service)
+  AuthHandlers(const core::Config& config, AuthService& service)
       : config_(config), service_(service) {}
 
   http::Response Register(http::Context& c);
@@ -34,7 +34,7 @@ class AuthHandlers {
   // The cookie-authenticated routes' CSRF rule; throws 403 CSRF_FAILED.
   void RequireCsrf(const http::Request& req) const;
 
-  const app::Config& config_;
+  const core::Config& config_;
   AuthService& service_;
 };
 

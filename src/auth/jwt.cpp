@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "app/json_keys.h"
+#include "core/json_keys.h"
 #include "core/crypto.h"
 
 namespace plangate::auth {
@@ -34,7 +34,7 @@ std::optional<boost::json::object> ParseObject(std::string_view b64) {
   if (!raw) return std::nullopt;
   // A repeated key means what the last parser to read it says ("alg":"none","alg":"HS256"):
   // no token of ours has one, so it is a forgery or a bug, never a token.
-  if (app::HasDuplicateKeys(*raw)) return std::nullopt;
+  if (core::HasDuplicateKeys(*raw)) return std::nullopt;
   boost::system::error_code ec;
   auto v = boost::json::parse(*raw, ec);
   if (ec || !v.is_object()) return std::nullopt;

@@ -48,7 +48,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
 
 }  // namespace
 
-MfaService::MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
+MfaService::MfaService(const core::Config& config, db::Database& db, const core::Clock& clock,
                        const logging::Logger& logger, const PasswordHasher& hasher,
                        ops::RateLimiter& limiter, AuthService& auth,
                        std::function<void()> mail_queued)

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/mfa_requests.h"
 #include "auth/passwords.h"
 #include "auth/service.h"
@@ -38,7 +38,7 @@ enum class SecondFactorCheck {
 
 class MfaService {
  public:
-  MfaService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  MfaService(const core::Config& config, db::Database& db, const core::Clock& clock,
              const logging::Logger& logger, const PasswordHasher& hasher, ops::RateLimiter& limiter,
              AuthService& auth, std::function<void()> mail_queued);
 
@@ -82,7 +82,7 @@ class MfaService {
                                       const SecondFactor& factor, std::int64_t now, Mode mode);
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/handlers.h"
 #include "auth/oidc_service.h"
 #include "http/router.h"
@@ -13,7 +13,7 @@ namespace plangate::auth {
 
 class OidcHandlers {
  public:
-  OidcHandlers(const app::Config& config, OidcService& service, AuthHandlers& auth)
+  OidcHandlers(const core::Config& config, OidcService& service, AuthHandlers& auth)
       : config_(config), service_(service), auth_(auth) {}
 
   http::Response ListProviders(http::Context& c);
@@ -27,7 +27,7 @@ class OidcHandlers {
   std::string StateCookie(const std::string& value, int max_age) const;
   oidc::Deadline DeadlineOf(const http::Request& req) const;
 
-  const app::Config& config_;
+  const core::Config& config_;
   OidcService& service_;
   AuthHandlers& auth_;
 };

@@ -63,7 +63,7 @@ bool SafeNextPath(std::string_view next) {
   return true;
 }
 
-OidcService::OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
+OidcService::OidcService(const core::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, ops::RateLimiter& limiter,
                          AuthService& auth)
     : config_(config), db_(db), clock_(clock), logger_(logger), limiter_(limiter), auth_(auth) {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/oidc_client.h"
 #include "auth/oidc_repo.h"
 #include "auth/service.h"
@@ -41,10 +41,10 @@ struct OidcOutcome {
 
 class OidcService {
  public:
-  OidcService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  OidcService(const core::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, ops::RateLimiter& limiter, AuthService& auth);
 
-  const std::vector<app::OidcProviderConfig>& providers() const { return config_.oidc_providers; }
+  const std::vector<core::OidcProviderConfig>& providers() const { return config_.oidc_providers; }
 
   // 502 OIDC_PROVIDER_ERROR when the discovery document cannot be had; VALIDATION_ERROR on next.
   // origin: where the API was reached (PUBLIC_URL when set), for the redirect URI. deadline: by
@@ -65,7 +65,7 @@ class OidcService {
   OidcOutcome Fail(const core::RequestMeta& req, const std::string& provider, std::string reason,
                    std::string next = "/") const;
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

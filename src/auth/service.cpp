@@ -61,7 +61,7 @@ boost::json::value UserIdOrNull(const std::optional<User>& user) {
 
 }  // namespace
 
-AuthService::AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
+AuthService::AuthService(const core::Config& config, db::Database& db, const core::Clock& clock,
                          const logging::Logger& logger, const PasswordHasher& hasher,
                          const CommonPasswordCheck& common, ops::RateLimiter& limiter,
                          AppQuota quota, std::function<void()> mail_queued)

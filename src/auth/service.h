@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "auth/app_quota.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
@@ -35,7 +35,7 @@ struct IssuedTokens {
 
 class AuthService {
  public:
-  AuthService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  AuthService(const core::Config& config, db::Database& db, const core::Clock& clock,
               const logging::Logger& logger, const PasswordHasher& hasher,
               const CommonPasswordCheck& common, ops::RateLimiter& limiter, AppQuota quota,
               std::function<void()> mail_queued);
@@ -97,7 +97,7 @@ class AuthService {
   void Enqueued();
   bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 
 namespace plangate::billing {
 
@@ -17,10 +17,10 @@ struct Plan {
   std::optional<std::string> price_id;  // null for basic
 };
 
-std::vector<Plan> Plans(const app::Config& config);
+std::vector<Plan> Plans(const core::Config& config);
 // A paid plan by id (never basic).
-std::optional<Plan> PaidPlan(const app::Config& config, const std::string& plan_id);
+std::optional<Plan> PaidPlan(const core::Config& config, const std::string& plan_id);
 // The paid plan whose Stripe price this is.
-std::optional<std::string> PlanForPrice(const app::Config& config, const std::string& price_id);
+std::optional<std::string> PlanForPrice(const core::Config& config, const std::string& price_id);
 
 }  // namespace plangate::billing

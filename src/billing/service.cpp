@@ -38,7 +38,7 @@ bool Handled(const std::string& type) {
 
 }  // namespace
 
-BillingService::BillingService(const app::Config& config, db::Database& db,
+BillingService::BillingService(const core::Config& config, db::Database& db,
                                const core::Clock& clock, const logging::Logger& logger,
                                std::unique_ptr<StripeClient> stripe)
     : config_(config), db_(db), clock_(clock), logger_(logger), stripe_(std::move(stripe)) {}

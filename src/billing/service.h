@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "billing/plans.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
@@ -44,7 +44,7 @@ class BillingService {
  public:
   // stripe may be null: no STRIPE_SECRET_KEY, and every call that needs Stripe answers 503
   // BILLING_NOT_CONFIGURED.
-  BillingService(const app::Config& config, db::Database& db, const core::Clock& clock,
+  BillingService(const core::Config& config, db::Database& db, const core::Clock& clock,
                  const logging::Logger& logger, std::unique_ptr<StripeClient> stripe);
 
   std::vector<Plan> ListPlans() const { return Plans(config_); }
@@ -83,7 +83,7 @@ class BillingService {
   void ApplySubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& state,
                          const std::string& reason, std::string_view request_id);
 
-  const app::Config& config_;
+  const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;

@@ -32,7 +32,7 @@ bool IsLive(const std::string& status) {
   return status == "trialing" || status == "active" || status == "past_due";
 }
 
-SubscriptionState ParseSubscription(const boost::json::object& o, const app::Config& config) {
+SubscriptionState ParseSubscription(const boost::json::object& o, const core::Config& config) {
   SubscriptionState s;
   auto id = OptString(o, "id");
   auto object = OptString(o, "object");
@@ -79,13 +79,13 @@ SubscriptionState ParseSubscription(const boost::json::object& o, const app::Con
 }
 
 UserTypeDecision DecideUserType(const std::vector<SubscriptionState>& subs, bool past_due_keeps_pro,
-                                app::CancelDowngradeMode mode) {
+                                core::CancelDowngradeMode mode) {
   for (const auto& s : subs) {
     if (!s.plan_id) continue;
     bool entitled = s.status == "trialing" || s.status == "active" ||
                     (s.status == "past_due" && past_due_keeps_pro);
     if (!entitled) continue;
-    if (s.cancel_at_period_end && mode == app::CancelDowngradeMode::kImmediate) continue;
+    if (s.cancel_at_period_end && mode == core::CancelDowngradeMode::kImmediate) continue;
     return {"pro", "subscription " + s.stripe_subscription_id + " is " + s.status};
   }
   if (subs.empty()) return {"basic", "no subscription"};

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
+#include "core/config.h"
 
 namespace plangate::billing {
 
@@ -28,7 +28,7 @@ struct SubscriptionState {
 
 // Reads a Stripe subscription object (current_period_end either top-level or, in newer API
 // versions, on the first item). Throws std::invalid_argument when it is not one.
-SubscriptionState ParseSubscription(const boost::json::object& object, const app::Config& config);
+SubscriptionState ParseSubscription(const boost::json::object& object, const core::Config& config);
 
 // trialing, active, past_due: the statuses that block a new checkout.
 bool IsLive(const std::string& status);
@@ -42,6 +42,6 @@ struct UserTypeDecision {
 // PAST_DUE_KEEPS_PRO); a scheduled cancellation keeps pro until Stripe ends it, unless
 // CANCEL_DOWNGRADE_MODE=immediate. basic otherwise.
 UserTypeDecision DecideUserType(const std::vector<SubscriptionState>& subscriptions,
-                                bool past_due_keeps_pro, app::CancelDowngradeMode mode);
+                                bool past_due_keeps_pro, core::CancelDowngradeMode mode);
 
 }  // namespace plangate::billing

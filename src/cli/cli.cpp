@@ -244,7 +244,7 @@ int MigrateCommand() {
   Config config;
   if (!LoadConfig(&config)) return 2;
   logging::Logger log(logging::Logger::StdoutSink(), config.log_level);
-  for (auto& secret : config.Secrets()) log.AddSecret(secret);
+  for (auto& secret : app::Secrets(config)) log.AddSecret(secret);
   try {
     // Migrations run without a query deadline (db::Migrate lifts it) but through the pooler.
     db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,

@@ -3,17 +3,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/config.h"
+
 namespace plangate::db {
 
 enum class Engine { kSqlite, kPostgres };
 
-// What stands between plangate and PostgreSQL (DATABASE_POOLER). Behind a pooler that hands out a
-// server session per transaction (PgBouncer's pool_mode = transaction), a statement prepared by
-// name on one transaction's server session is missing, or another client's, in the next.
-enum class Pooler {
-  kNone,         // a direct connection, or a pooler in session mode
-  kTransaction,  // transaction pooling: nothing may outlive a transaction on the server session
-};
+using core::Pooler;  // DATABASE_POOLER, a setting of the configuration
 
 struct DatabaseUrl {
   Engine engine = Engine::kSqlite;

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "app/config.h"
+#include "core/config.h"
 #include "core/crypto.h"
 
 namespace plangate::mail {
@@ -107,7 +107,7 @@ class FileSender final : public MailSender {
 
 class SmtpSender final : public MailSender {
  public:
-  explicit SmtpSender(const app::Config& c)
+  explicit SmtpSender(const core::Config& c)
       : url_("smtp://" + c.smtp_host + ":" + std::to_string(c.smtp_port)),
         starttls_(c.smtp_starttls),
         username_(c.smtp_username),
@@ -205,13 +205,13 @@ std::string BuildMime(const OutgoingEmail& e, const std::string& from, std::int6
   return m;
 }
 
-std::unique_ptr<MailSender> MakeSender(const app::Config& c) {
+std::unique_ptr<MailSender> MakeSender(const core::Config& c) {
   switch (c.email_backend) {
-    case app::EmailBackend::kConsole:
+    case core::EmailBackend::kConsole:
       return std::make_unique<ConsoleSender>(c.email_from);
-    case app::EmailBackend::kFile:
+    case core::EmailBackend::kFile:
       return std::make_unique<FileSender>(c.email_file_dir, c.email_from);
-    case app::EmailBackend::kSmtp:
+    case core::EmailBackend::kSmtp:
       return std::make_unique<SmtpSender>(c);
   }
   return std::make_unique<ConsoleSender>(c.email_from);

@@ -6,7 +6,7 @@
 
 #include "mail/message.h"
 
-namespace plangate::app {
+namespace plangate::core {
 struct Config;
 }
 
@@ -19,7 +19,7 @@ class MailSender {
   virtual void Send(const OutgoingEmail& email) = 0;
 };
 
-std::unique_ptr<MailSender> MakeSender(const app::Config& config);
+std::unique_ptr<MailSender> MakeSender(const core::Config& config);
 
 // The RFC 5322 message (multipart/alternative text + HTML), CRLF line endings.
 std::string BuildMime(const OutgoingEmail& email, const std::string& from, std::int64_t now,

@@ -258,6 +258,16 @@ TEST_P(AdminTest, DetailCountsAndSubscription) {
   auto m = As(admin_, "GET", UserPath(member.user_id)).Json().as_object();
   EXPECT_EQ(m["app_count"], 0);
   EXPECT_EQ(m["collaboration_count"], 1);
+  EXPECT_EQ(m["has_password"], true);
+  // A user who signed up with a provider has no password: the detail and the list say so.
+  ExecSql(*server_,
+          "UPDATE users SET password_hash = '' WHERE id = " + std::to_string(member.user_id));
+  EXPECT_EQ(As(admin_, "GET", UserPath(member.user_id)).Json().at("has_password"), false);
+  auto listed = As(admin_, "GET", "/api/v1/admin/users?search=member%40").Json();
+  ASSERT_EQ(listed.at("results").as_array().size(), 1u);
+  EXPECT_EQ(listed.at("results").at(0).at("has_password"), false);
+  listed = As(admin_, "GET", "/api/v1/admin/users?search=owner%40").Json();
+  EXPECT_EQ(listed.at("results").at(0).at("has_password"), true);
 }
 
 TEST_P(AdminTest, DisableLocksOutAtOnceAndEnableRestores) {

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "app/config.h"
 #include "billing/plans.h"
 #include "billing/signature.h"
 #include "billing/stripe_client.h"
@@ -10,7 +11,7 @@
 namespace plangate::billing {
 namespace {
 
-app::Config TestConfig() {
+core::Config TestConfig() {
   return app::ParseConfig({{"STRIPE_PRICE_IDS", "pro_monthly=price_m,pro_yearly=price_y"}});
 }
 
@@ -32,14 +33,14 @@ TEST(UserTypeRuleTest, FullMatrix) {
     for (bool cancel : {false, true}) {
       for (bool keep : {false, true}) {
         for (auto mode :
-             {app::CancelDowngradeMode::kPeriodEnd, app::CancelDowngradeMode::kImmediate}) {
+             {core::CancelDowngradeMode::kPeriodEnd, core::CancelDowngradeMode::kImmediate}) {
           bool entitled =
               status == "trialing" || status == "active" || (status == "past_due" && keep);
-          bool pro = entitled && !(cancel && mode == app::CancelDowngradeMode::kImmediate);
+          bool pro = entitled && !(cancel && mode == core::CancelDowngradeMode::kImmediate);
           auto d = DecideUserType({Sub(status, cancel)}, keep, mode);
           EXPECT_EQ(d.user_type, pro ? "pro" : "basic")
               << status << " cancel=" << cancel << " keep=" << keep
-              << " immediate=" << (mode == app::CancelDowngradeMode::kImmediate);
+              << " immediate=" << (mode == core::CancelDowngradeMode::kImmediate);
           EXPECT_FALSE(d.reason.empty());
         }
       }
@@ -48,13 +49,13 @@ TEST(UserTypeRuleTest, FullMatrix) {
 }
 
 TEST(UserTypeRuleTest, UnknownPricesAndEmptyHistoryAreBasic) {
-  EXPECT_EQ(DecideUserType({}, true, app::CancelDowngradeMode::kPeriodEnd).user_type, "basic");
+  EXPECT_EQ(DecideUserType({}, true, core::CancelDowngradeMode::kPeriodEnd).user_type, "basic");
   EXPECT_EQ(
-      DecideUserType({Sub("active", false, false)}, true, app::CancelDowngradeMode::kPeriodEnd)
+      DecideUserType({Sub("active", false, false)}, true, core::CancelDowngradeMode::kPeriodEnd)
           .user_type,
       "basic");
   EXPECT_EQ(DecideUserType({Sub("canceled", false), Sub("active", false)}, true,
-                           app::CancelDowngradeMode::kPeriodEnd)
+                           core::CancelDowngradeMode::kPeriodEnd)
                 .user_type,
             "pro");
 }

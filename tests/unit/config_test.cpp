@@ -228,7 +228,7 @@ TEST(ConfigTest, SecretsListCoversEverySecretValue) {
                           {"STRIPE_WEBHOOK_SECRET", "whsec_1,whsec_2"},
                           {"SMTP_PASSWORD", "smtp-pw"},
                           {"DATABASE_URL", "postgres://u:db-pw@h/d"}});
-  auto secrets = c.Secrets();
+  auto secrets = Secrets(c);
   for (std::string s : {kGoodKey, std::string("sk_test_123"), std::string("whsec_1"),
                         std::string("whsec_2"), std::string("smtp-pw"), std::string("db-pw")}) {
     EXPECT_NE(std::find(secrets.begin(), secrets.end(), s), secrets.end()) << s;
@@ -353,7 +353,7 @@ TEST(ConfigOidcTest, ProvidersInOrderWithDefaults) {
   EXPECT_EQ(c.oidc_timeout, std::chrono::milliseconds(10000));
   EXPECT_EQ(c.oidc_start_per_ip.limit, 30);
   // Client secrets are redacted from logs.
-  auto secrets = c.Secrets();
+  auto secrets = Secrets(c);
   EXPECT_NE(std::find(secrets.begin(), secrets.end(), "c-secret"), secrets.end());
   EXPECT_TRUE(ParseConfig({}).oidc_providers.empty());
 }

@@ -1,10 +1,10 @@
-#include "app/json_keys.h"
+#include "core/json_keys.h"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <string>
 #include <vector>
 
-namespace plangate::app {
+namespace plangate::core {
 
 namespace {
 
@@ -86,4 +86,4 @@ bool HasDuplicateKeys(std::string_view json) {
   return parser.handler().duplicate;
 }
 
-}  // namespace plangate::app
+}  // namespace plangate::core

@@ -5,11 +5,11 @@
 
 #include <string_view>
 
-namespace plangate::app {
+namespace plangate::core {
 
 // True when some object in `json`, at any depth, has the same key twice (compared after
 // unescaping, so "a" and "\u0061" are the same key). False for text that is not JSON: the
 // caller's own parse rejects that.
 bool HasDuplicateKeys(std::string_view json);
 
-}  // namespace plangate::app
+}  // namespace plangate::core
