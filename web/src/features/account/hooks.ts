@@ -9,9 +9,14 @@ export function useChangePassword() {
   });
 }
 
+/** DELETE me: with the password, or without one for an account that has none (the server then
+ * wants the refresh cookie of a recent sign-in, which this same-origin call carries). */
+export type DeleteAccountBody = Omit<Schemas["DeleteAccountRequest"], "password"> & { password?: string };
+
 export function useDeleteAccount() {
   return useMutation({
-    mutationFn: (body: Schemas["DeleteAccountRequest"]) => unwrap(api.DELETE("/api/v1/auth/me", { body })),
+    mutationFn: (body: DeleteAccountBody) =>
+      unwrap(api.DELETE("/api/v1/auth/me", { body: body as Schemas["DeleteAccountRequest"] })),
   });
 }
 
