@@ -2,10 +2,13 @@
 // provider (e2e/support/fake-oidc.ts) and the real binary: a new person signs up with the
 // provider and signs in again with it; a password user is linked by the verified email, sees
 // and unlinks the identity and links it again; with two-factor sign-in on, the callback page asks
-// for the code; a declined consent (and every other reason) lands on a clear message.
+// for the code; a declined consent (and every other reason) lands on a clear message; an invited
+// newcomer comes back to the invitation through the provider.
 import type { Page } from "@playwright/test";
 import { PASSWORD, expect, expectAccessible, screenshot, signUp, test, uniqueEmail, type Stack } from "./fixtures";
 import type { FakeOidc } from "./support/fake-oidc";
+import { ACCEPT, invite, ownerWithApp } from "./support/invitations";
+import { waitForLink } from "./support/mail";
 import { currentStep, totpAt } from "./support/totp";
 
 test.use({ oidc: true });
@@ -205,4 +208,26 @@ test("a declined consent and the other failures are said in words, with a way ba
     await expect(page.getByRole("alert")).toContainText(sentence);
     await expect(page.getByRole("link", { name: "Back to sign in" })).toBeVisible();
   }
+});
+
+test("an invited newcomer joins through the provider and comes back to the invitation", async ({ page, browser, stack }) => {
+  await ownerWithApp(page, stack, "Provider plan");
+  const invitee = uniqueEmail("oidc-invitee");
+  await invite(page, invitee, "editor");
+  const link = await waitForLink(stack.plangate.mailDir, invitee, ACCEPT);
+
+  const context = await browser.newContext({ baseURL: stack.plangate.origin });
+  const guest = await context.newPage();
+  await guest.goto(link);
+  await expect(guest.getByRole("heading", { name: "Join Provider plan", level: 1 })).toBeVisible();
+  await guest.getByRole("link", { name: "Create an account" }).click();
+  provider(stack, invitee);
+  await guest.getByRole("link", { name: "Continue with Test ID" }).click();
+  // Back on the invitation, signed in as the invited address, with no email round trip.
+  await expect(guest).toHaveURL(/\/invitations\/accept\?token=/);
+  await expect(guest.getByRole("heading", { name: "Join Provider plan", level: 1 })).toBeVisible();
+  await guest.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(guest).toHaveURL(/\/apps\/\d+$/);
+  await expect(guest.getByText("You joined Provider plan as editor.")).toBeVisible();
+  await context.close();
 });
