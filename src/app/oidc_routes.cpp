@@ -11,7 +11,7 @@ using http::ResponseDoc;
 using http::Route;
 using http::RouteDoc;
 
-void AppendOidcRoutes(std::vector<Route>& routes, const Config& config, auth::OidcHandlers& oidc) {
+void AppendOidcRoutes(std::vector<Route>& routes, auth::OidcHandlers& oidc) {
   routes.push_back(
       Route{Method::kGet, "/api/v1/auth/oidc/providers", AuthRequirement::kNone, Execution::kInline,
             [&oidc](http::Context& c) { return oidc.ListProviders(c); },
@@ -22,57 +22,53 @@ void AppendOidcRoutes(std::vector<Route>& routes, const Config& config, auth::Oi
                                   "In OIDC_PROVIDERS order; empty when none is configured.",
                                   "OidcProviderList",
                                   {}}}}});
-  for (const auto& p : config.oidc_providers) {
-    const std::string name = p.name;
-    const std::string base = "/api/v1/auth/oidc/" + name;
-    using Q = http::QueryParamDoc;
-    routes.push_back(Route{
-        Method::kGet, base + "/start", AuthRequirement::kNone, Execution::kOutboundPool,
-        [&oidc, name](http::Context& c) { return oidc.Start(c, name); },
-        RouteDoc{"Sign in with " + p.label + ": redirects to the provider",
-                 "auth",
-                 "",
-                 {ResponseDoc{302,
-                              "To the provider's authorization_endpoint (response_type=code, "
-                              "client_id, redirect_uri, scope, state, nonce, code_challenge with "
-                              "code_challenge_method=S256). Sets the oidc_state cookie (HttpOnly, "
-                              "Path=/api/v1/auth/oidc, SameSite=Lax, Max-Age=600).",
-                              "",
-                              {}},
-                  Error(400, "next is not a path starting with a single /.", {"VALIDATION_ERROR"}),
-                  kRateLimited,
-                  Error(502, "The provider's discovery document could not be had within 10 s.",
-                        {"OIDC_PROVIDER_ERROR"}),
-                  kUnavailable},
-                 "Rate limited per client IP (RATE_LIMIT_OIDC_START_IP, default 30/min). Runs on "
-                 "the outbound threads (STRIPE_CONCURRENCY), so a hanging provider holds only "
-                 "them.",
-                 {Q{"next", Q::Type::kString,
-                    "Where the web app goes after signing in: a path starting with / and not // "
-                    "(default /)."}}}});
-    routes.push_back(Route{
-        Method::kGet, base + "/callback", AuthRequirement::kNone, Execution::kOutboundPool,
-        [&oidc, name](http::Context& c) { return oidc.Callback(c, name); },
-        RouteDoc{"Where " + p.label + " sends the browser back (the redirect URI to register)",
-                 "auth",
-                 "",
-                 {ResponseDoc{302,
-                              "Always a redirect to {FRONTEND_URL}/auth/callback: with next and "
-                              "the refresh_token cookie set when signed in; with mfa_token and "
-                              "next (no cookie) when two-factor sign-in is on (continue with POST "
-                              "/api/v1/auth/mfa/verify); with error=oidc_state_invalid | "
-                              "oidc_denied | oidc_exchange_failed | oidc_token_invalid | "
-                              "oidc_email_unverified | account_disabled otherwise.",
-                              "",
-                              {}},
-                  kUnavailable},
-                 "The state is checked first and works once, whatever the outcome. The user is "
-                 "the one linked to (provider, sub); else the user with the token's verified "
-                 "email (which links it); else a new verified user without a password.",
-                 {Q{"code", Q::Type::kString, "The authorization code."},
-                  Q{"state", Q::Type::kString, "The state sent at start."},
-                  Q{"error", Q::Type::kString, "The provider's error (e.g. access_denied)."}}}});
-  }
+  using Q = http::QueryParamDoc;
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/auth/oidc/{name:slug}/start", AuthRequirement::kNone,
+      Execution::kOutboundPool, [&oidc](http::Context& c) { return oidc.Start(c); },
+      RouteDoc{"Sign in with a provider: redirects to it",
+               "auth",
+               "",
+               {ResponseDoc{302,
+                            "To the provider's authorization_endpoint (response_type=code, "
+                            "client_id, redirect_uri, scope, state, nonce, code_challenge with "
+                            "code_challenge_method=S256). Sets the oidc_state cookie (HttpOnly, "
+                            "Path=/api/v1/auth/oidc, SameSite=Lax, Max-Age=600).",
+                            "",
+                            {}},
+                Error(400, "next is not a path starting with a single /.", {"VALIDATION_ERROR"}),
+                Error(404, "No provider of that name is configured.", {"NOT_FOUND"}), kRateLimited,
+                Error(502, "The provider's discovery document could not be had within 10 s.",
+                      {"OIDC_PROVIDER_ERROR"}),
+                kUnavailable},
+               "`name` is one of GET /api/v1/auth/oidc/providers. Rate limited per client IP "
+               "(RATE_LIMIT_OIDC_START_IP, default 30/min). Runs on the outbound threads "
+               "(STRIPE_CONCURRENCY), so a hanging provider holds only them.",
+               {Q{"next", Q::Type::kString,
+                  "Where the web app goes after signing in: a path starting with / and not // "
+                  "(default /)."}}}});
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/auth/oidc/{name:slug}/callback", AuthRequirement::kNone,
+      Execution::kOutboundPool, [&oidc](http::Context& c) { return oidc.Callback(c); },
+      RouteDoc{"Where the provider sends the browser back (the redirect URI to register)",
+               "auth",
+               "",
+               {ResponseDoc{302,
+                            "Always a redirect to {FRONTEND_URL}/auth/callback: with next and "
+                            "the refresh_token cookie set when signed in; with mfa_token and "
+                            "next (no cookie) when two-factor sign-in is on (continue with POST "
+                            "/api/v1/auth/mfa/verify); with error=oidc_state_invalid | "
+                            "oidc_denied | oidc_exchange_failed | oidc_token_invalid | "
+                            "oidc_email_unverified | account_disabled otherwise.",
+                            "",
+                            {}},
+                Error(404, "No provider of that name is configured.", {"NOT_FOUND"}), kUnavailable},
+               "The state is checked first and works once, whatever the outcome. The user is "
+               "the one linked to (provider, sub); else the user with the token's verified "
+               "email (which links it); else a new verified user without a password.",
+               {Q{"code", Q::Type::kString, "The authorization code."},
+                Q{"state", Q::Type::kString, "The state sent at start."},
+                Q{"error", Q::Type::kString, "The provider's error (e.g. access_denied)."}}}});
   routes.push_back(Route{Method::kGet, "/api/v1/auth/identities", AuthRequirement::kUser,
                          Execution::kWorkerPool,
                          [&oidc](http::Context& c) { return oidc.ListIdentities(c); },

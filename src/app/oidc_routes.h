@@ -4,15 +4,12 @@
 
 #include <vector>
 
-#include "app/config.h"
 #include "auth/oidc_handlers.h"
 #include "http/router.h"
 
 namespace plangate::app {
 
-// A start and a callback route per configured provider (path parameters match ids only, and an
-// unknown provider is then the router's plain 404).
-void AppendOidcRoutes(std::vector<http::Route>& routes, const Config& config,
-                      auth::OidcHandlers& oidc);
+// Start and callback take the provider's name as a path parameter; an unknown one is a 404.
+void AppendOidcRoutes(std::vector<http::Route>& routes, auth::OidcHandlers& oidc);
 
 }  // namespace plangate::app

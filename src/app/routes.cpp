@@ -287,8 +287,10 @@ std::vector<Route> BuildRoutes(Services& s) {
            Error(400, "A wrong or missing code while two-factor sign-in is on; or invalid input.",
                  {"INVALID_MFA_CODE", "VALIDATION_ERROR"}),
            kUnauthenticated,
-           Error(403, "A staff account, or the account is disabled.",
-                 {"PERMISSION_DENIED", "ACCOUNT_DISABLED"}),
+           Error(403,
+                 "A staff account, or the account is disabled; or a user without a password "
+                 "whose refresh cookie is not from a sign-in in the last 10 minutes.",
+                 {"PERMISSION_DENIED", "ACCOUNT_DISABLED", "REAUTHENTICATION_REQUIRED"}),
            Error(502, "Stripe did not cancel the live subscription; nothing was deleted.",
                  {"BILLING_PROVIDER_ERROR"}),
            Error(503,
@@ -305,7 +307,7 @@ std::vector<Route> BuildRoutes(Services& s) {
           "password change (RATE_LIMIT_PASSWORD_CHANGE_USER / _IP). Later Stripe events for "
           "the deleted customer answer 200 and are ignored."}});
   AppendMfaRoutes(routes, s.mfa);
-  AppendOidcRoutes(routes, s.config, s.oidc);
+  AppendOidcRoutes(routes, s.oidc);
 
   // --- Apps ---------------------------------------------------------------------------------
   auto& apps = s.apps;

@@ -2,8 +2,10 @@
 
 #include <soci/soci.h>
 
+#include "auth/devices_repo.h"
 #include "auth/mfa_errors.h"
 #include "auth/users_repo.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -40,10 +42,19 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   if (user->is_staff) {
     throw ApiError(403, "PERMISSION_DENIED", "A staff account cannot delete itself.");
   }
-  if (!hasher_.Verify(user->password_hash, in.password)) {
-    throw ApiError::ValidationField("password", "The password is incorrect.");
-  }
   const std::int64_t now = clock_.Now();
+  if (user->HasPassword()) {
+    if (!in.password) throw ApiError::ValidationField("password", "This field is required.");
+    if (!hasher_.Verify(user->password_hash, *in.password)) {
+      throw ApiError::ValidationField("password", "The password is incorrect.");
+    }
+  } else if (!SignedInRecently(user_id, in.refresh_token, now)) {
+    // Without a password, only a fresh sign-in with the provider shows it is the person: a
+    // stolen access token alone must not be enough to delete an account.
+    throw ApiError(403, "REAUTHENTICATION_REQUIRED",
+                   "Sign in again to confirm it is you, then delete the account within " +
+                       std::to_string(kReauthenticationWindow / 60) + " minutes.");
+  }
   // A wrong code must stop the deletion before Stripe is told anything.
   if (!mfa_.SecondFactorWouldPass(user_id, in.factor, now)) {
     logger_.Info("auth.mfa.challenge_failed",
@@ -66,6 +77,18 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   mail_queued_();
   logger_.Info("auth.account.deleted", {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
+}
+
+bool AccountDeletion::SignedInRecently(std::int64_t user_id,
+                                       const std::optional<std::string>& refresh_token,
+                                       std::int64_t now) const {
+  if (!refresh_token || refresh_token->empty() || refresh_token->size() > kMaxTokenLength) {
+    return false;
+  }
+  auto signed_in_at = db_.Run([&](soci::session& s) {
+    return devices::SignedInAtOfLiveToken(s, user_id, core::Sha256Hex(*refresh_token), now);
+  });
+  return signed_in_at && now - *signed_in_at <= kReauthenticationWindow;
 }
 
 }  // namespace plangate::auth

@@ -4,6 +4,8 @@
 // that fails nothing is deleted. Then one transaction deletes the user row, and with it (foreign
 // keys, ON DELETE CASCADE) the apps they own, those apps' memberships and invitations, their
 // memberships elsewhere, sessions, tokens and subscriptions; the goodbye mail is queued in it.
+// A user with a password confirms with it; one without (signed up with a provider) with a sign-in
+// at most kReauthenticationWindow old, shown by the refresh cookie sent with the call.
 
 #include <cstdint>
 #include <functional>
@@ -33,9 +35,15 @@ class AccountDeletion {
                   ops::RateLimiter& limiter, MfaService& mfa, CancelBilling cancel_billing,
                   std::function<void()> mail_queued);
 
+  // How recent a sign-in must be for a user without a password to delete the account.
+  static constexpr std::int64_t kReauthenticationWindow = 600;
+
   void Delete(const core::RequestMeta& req, std::int64_t user_id, const DeleteAccountRequest& in);
 
  private:
+  bool SignedInRecently(std::int64_t user_id, const std::optional<std::string>& refresh_token,
+                        std::int64_t now) const;
+
   const app::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;

@@ -5,6 +5,7 @@
 #include "apps/handlers.h"
 #include "auth/account_requests.h"
 #include "auth/handlers.h"
+#include "auth/oidc_handlers.h"
 #include "auth/requests.h"
 #include "billing/handlers.h"
 #include "core/clock.h"
@@ -77,7 +78,8 @@ Response AccountHandlers::Export(http::Context& c) {
                            {"apps", AppsJson(data->apps)},
                            {"collaborations", AppsJson(data->collaborations)},
                            {"subscription", billing::SubscriptionJson(data->subscription)},
-                           {"sessions", SessionsJson(data->sessions)}};
+                           {"sessions", SessionsJson(data->sessions)},
+                           {"identities", IdentitiesJson(data->identities)}};
   Response r = Response::Json(200, boost::json::serialize(body));
   r.SetHeader("Content-Disposition", "attachment; filename=\"plangate-export.json\"");
   r.SetHeader("Cache-Control", "no-store");
@@ -86,6 +88,7 @@ Response AccountHandlers::Export(http::Context& c) {
 
 Response AccountHandlers::DeleteMe(http::Context& c) {
   DeleteAccountRequest in = ReadDeleteAccountRequest(c.request);
+  in.refresh_token = RefreshCookieOf(c.request);
   deletion_.Delete(c.request.Meta(), c.principal->user_id, in);
   return Response::NoContent();
 }

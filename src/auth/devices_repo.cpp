@@ -59,4 +59,16 @@ std::string FamilyOfToken(soci::session& s, std::int64_t user_id, const std::str
   return s.got_data() ? family : std::string();
 }
 
+std::optional<std::int64_t> SignedInAtOfLiveToken(soci::session& s, std::int64_t user_id,
+                                                  const std::string& token_hash, std::int64_t now) {
+  long long uid = user_id, ts = now, signed_in_at = 0;
+  s << "SELECT r.created_at FROM refresh_sessions t JOIN refresh_sessions r "
+       "ON r.family_id = t.family_id AND r.user_id = t.user_id AND r.parent_id IS NULL "
+       "WHERE t.token_hash = :h AND t.user_id = :u AND t.revoked_at IS NULL "
+       "AND t.rotated_at IS NULL AND t.expires_at > :now",
+      soci::use(token_hash), soci::use(uid), soci::use(ts), soci::into(signed_in_at);
+  if (!s.got_data()) return std::nullopt;
+  return signed_in_at;
+}
+
 }  // namespace plangate::auth::devices

@@ -31,4 +31,9 @@ std::optional<std::string> FindLiveFamily(soci::session& s, std::int64_t user_id
 // revoked or an unknown one.
 std::string FamilyOfToken(soci::session& s, std::int64_t user_id, const std::string& token_hash);
 
+// When the family of the user's live refresh token with this hash signed in (its first row's
+// created_at); nothing for a rotated, revoked, expired, unknown or another user's token.
+std::optional<std::int64_t> SignedInAtOfLiveToken(soci::session& s, std::int64_t user_id,
+                                                  const std::string& token_hash, std::int64_t now);
+
 }  // namespace plangate::auth::devices

@@ -29,6 +29,7 @@ std::optional<AccountExport> ExportService::Export(
         auto subscriptions = billing::repo::SubscriptionsOf(s, user_id);
         if (!subscriptions.empty()) e.subscription = subscriptions.front();
         e.sessions = LiveSessions(s, user_id, refresh_token, now);
+        e.identities = oidc_repo::ListIdentities(s, user_id);
         return e;
       },
       db::TxMode::kRead);

@@ -10,6 +10,7 @@
 #include "apps/app.h"
 #include "auth/app_quota.h"
 #include "auth/devices_service.h"
+#include "auth/oidc_repo.h"
 #include "auth/user.h"
 #include "billing/subscription.h"
 #include "core/clock.h"
@@ -23,6 +24,7 @@ struct AccountExport {
   std::vector<apps::MemberApp> collaborations;             // a member, not the owner
   std::optional<billing::SubscriptionState> subscription;  // the newest, as GET subscription
   std::vector<SessionView> sessions;
+  std::vector<oidc_repo::Identity> identities;
 };
 
 class ExportService {

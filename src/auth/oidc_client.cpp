@@ -5,6 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/text.h"
+
 namespace plangate::auth::oidc {
 
 namespace {
@@ -97,21 +99,6 @@ std::string Base64(std::string_view raw) {
 
 }  // namespace
 
-std::string FormEncode(std::string_view value) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 ProviderClient::ProviderClient(ProviderSettings settings) : settings_(std::move(settings)) {}
 
 ProviderMetadata ProviderClient::Metadata(std::int64_t now, Deadline deadline) {
@@ -186,16 +173,17 @@ std::string ProviderClient::ExchangeCode(const std::string& code, const std::str
                                          const std::string& redirect_uri, std::int64_t now,
                                          Deadline deadline) {
   ProviderMetadata m = Metadata(now, deadline);
-  std::string form = "grant_type=authorization_code&code=" + FormEncode(code) +
-                     "&redirect_uri=" + FormEncode(redirect_uri) +
-                     "&code_verifier=" + FormEncode(code_verifier);
+  std::string form = "grant_type=authorization_code&code=" + core::PercentEncode(code) +
+                     "&redirect_uri=" + core::PercentEncode(redirect_uri) +
+                     "&code_verifier=" + core::PercentEncode(code_verifier);
   std::string basic;
   if (m.client_secret_post) {
-    form += "&client_id=" + FormEncode(settings_.client_id) +
-            "&client_secret=" + FormEncode(settings_.client_secret);
+    form += "&client_id=" + core::PercentEncode(settings_.client_id) +
+            "&client_secret=" + core::PercentEncode(settings_.client_secret);
   } else {
     // RFC 6749, section 2.3.1: both parts form-encoded before the Base64.
-    basic = Base64(FormEncode(settings_.client_id) + ":" + FormEncode(settings_.client_secret));
+    basic = Base64(core::PercentEncode(settings_.client_id) + ":" +
+                   core::PercentEncode(settings_.client_secret));
   }
   auto answer = JsonObject(Call(m.token_endpoint, &form, basic, deadline), "the token endpoint");
   auto id_token = answer.find("id_token");

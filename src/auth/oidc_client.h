@@ -66,7 +66,4 @@ class ProviderClient {
   std::int64_t keys_fetched_at_ = 0;
 };
 
-// application/x-www-form-urlencoded value (RFC 3986 unreserved kept).
-std::string FormEncode(std::string_view value);
-
 }  // namespace plangate::auth::oidc

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "http/cookies.h"
 #include "http/errors.h"
 #include "http/pagination.h"
@@ -64,7 +65,8 @@ Response OidcHandlers::ListProviders(http::Context&) {
   return Response::Json(200, boost::json::serialize(boost::json::object{{"results", results}}));
 }
 
-Response OidcHandlers::Start(http::Context& c, const std::string& provider) {
+Response OidcHandlers::Start(http::Context& c) {
+  const std::string provider(c.request.SlugParam("name"));
   OidcStart start = service_.Start(c.request.Meta(), provider, http::QueryParam(c.request, "next"),
                                    c.request.origin, DeadlineOf(c.request));
   Response r = Redirect(std::move(start.location));
@@ -72,7 +74,8 @@ Response OidcHandlers::Start(http::Context& c, const std::string& provider) {
   return r;
 }
 
-Response OidcHandlers::Callback(http::Context& c, const std::string& provider) {
+Response OidcHandlers::Callback(http::Context& c) {
+  const std::string provider(c.request.SlugParam("name"));
   OidcCallbackInput in;
   in.state = Param(c.request, "state");
   in.code = Param(c.request, "code");
@@ -83,12 +86,12 @@ Response OidcHandlers::Callback(http::Context& c, const std::string& provider) {
   OidcOutcome out = service_.Callback(c.request.Meta(), provider, in, DeadlineOf(c.request));
   std::string location = config_.frontend_url + "/auth/callback?";
   if (!out.error.empty()) {
-    location += "error=" + oidc::FormEncode(out.error);
+    location += "error=" + core::PercentEncode(out.error);
   } else if (!out.mfa_token.empty()) {
-    location +=
-        "mfa_token=" + oidc::FormEncode(out.mfa_token) + "&next=" + oidc::FormEncode(out.next);
+    location += "mfa_token=" + core::PercentEncode(out.mfa_token) +
+                "&next=" + core::PercentEncode(out.next);
   } else {
-    location += "next=" + oidc::FormEncode(out.next);
+    location += "next=" + core::PercentEncode(out.next);
   }
   Response r = Redirect(std::move(location));
   r.headers.emplace_back("Set-Cookie", StateCookie("", 0));  // used up either way
@@ -99,15 +102,20 @@ Response OidcHandlers::Callback(http::Context& c, const std::string& provider) {
   return r;
 }
 
-Response OidcHandlers::ListIdentities(http::Context& c) {
-  boost::json::array results;
-  for (const auto& i : service_.ListIdentities(c.principal->user_id)) {
-    results.push_back(boost::json::object{
+boost::json::array IdentitiesJson(const std::vector<oidc_repo::Identity>& identities) {
+  boost::json::array out;
+  for (const auto& i : identities) {
+    out.push_back(boost::json::object{
         {"id", i.id},
         {"provider", i.provider},
         {"email", i.email ? boost::json::value(*i.email) : boost::json::value(nullptr)},
         {"created_at", core::FormatTimestamp(i.created_at)}});
   }
+  return out;
+}
+
+Response OidcHandlers::ListIdentities(http::Context& c) {
+  boost::json::array results = IdentitiesJson(service_.ListIdentities(c.principal->user_id));
   return Response::Json(200, boost::json::serialize(boost::json::object{{"results", results}}));
 }
 

@@ -17,9 +17,9 @@ class OidcHandlers {
       : config_(config), service_(service), auth_(auth) {}
 
   http::Response ListProviders(http::Context& c);
-  // The provider is fixed per route (one pair of routes per configured provider).
-  http::Response Start(http::Context& c, const std::string& provider);
-  http::Response Callback(http::Context& c, const std::string& provider);
+  // The provider is the route's {name}; an unknown one is a 404.
+  http::Response Start(http::Context& c);
+  http::Response Callback(http::Context& c);
   http::Response ListIdentities(http::Context& c);
   http::Response Unlink(http::Context& c);
 
@@ -31,5 +31,8 @@ class OidcHandlers {
   OidcService& service_;
   AuthHandlers& auth_;
 };
+
+// Identities as GET /auth/identities shows them (also in the data export).
+boost::json::array IdentitiesJson(const std::vector<oidc_repo::Identity>& identities);
 
 }  // namespace plangate::auth

@@ -35,7 +35,7 @@ std::string Query(const std::vector<std::pair<std::string, std::string>>& params
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out += '&';
-    out += oidc::FormEncode(k) + "=" + oidc::FormEncode(v);
+    out += core::PercentEncode(k) + "=" + core::PercentEncode(v);
   }
   return out;
 }

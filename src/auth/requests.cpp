@@ -62,7 +62,7 @@ LogoutRequest ReadLogoutRequest(const http::Request& request) {
 DeleteAccountRequest ReadDeleteAccountRequest(const http::Request& request) {
   return http::ReadJsonBody<DeleteAccountRequest>(
       request, [](http::FieldReader& f, DeleteAccountRequest& out) {
-        out.password = f.Password("password");
+        if (f.Has("password")) out.password = f.Password("password");
         out.factor = ReadOptionalSecondFactor(f);
       });
 }

@@ -35,8 +35,10 @@ struct ChangePasswordRequest {
 };
 
 struct DeleteAccountRequest {
-  std::string password;
-  SecondFactor factor;  // when two-factor sign-in is on
+  std::optional<std::string> password;  // required of a user who has one
+  SecondFactor factor;                  // when two-factor sign-in is on
+  std::optional<std::string>
+      refresh_token;  // the cookie: a recent sign-in stands in for a password
 };
 
 struct LogoutRequest {

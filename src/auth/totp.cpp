@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "core/text.h"
+
 namespace plangate::auth::totp {
 
 namespace {
@@ -109,28 +111,11 @@ std::string CodeAt(std::string_view secret_base32, std::int64_t at) {
   return CodeAtRaw(*secret, at, kDigits);
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string OtpauthUri(std::string_view issuer, std::string_view email,
                        std::string_view secret_base32) {
   // The label's ':' separates issuer and account: it stays literal, everything else is escaped.
-  const std::string enc_issuer = PercentEncode(issuer);
-  return "otpauth://totp/" + enc_issuer + ":" + PercentEncode(email) +
+  const std::string enc_issuer = core::PercentEncode(issuer);
+  return "otpauth://totp/" + enc_issuer + ":" + core::PercentEncode(email) +
          "?secret=" + std::string(secret_base32) + "&issuer=" + enc_issuer;
 }
 

@@ -46,7 +46,6 @@ std::string CodeAtRaw(std::string_view secret, std::int64_t at, unsigned digits)
 // percent-encoded (RFC 3986 unreserved characters kept, so ':' '@' '&' '?' '#' ' ' are escaped).
 std::string OtpauthUri(std::string_view issuer, std::string_view email,
                        std::string_view secret_base32);
-std::string PercentEncode(std::string_view text);
 
 // Recovery codes: 16 characters of a 32-letter alphabet without look-alikes (80 bits), shown as
 // four groups of four: "k7pq-2mzx-...". Users type them back in any case, with or without

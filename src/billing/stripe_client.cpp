@@ -6,6 +6,8 @@
 #include <random>
 #include <thread>
 
+#include "core/text.h"
+
 namespace plangate::billing {
 
 StripeError::StripeError(int status, std::string type, std::string code, std::string message)
@@ -16,22 +18,6 @@ StripeError::StripeError(int status, std::string type, std::string code, std::st
       message_(std::move(message)) {}
 
 namespace {
-
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::size_t Collect(char* data, std::size_t size, std::size_t n, void* user) {
   auto* out = static_cast<std::string*>(user);
@@ -197,9 +183,9 @@ std::string EncodeForm(const Form& form) {
   std::string out;
   for (const auto& [k, v] : form) {
     if (!out.empty()) out += '&';
-    out += UrlEncode(k);
+    out += core::PercentEncode(k);
     out += '=';
-    out += UrlEncode(v);
+    out += core::PercentEncode(v);
   }
   return out;
 }

@@ -21,4 +21,8 @@ constexpr char LowerAscii(char c) {
 }
 std::string LowerAscii(std::string_view s);
 
+// Percent-encodes every byte but RFC 3986's unreserved characters (ALPHA DIGIT - . _ ~): safe as
+// a URI component and as an application/x-www-form-urlencoded value.
+std::string PercentEncode(std::string_view text);
+
 }  // namespace plangate::core

@@ -68,6 +68,13 @@ std::int64_t Request::Param(std::string_view name) const {
   throw std::logic_error("route has no path parameter named " + std::string(name));
 }
 
+std::string_view Request::SlugParam(std::string_view name) const {
+  for (const auto& p : params) {
+    if (p.name == name) return p.text;
+  }
+  throw std::logic_error("route has no path parameter named " + std::string(name));
+}
+
 void Response::SetHeader(std::string name, std::string value) {
   for (auto& [n, v] : headers) {
     if (EqualsIgnoreCase(n, name)) {

@@ -35,7 +35,8 @@ struct Header {
 
 struct PathParam {
   std::string_view name;
-  std::int64_t value = 0;
+  std::int64_t value = 0;  // an `{id}`
+  std::string_view text;   // a `{name:slug}`, a view into the request's target
 };
 
 // The row of the user a request's (verified) token names, read before dispatch without blocking.
@@ -73,6 +74,7 @@ struct Request {
   std::vector<std::string_view> HeaderValues(std::string_view name) const;
   // The typed path parameter the route pattern declared; the router guarantees it exists.
   std::int64_t Param(std::string_view name) const;
+  std::string_view SlugParam(std::string_view name) const;
   // What a service may know of this request (it never sees the request itself).
   core::RequestMeta Meta() const;
 };

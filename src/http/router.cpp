@@ -32,7 +32,10 @@ bool Router::SameShape(const Compiled& a, const Compiled& b) {
   for (std::size_t i = 0; i < a.segments.size(); ++i) {
     const Segment& x = a.segments[i];
     const Segment& y = b.segments[i];
-    if (x.is_param != y.is_param || (!x.is_param && x.text != y.text)) return false;
+    // Two parameters of different types still make one shape: a path could match both.
+    const bool x_param = x.kind != Segment::Kind::kLiteral;
+    const bool y_param = y.kind != Segment::Kind::kLiteral;
+    if (x_param != y_param || (!x_param && x.text != y.text)) return false;
   }
   return true;
 }
@@ -46,6 +49,27 @@ bool ParsePositiveId(std::string_view text, std::int64_t* out) {
   return true;
 }
 
+bool IsSlug(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+std::string OpenApiPath(std::string_view pattern) {
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_param = false, in_type = false;
+  for (char c : pattern) {
+    if (c == '{') in_param = true;
+    if (c == '}') in_param = in_type = false;
+    if (in_param && c == ':') in_type = true;
+    if (!in_type) out += c;
+  }
+  return out;
+}
+
 Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
   compiled_.reserve(routes_.size());
   std::vector<std::string_view> parts;
@@ -56,9 +80,17 @@ Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
     Compiled c;
     for (auto part : parts) {
       if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-        c.segments.push_back({std::string(part.substr(1, part.size() - 2)), true});
+        std::string_view inner = part.substr(1, part.size() - 2);
+        Segment s{std::string(inner), Segment::Kind::kId};
+        if (auto colon = inner.find(':'); colon != std::string_view::npos) {
+          if (inner.substr(colon + 1) != "slug") {
+            throw std::invalid_argument("unknown parameter type in: " + route.pattern);
+          }
+          s = {std::string(inner.substr(0, colon)), Segment::Kind::kSlug};
+        }
+        c.segments.push_back(std::move(s));
       } else {
-        c.segments.push_back({std::string(part), false});
+        c.segments.push_back({std::string(part), Segment::Kind::kLiteral});
       }
     }
     compiled_.push_back(std::move(c));
@@ -85,12 +117,20 @@ bool Router::MatchPattern(const Compiled& c, std::string_view path,
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     if (slash != std::string_view::npos && rest.empty()) return false;  // "a//" or "a/" inside
     const Segment& s = c.segments[i];
-    if (s.is_param) {
-      std::int64_t id = 0;
-      if (!ParsePositiveId(seg, &id)) return false;
-      params->push_back({s.text, id});
-    } else if (seg != s.text) {
-      return false;
+    switch (s.kind) {
+      case Segment::Kind::kId: {
+        std::int64_t id = 0;
+        if (!ParsePositiveId(seg, &id)) return false;
+        params->push_back({s.text, id, {}});
+        break;
+      }
+      case Segment::Kind::kSlug:
+        if (!IsSlug(seg)) return false;
+        params->push_back({s.text, 0, seg});
+        break;
+      case Segment::Kind::kLiteral:
+        if (seg != s.text) return false;
+        break;
     }
   }
   return rest.empty();

@@ -1,7 +1,8 @@
 #pragma once
-// Method + path-pattern routing. Patterns are literal segments and typed `{name}` parameters that
-// match only positive 64-bit integers, so a handler never sees an id it has to re-validate and a
-// malformed id is a plain 404. A trailing slash is tolerated on every route.
+// Method + path-pattern routing. Patterns are literal segments and typed parameters: `{id}` matches
+// only a positive 64-bit integer and `{name:slug}` only 1 to 64 of [a-z0-9], so a handler never
+// sees a parameter it has to re-validate and a malformed one is a plain 404. A trailing slash is
+// tolerated on every route.
 
 #include <functional>
 #include <memory>
@@ -111,8 +112,9 @@ class Router {
 
  private:
   struct Segment {
+    enum class Kind { kLiteral, kId, kSlug };
     std::string text;  // literal text, or the parameter name
-    bool is_param = false;
+    Kind kind = Kind::kLiteral;
   };
   struct Compiled {
     std::vector<Segment> segments;
@@ -127,5 +129,11 @@ class Router {
 
 // Parses a strictly positive decimal int64 with no sign, spaces or leading zeros.
 bool ParsePositiveId(std::string_view text, std::int64_t* out);
+
+// What a `{name:slug}` parameter accepts.
+bool IsSlug(std::string_view text);
+
+// The pattern as an OpenAPI path: parameter types dropped ("/a/{name:slug}" -> "/a/{name}").
+std::string OpenApiPath(std::string_view pattern);
 
 }  // namespace plangate::http

@@ -40,7 +40,7 @@ boost::json::object AccountSchemas() {
   },
   "AccountExport": {
     "type": "object",
-    "required": ["user", "apps", "collaborations", "subscription", "sessions"],
+    "required": ["user", "apps", "collaborations", "subscription", "sessions", "identities"],
     "properties": {
       "user": {"$ref": "#/components/schemas/User"},
       "apps": {"type": "array", "items": {"$ref": "#/components/schemas/App"},
@@ -48,7 +48,9 @@ boost::json::object AccountSchemas() {
       "collaborations": {"type": "array", "items": {"$ref": "#/components/schemas/App"},
                          "description": "The apps the user is a member of without owning them."},
       "subscription": {"allOf": [{"$ref": "#/components/schemas/Subscription"}], "nullable": true},
-      "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}
+      "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
+      "identities": {"type": "array", "items": {"$ref": "#/components/schemas/Identity"},
+                     "description": "The linked sign-in provider identities (beyond contract v1.1, which predates them), as GET /api/v1/auth/identities."}
     }
   }
 })JSON")

@@ -21,19 +21,20 @@ boost::json::object OidcSchemas() {
       }
     }}}
   },
+  "Identity": {
+    "type": "object",
+    "required": ["id", "provider", "email", "created_at"],
+    "properties": {
+      "id": {"type": "integer", "format": "int64", "minimum": 1},
+      "provider": {"type": "string"},
+      "email": {"type": "string", "nullable": true, "description": "The address the provider gave when the identity was linked."},
+      "created_at": {"type": "string", "format": "date-time"}
+    }
+  },
   "IdentityList": {
     "type": "object",
     "required": ["results"],
-    "properties": {"results": {"type": "array", "items": {
-      "type": "object",
-      "required": ["id", "provider", "email", "created_at"],
-      "properties": {
-        "id": {"type": "integer", "format": "int64", "minimum": 1},
-        "provider": {"type": "string"},
-        "email": {"type": "string", "nullable": true, "description": "The address the provider gave when the identity was linked."},
-        "created_at": {"type": "string", "format": "date-time"}
-      }
-    }}}
+    "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Identity"}}}
   }
 })JSON")
       .as_object();

@@ -15,7 +15,7 @@ boost::json::object Ref(const std::string& schema) {
 // "GET /api/v1/apps/{id}" -> "get_api_v1_apps_id"
 std::string OperationId(const http::Route& route) {
   std::string id = core::LowerAscii(http::MethodName(route.method));
-  for (char c : route.pattern) {
+  for (char c : http::OpenApiPath(route.pattern)) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       id += c;
     } else if (c == '/' || c == '-' || c == '_') {
@@ -31,11 +31,16 @@ boost::json::array PathParameters(const std::string& pattern) {
   std::size_t pos = 0;
   while ((pos = pattern.find('{', pos)) != std::string::npos) {
     auto end = pattern.find('}', pos);
-    params.push_back(boost::json::object{
-        {"name", pattern.substr(pos + 1, end - pos - 1)},
-        {"in", "path"},
-        {"required", true},
-        {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}}});
+    const std::string inner = pattern.substr(pos + 1, end - pos - 1);
+    const auto colon = inner.find(':');
+    boost::json::object schema{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}};
+    if (colon != std::string::npos) {
+      schema = {{"type", "string"}, {"pattern", "^[a-z0-9]{1,64}$"}};
+    }
+    params.push_back(boost::json::object{{"name", inner.substr(0, colon)},
+                                         {"in", "path"},
+                                         {"required", true},
+                                         {"schema", std::move(schema)}});
     pos = end;
   }
   return params;
@@ -150,7 +155,7 @@ std::vector<std::string> UndocumentedRoutes(const std::vector<http::Route>& rout
 boost::json::object BuildOpenApi(const std::vector<http::Route>& routes, std::string_view version) {
   boost::json::object paths;
   for (const auto& route : routes) {
-    boost::json::value& item = paths[route.pattern];
+    boost::json::value& item = paths[http::OpenApiPath(route.pattern)];
     if (!item.is_object()) item = boost::json::object{};
     item.as_object()[core::LowerAscii(http::MethodName(route.method))] = Operation(route);
   }

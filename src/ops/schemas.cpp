@@ -166,9 +166,10 @@ boost::json::object Written() {
   },
   "DeleteAccountRequest": {
     "type": "object",
-    "required": ["password"],
+    "description": "A user without a password (has_password false) sends no password; the call must then carry the refresh_token cookie of a sign-in at most 10 minutes old, else 403 REAUTHENTICATION_REQUIRED.",
     "properties": {
-      "password": {"type": "string", "format": "password"},
+      "password": {"type": "string", "format": "password",
+                   "description": "Required when the user has a password (has_password)."},
       "code": {"type": "string", "maxLength": 256,
                "description": "A TOTP code; needed (or recovery_code) when two-factor sign-in is on."},
       "recovery_code": {"type": "string", "maxLength": 256,

@@ -551,7 +551,8 @@ TEST_P(AccountTest, ExportHoldsEverythingAboutTheCallerAndNoSecret) {
   EXPECT_NE(r.Header("Content-Disposition").value_or("").find("attachment"), std::string::npos);
   EXPECT_NE(r.Header("Content-Type").value_or("").find("application/json"), std::string::npos);
   auto body = r.Json().as_object();
-  EXPECT_EQ(body.size(), 5u);
+  EXPECT_EQ(body.size(), 6u);  // the contract's five, and the provider identities
+  EXPECT_TRUE(body["identities"].as_array().empty());
   EXPECT_EQ(body["user"].at("email"), "export@example.com");
   EXPECT_EQ(body["user"].at("app_count"), 1);
   ASSERT_EQ(body["apps"].as_array().size(), 1u);

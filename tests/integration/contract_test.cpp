@@ -305,9 +305,13 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
 
   // Sign in with an OpenID Connect provider (v1.2).
   Check("GET", "/api/v1/auth/oidc/providers", "/api/v1/auth/oidc/providers");
-  Check("GET", "/api/v1/auth/oidc/fake/start", "/api/v1/auth/oidc/fake/start?next=/apps");
-  Check("GET", "/api/v1/auth/oidc/fake/start", "/api/v1/auth/oidc/fake/start?next=//evil");
-  Check("GET", "/api/v1/auth/oidc/fake/callback", "/api/v1/auth/oidc/fake/callback?code=x&state=y");
+  const std::string start = "/api/v1/auth/oidc/{name}/start";
+  const std::string callback = "/api/v1/auth/oidc/{name}/callback";
+  Check("GET", start, "/api/v1/auth/oidc/fake/start?next=/apps");
+  Check("GET", start, "/api/v1/auth/oidc/fake/start?next=//evil");
+  EXPECT_EQ(Check("GET", start, "/api/v1/auth/oidc/other/start").status, 404);
+  Check("GET", callback, "/api/v1/auth/oidc/fake/callback?code=x&state=y");
+  EXPECT_EQ(Check("GET", callback, "/api/v1/auth/oidc/other/callback?code=x&state=y").status, 404);
   Check("GET", "/api/v1/auth/identities", "/api/v1/auth/identities", "", bearer);
   Check("GET", "/api/v1/auth/identities", "/api/v1/auth/identities");
   Check("DELETE", "/api/v1/auth/identities/{id}", "/api/v1/auth/identities/1", "", bearer);
@@ -394,7 +398,7 @@ TEST_P(ContractTest, EveryRouteAnswersAsDocumented) {
 
   // Every route of the table was walked.
   for (const auto& r : server_->app().router().routes()) {
-    std::string id = std::string(http::MethodName(r.method)) + " " + r.pattern;
+    std::string id = std::string(http::MethodName(r.method)) + " " + http::OpenApiPath(r.pattern);
     EXPECT_TRUE(covered_.count(id)) << id << " was not exercised";
   }
 }

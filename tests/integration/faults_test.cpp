@@ -24,12 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-long long QueryCount(TestServer& server, const std::string& sql) {
-  long long n = -1;
-  server.app().database().Run([&](soci::session& s) { s << sql, soci::into(n); });
-  return n;
-}
-
 // Answers seen by concurrent clients, by status, with the bodies of any unexpected ones.
 class Tally {
  public:
@@ -178,11 +172,11 @@ TEST(FaultsTest, SigtermUnderLoadAnswersInFlightAndLeavesNoHalfWrittenRows) {
 
   EXPECT_GT(created.load(), 0);
   EXPECT_TRUE(tally.Unexpected().empty()) << tally.Unexpected().front();
-  EXPECT_EQ(QueryCount(setup, "SELECT COUNT(*) FROM apps"), created.load())
+  EXPECT_EQ(QueryInt(setup, "SELECT COUNT(*) FROM apps"), created.load())
       << unanswered.load() << " requests were not answered";
-  EXPECT_EQ(QueryCount(setup,
-                       "SELECT COUNT(*) FROM apps a WHERE NOT EXISTS (SELECT 1 FROM app_members m "
-                       "WHERE m.app_id = a.id AND m.user_id = a.owner_id AND m.role = 'owner')"),
+  EXPECT_EQ(QueryInt(setup,
+                     "SELECT COUNT(*) FROM apps a WHERE NOT EXISTS (SELECT 1 FROM app_members m "
+                     "WHERE m.app_id = a.id AND m.user_id = a.owner_id AND m.role = 'owner')"),
             0);
   EXPECT_EQ(proc.Stdout().find("\"status\":500"), std::string::npos);
 }
@@ -309,11 +303,10 @@ TEST(FaultsTest, KillDuringWebhookBurstAppliesEveryAcknowledgedEventOnce) {
     EXPECT_EQ(stripe.Count("GET", "/v1/subscriptions/sub_hook_" + padded(n)), 1u)
         << "acknowledged event " << n << " was applied again";
   }
-  EXPECT_EQ(QueryCount(setup, "SELECT COUNT(*) FROM webhook_events WHERE status = 'processed'"),
+  EXPECT_EQ(QueryInt(setup, "SELECT COUNT(*) FROM webhook_events WHERE status = 'processed'"),
             kEvents);
-  EXPECT_EQ(QueryCount(setup, "SELECT COUNT(*) FROM subscriptions WHERE status = 'active'"),
-            kEvents);
-  EXPECT_EQ(QueryCount(setup, "SELECT COUNT(*) FROM users WHERE user_type = 'pro'"), kEvents);
+  EXPECT_EQ(QueryInt(setup, "SELECT COUNT(*) FROM subscriptions WHERE status = 'active'"), kEvents);
+  EXPECT_EQ(QueryInt(setup, "SELECT COUNT(*) FROM users WHERE user_type = 'pro'"), kEvents);
   // The new process applied only what the killed one had not: the acknowledged events came back
   // as duplicates.
   std::string out = proc.Stdout();

@@ -16,34 +16,11 @@
 namespace plangate::test {
 namespace {
 
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 std::map<std::string, std::string> QueryOf(const std::string& url) {
   std::map<std::string, std::string> out;
-  auto q = url.find('?');
+  const auto q = url.find('?');
   if (q == std::string::npos) return out;
-  std::string_view rest = std::string_view(url).substr(q + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    auto eq = pair.find('=');
-    out[PercentDecode(pair.substr(0, eq))] =
-        eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1));
-  }
+  for (auto& [k, v] : FormPairs(std::string_view(url).substr(q + 1))) out[k] = std::move(v);
   return out;
 }
 
@@ -252,6 +229,13 @@ TEST_P(OidcTest, NewUserIsCreatedVerifiedWithoutPassword) {
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0].at("provider"), "fake");
   EXPECT_EQ(ids[0].at("email"), "oidc-user@example.com");
+  // The data export lists the identity too.
+  auto exported = client().Get("/api/v1/auth/me/export", BearerHeaders(who.access));
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  auto exported_ids = exported.Json().at("identities").as_array();
+  ASSERT_EQ(exported_ids.size(), 1u);
+  EXPECT_EQ(exported_ids[0].at("id"), ids[0].at("id"));
+  EXPECT_EQ(exported_ids[0].at("provider"), "fake");
   auto events = server_->logs().WaitForEvents("auth.oidc.login", 1);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].at("new_account"), true);
@@ -327,6 +311,58 @@ TEST_P(OidcTest, LastSignInMethodCannotBeUnlinked) {
   Session(SignIn());
   ASSERT_EQ(Identities(who).size(), 2u);
   EXPECT_EQ(client().Send("DELETE", path, "", BearerHeaders(who.access)).status, 204);
+}
+
+// A user without a password cannot confirm DELETE me with one: a sign-in at most 10 minutes old,
+// shown by the refresh cookie, stands in for it, so an access token alone deletes nothing.
+TEST_P(OidcTest, PasswordlessUserDeletesTheAccountOnlyRightAfterSigningIn) {
+  Restart({{"RATE_LIMIT_ENABLED", "false"}});  // more tries than the password-change limit
+  LoggedIn who = Session(SignIn());
+  auto del = [&](const std::optional<std::string>& cookie, const std::string& body = "{}") {
+    Headers h = BearerHeaders(who.access);
+    if (cookie) h.emplace_back("Cookie", "refresh_token=" + *cookie);
+    h.emplace_back("Content-Type", "application/json");
+    return client().Send("DELETE", "/api/v1/auth/me", body, h);
+  };
+  auto no_cookie = del(std::nullopt);
+  EXPECT_EQ(no_cookie.status, 403) << no_cookie.body;
+  EXPECT_EQ(no_cookie.Json().at("code"), "REAUTHENTICATION_REQUIRED");
+  // Any password is beside the point for a user who has none.
+  EXPECT_EQ(del(std::nullopt, R"({"password":"Anything-At-All-1"})").Json().at("code"),
+            "REAUTHENTICATION_REQUIRED");
+  EXPECT_EQ(del(std::string("not-a-token")).Json().at("code"), "REAUTHENTICATION_REQUIRED");
+
+  // Eleven minutes on, refreshing keeps the session but not the sign-in's freshness.
+  clock_->Advance(11 * 60);
+  auto refreshed =
+      client().Send("POST", "/api/v1/auth/token/refresh", "", CookieHeaders(who.refresh));
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  who.access = std::string(refreshed.Json().at("access").as_string());
+  who.refresh = *RefreshCookieOf(refreshed);
+  auto stale = del(who.refresh);
+  EXPECT_EQ(stale.status, 403) << stale.body;
+  EXPECT_EQ(stale.Json().at("code"), "REAUTHENTICATION_REQUIRED");
+  EXPECT_EQ(QueryInt(*server_, "SELECT COUNT(*) FROM users"), 1);
+
+  // Signing in again with the provider makes it possible (the server's clock back with the
+  // provider's, whose tokens would look expired eleven minutes on).
+  clock_->Advance(-11 * 60);
+  LoggedIn again = Session(SignIn());
+  ASSERT_EQ(again.user_id, who.user_id);
+  who = again;
+  auto done = del(who.refresh);
+  EXPECT_EQ(done.status, 204) << done.body;
+  EXPECT_EQ(QueryInt(*server_, "SELECT COUNT(*) FROM users"), 0);
+  EXPECT_EQ(QueryInt(*server_, "SELECT COUNT(*) FROM user_identities"), 0);
+  EXPECT_EQ(server_->logs().WaitForEvents("auth.account.deleted", 1).size(), 1u);
+
+  // A user with a password still needs it.
+  LoggedIn with_password = CreateUser(*server_, "has-password@example.com");
+  Headers json = BearerHeaders(with_password.access);
+  json.emplace_back("Content-Type", "application/json");
+  auto missing = client().Send("DELETE", "/api/v1/auth/me", "{}", json);
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_TRUE(missing.Json().at("errors").as_object().contains("password")) << missing.body;
 }
 
 TEST_P(OidcTest, EveryFailureIsARedirectWithItsReason) {

@@ -113,6 +113,12 @@ void ExecSql(TestServer& server, const std::string& sql) {
   server.app().database().Run([&](soci::session& s) { s << sql; });
 }
 
+long long QueryInt(TestServer& server, const std::string& sql) {
+  long long n = -1;
+  server.app().database().Run([&](soci::session& s) { s << sql, soci::into(n); });
+  return n;
+}
+
 LoggedIn CreateUser(TestServer& server, const std::string& email, const std::string& password) {
   std::int64_t id = server.app().auth().CreateSuperuser(email, password);
   ExecSql(server, "UPDATE users SET is_staff = 0 WHERE id = " + std::to_string(id));

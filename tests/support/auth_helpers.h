@@ -44,6 +44,8 @@ LoggedIn CreateUser(TestServer& server, const std::string& email,
                     const std::string& password = "Sturdy-Test-Pass-42");
 // Runs one SQL statement against the server's database.
 void ExecSql(TestServer& server, const std::string& sql);
+// The one integer a query answers (a COUNT(*)), through the server's own pool.
+long long QueryInt(TestServer& server, const std::string& sql);
 
 std::string JsonString(std::initializer_list<std::pair<std::string, std::string>> fields);
 

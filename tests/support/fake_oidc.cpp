@@ -1,59 +1,20 @@
 #include "fake_oidc.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sodium.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <boost/json/serialize.hpp>
 #include <ctime>
 #include <stdexcept>
 
+#include "core/text.h"
+#include "http_client.h"
+
 namespace plangate::test {
 
 namespace {
 
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-void DecodeInto(std::string_view body, std::map<std::string, std::string>& out) {
-  while (!body.empty()) {
-    auto amp = body.find('&');
-    std::string_view pair = body.substr(0, amp);
-    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
-    auto eq = pair.find('=');
-    if (eq == std::string_view::npos) continue;
-    out[PercentDecode(pair.substr(0, eq))] = PercentDecode(pair.substr(eq + 1));
-  }
-}
-
-std::string PercentEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+void DecodeInto(std::string_view form, std::map<std::string, std::string>& out) {
+  for (auto& [k, v] : FormPairs(form)) out[k] = std::move(v);
 }
 
 std::string Error(const std::string& error) {
@@ -64,37 +25,14 @@ std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 }  // namespace
 
-FakeOidc::FakeOidc() {
-  rsa_ = std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kRsa, "rsa-1");
-  ec_ = std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kP256, "ec-1");
-  stranger_ = std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kRsa, "never-seen");
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 64) != 0) {
-    throw std::runtime_error("fake oidc: cannot listen");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
-  thread_ = std::thread([this] { Serve(); });
-}
+FakeOidc::FakeOidc()
+    : rsa_(std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kRsa, "rsa-1")),
+      ec_(std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kP256, "ec-1")),
+      stranger_(
+          std::make_shared<testing::SigningKey>(testing::SigningKey::Type::kRsa, "never-seen")),
+      server_("fake oidc", [this](int fd) { Handle(fd); }) {}
 
-FakeOidc::~FakeOidc() {
-  running_ = false;
-  thread_.join();
-  ::close(listen_fd_);
-  std::vector<std::thread> workers;
-  {
-    std::lock_guard lock(mu_);
-    workers.swap(workers_);
-  }
-  for (auto& w : workers) w.join();
-}
+FakeOidc::~FakeOidc() = default;
 
 std::map<std::string, std::string> FakeOidc::Env(const std::string& name) const {
   std::string upper = name;
@@ -143,67 +81,15 @@ std::vector<OidcRequest> FakeOidc::Requests() {
   return requests_;
 }
 
-void FakeOidc::Serve() {
-  while (running_) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    std::lock_guard lock(mu_);
-    workers_.emplace_back([this, fd] {
-      Handle(fd);
-      ::close(fd);
-    });
-  }
-}
-
 void FakeOidc::Handle(int fd) {
-  std::string buffer;
-  auto fill = [&]() {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return false;
-    char chunk[8192];
-    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  };
-  std::size_t header_end;
-  while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    if (!fill()) return;
-  }
+  auto http = ReadHttpRequest(fd);
+  if (!http) return;
   OidcRequest r;
-  std::string head = buffer.substr(0, header_end);
-  auto line_end = head.find("\r\n");
-  std::string request_line = head.substr(0, line_end);
-  auto sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
-  r.method = request_line.substr(0, sp1);
-  std::string target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-  auto q = target.find('?');
-  r.path = target.substr(0, q);
-  if (q != std::string::npos) DecodeInto(target.substr(q + 1), r.params);
-  std::size_t content_length = 0;
-  std::size_t pos = line_end + 2;
-  while (pos < head.size()) {
-    auto end = head.find("\r\n", pos);
-    if (end == std::string::npos) end = head.size();
-    std::string line = head.substr(pos, end - pos);
-    auto colon = line.find(':');
-    if (colon != std::string::npos) {
-      std::string name = line.substr(0, colon);
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = line.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-      if (name == "content-length") content_length = std::stoul(value);
-      r.headers[name] = value;
-    }
-    pos = end + 2;
-  }
-  while (buffer.size() < header_end + 4 + content_length) {
-    if (!fill()) return;
-  }
-  DecodeInto(std::string_view(buffer).substr(header_end + 4, content_length), r.params);
-
+  r.method = http->method;
+  r.path = http->path;
+  r.headers = http->headers;
+  DecodeInto(http->query, r.params);
+  DecodeInto(http->body, r.params);
   std::chrono::milliseconds hang{0};
   {
     std::lock_guard lock(mu_);
@@ -219,11 +105,9 @@ void FakeOidc::Handle(int fd) {
   }
   std::string location;
   auto [status, body] = Route(r, &location);
-  std::string response = "HTTP/1.1 " + std::to_string(status) + " X\r\n";
-  if (!location.empty()) response += "Location: " + location + "\r\n";
-  response += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\nConnection: close\r\n\r\n" + body;
-  (void)!::send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!location.empty()) headers.emplace_back("Location", location);
+  WriteHttpResponse(fd, status, body, headers);
 }
 
 std::pair<int, std::string> FakeOidc::Route(const OidcRequest& r, std::string* location) {
@@ -256,7 +140,8 @@ std::pair<int, std::string> FakeOidc::Route(const OidcRequest& r, std::string* l
     const std::string redirect = param("redirect_uri");
     const std::string sep = redirect.find('?') == std::string::npos ? "?" : "&";
     if (switches_.deny) {
-      *location = redirect + sep + "error=access_denied&state=" + PercentEncode(param("state"));
+      *location =
+          redirect + sep + "error=access_denied&state=" + core::PercentEncode(param("state"));
       return {302, ""};
     }
     if (param("response_type") != "code" || param("client_id") != kClientId ||
@@ -266,8 +151,8 @@ std::pair<int, std::string> FakeOidc::Route(const OidcRequest& r, std::string* l
     }
     std::string code = "code-" + std::to_string(next_code_++);
     grants_[code] = Grant{param("nonce"), param("code_challenge"), redirect, account_};
-    *location =
-        redirect + sep + "code=" + PercentEncode(code) + "&state=" + PercentEncode(param("state"));
+    *location = redirect + sep + "code=" + core::PercentEncode(code) +
+                "&state=" + core::PercentEncode(param("state"));
     return {302, ""};
   }
   if (r.method == "POST" && r.path == "/token") {
@@ -290,8 +175,8 @@ std::pair<int, std::string> FakeOidc::Route(const OidcRequest& r, std::string* l
       raw.resize(len);
       auto colon = raw.find(':');
       if (colon == std::string::npos) return {401, Error("invalid_client")};
-      id = PercentDecode(raw.substr(0, colon));
-      secret = PercentDecode(raw.substr(colon + 1));
+      id = FormDecode(raw.substr(0, colon));
+      secret = FormDecode(raw.substr(colon + 1));
       if (r.params.count("client_secret")) return {400, Error("invalid_request")};
     } else {
       id = param("client_id");

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/jose_signer.h"
+#include "support/loopback_server.h"
 
 namespace plangate::test {
 
@@ -34,8 +35,8 @@ class FakeOidc {
   FakeOidc();
   ~FakeOidc();
 
-  std::uint16_t port() const { return port_; }
-  std::string issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::uint16_t port() const { return server_.port(); }
+  std::string issuer() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
   // Server settings for a provider named `name` at this fake.
   std::map<std::string, std::string> Env(const std::string& name = "fake") const;
 
@@ -69,7 +70,6 @@ class FakeOidc {
   std::vector<OidcRequest> Requests();
 
  private:
-  void Serve();
   void Handle(int fd);
   std::pair<int, std::string> Route(const OidcRequest& r, std::string* location);
 
@@ -78,11 +78,6 @@ class FakeOidc {
     Account account;
   };
 
-  std::uint16_t port_ = 0;
-  int listen_fd_ = -1;
-  std::atomic<bool> running_{true};
-  std::thread thread_;
-  std::vector<std::thread> workers_;
   std::mutex mu_;
   std::vector<OidcRequest> requests_;
   Account account_;
@@ -92,6 +87,7 @@ class FakeOidc {
   std::map<std::string, Grant> grants_;
   std::map<std::string, std::pair<int, std::chrono::milliseconds>> hangs_;
   int next_code_ = 1;
+  LoopbackListener server_;  // last: it serves from the other members
 };
 
 }  // namespace plangate::test

@@ -1,46 +1,14 @@
 #include "fake_stripe.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/json/serialize.hpp>
 #include <ctime>
 #include <stdexcept>
 
+#include "http_client.h"
+
 namespace plangate::test {
 
 namespace {
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> DecodeForm(std::string_view body) {
-  std::vector<std::pair<std::string, std::string>> out;
-  while (!body.empty()) {
-    auto amp = body.find('&');
-    std::string_view pair = body.substr(0, amp);
-    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
-    auto eq = pair.find('=');
-    if (eq == std::string_view::npos) continue;
-    out.emplace_back(PercentDecode(pair.substr(0, eq)), PercentDecode(pair.substr(eq + 1)));
-  }
-  return out;
-}
 
 std::string ErrorBody(const std::string& type, const std::string& code,
                       const std::string& message) {
@@ -59,93 +27,20 @@ std::string StripeRequest::Form(const std::string& key) const {
   return {};
 }
 
-FakeStripe::FakeStripe() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 64) != 0) {
-    throw std::runtime_error("fake stripe: cannot listen");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
-  thread_ = std::thread([this] { Serve(); });
-}
+FakeStripe::FakeStripe() : server_("fake stripe", [this](int fd) { Handle(fd); }) {}
 
-FakeStripe::~FakeStripe() {
-  running_ = false;
-  thread_.join();
-  ::close(listen_fd_);
-  for (auto& w : workers_) w.join();
-}
-
-void FakeStripe::Serve() {
-  while (running_) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    std::lock_guard lock(mu_);
-    workers_.emplace_back([this, fd] {
-      Handle(fd);
-      ::close(fd);
-    });
-  }
-}
+FakeStripe::~FakeStripe() = default;
 
 void FakeStripe::Handle(int fd) {
-  std::string buffer;
-  auto fill = [&]() {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return false;
-    char chunk[8192];
-    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  };
-  std::size_t header_end;
-  while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    if (!fill()) return;
-  }
+  auto http = ReadHttpRequest(fd);
+  if (!http) return;
   StripeRequest r;
-  std::string head = buffer.substr(0, header_end);
-  auto line_end = head.find("\r\n");
-  std::string request_line = head.substr(0, line_end);
-  auto sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
-  r.method = request_line.substr(0, sp1);
-  std::string target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
-  auto q = target.find('?');
-  r.path = target.substr(0, q);
-  if (q != std::string::npos) r.query = target.substr(q + 1);
-  std::size_t content_length = 0;
-  std::size_t pos = line_end + 2;
-  while (pos < head.size()) {
-    auto end = head.find("\r\n", pos);
-    if (end == std::string::npos) end = head.size();
-    std::string line = head.substr(pos, end - pos);
-    auto colon = line.find(':');
-    if (colon != std::string::npos) {
-      std::string name = line.substr(0, colon);
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = line.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-      if (name == "content-length") content_length = std::stoul(value);
-      r.headers[name] = value;
-    }
-    pos = end + 2;
-  }
-  while (buffer.size() < header_end + 4 + content_length) {
-    if (!fill()) return;
-  }
-  r.form = DecodeForm(std::string_view(buffer).substr(header_end + 4, content_length));
-  if (!r.query.empty()) {
-    for (auto& kv : DecodeForm(r.query)) r.form.push_back(kv);
-  }
+  r.method = http->method;
+  r.path = http->path;
+  r.query = http->query;
+  r.headers = http->headers;
+  r.form = FormPairs(http->body);
+  for (auto& kv : FormPairs(r.query)) r.form.push_back(std::move(kv));
 
   std::chrono::milliseconds hang{0};
   {
@@ -161,11 +56,7 @@ void FakeStripe::Handle(int fd) {
     return;
   }
   auto [status, body] = Route(r);
-  std::string response = "HTTP/1.1 " + std::to_string(status) +
-                         " X\r\nContent-Type: application/json\r\n"
-                         "Content-Length: " +
-                         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-  (void)!::send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+  WriteHttpResponse(fd, status, body);
 }
 
 std::pair<int, std::string> FakeStripe::Route(const StripeRequest& r) {

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_server.h"
+
 namespace plangate::test {
 
 struct StripeRequest {
@@ -33,7 +35,7 @@ class FakeStripe {
   FakeStripe();
   ~FakeStripe();
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
   std::vector<StripeRequest> Requests();
   std::size_t Count(const std::string& method, const std::string& path_prefix);
 
@@ -52,15 +54,9 @@ class FakeStripe {
   std::size_t customers_created() const { return customers_created_; }
 
  private:
-  void Serve();
   void Handle(int fd);
   std::pair<int, std::string> Route(const StripeRequest& r);
 
-  std::uint16_t port_ = 0;
-  int listen_fd_ = -1;
-  std::atomic<bool> running_{true};
-  std::thread thread_;
-  std::vector<std::thread> workers_;
   std::mutex mu_;
   std::vector<StripeRequest> requests_;
   std::map<std::string, boost::json::object> subscriptions_;
@@ -72,6 +68,7 @@ class FakeStripe {
   std::chrono::milliseconds hang_delay_{0};
   std::atomic<std::size_t> customers_created_{0};
   int next_id_ = 1;
+  LoopbackListener server_;  // last: it serves from the other members
 };
 
 }  // namespace plangate::test

@@ -46,6 +46,13 @@ class RawConnection {
   std::string buffer_;
 };
 
+// application/x-www-form-urlencoded decoding ('+' is a space; a '%' not followed by two hex
+// digits stays as it is), for query strings and the form bodies the fakes receive.
+std::string FormDecode(std::string_view text);
+// The name=value pairs of a query string or form body, decoded, in order; a pair without '='
+// has an empty value.
+std::vector<std::pair<std::string, std::string>> FormPairs(std::string_view text);
+
 class HttpClient {
  public:
   explicit HttpClient(std::uint16_t port) : port_(port) {}

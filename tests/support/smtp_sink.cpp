@@ -53,65 +53,23 @@ std::string Base64Decode(const std::string& in) {
 }
 }  // namespace
 
-SmtpSink::SmtpSink() {
-  if (::pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
-  Start();
-}
+SmtpSink::SmtpSink() { Start(); }
 
-SmtpSink::~SmtpSink() {
-  Stop();
-  ::close(wake_pipe_[0]);
-  ::close(wake_pipe_[1]);
-}
-
-void SmtpSink::Listen() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port_);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 16) != 0) {
-    throw std::runtime_error("smtp sink: cannot listen");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
-}
+SmtpSink::~SmtpSink() { Stop(); }
 
 void SmtpSink::Start() {
-  if (running_) return;
-  Listen();
-  running_ = true;
-  thread_ = std::thread([this] { Serve(); });
+  if (listener_) return;
+  // Sessions one at a time, as the tests read them; a restart takes the same port back.
+  listener_.emplace(
+      "smtp sink", [this](int fd) { Handle(fd); }, LoopbackListener::Mode::kOneAtATime, port_);
+  port_ = listener_->port();
 }
 
 void SmtpSink::Stop() {
-  if (!running_) return;
-  running_ = false;
-  char c = 'x';
-  (void)!::write(wake_pipe_[1], &c, 1);
-  thread_.join();
-  ::close(listen_fd_);
-  listen_fd_ = -1;
-  char drain[16];
-  pollfd p{wake_pipe_[0], POLLIN, 0};
-  while (::poll(&p, 1, 0) > 0 && ::read(wake_pipe_[0], drain, sizeof drain) > 0) {
-  }
-}
-
-void SmtpSink::Serve() {
-  while (running_) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-    if (::poll(fds, 2, 200) <= 0) continue;
-    if (fds[1].revents) break;
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    Handle(fd);
-    ::close(fd);
-  }
+  // A client may hold its session open: tell the session to end, or the listener waits for it.
+  stopping_ = true;
+  listener_.reset();
+  stopping_ = false;
 }
 
 void SmtpSink::Handle(int fd) {
@@ -130,8 +88,12 @@ void SmtpSink::Handle(int fd) {
         buffer.erase(0, pos + 2);
         return true;
       }
-      pollfd fds[2] = {{fd, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-      if (::poll(fds, 2, 10000) <= 0 || fds[1].revents) return false;
+      int ready = 0;
+      for (int waited = 0; ready == 0 && waited < 10000 && !stopping_; waited += 50) {
+        pollfd p{fd, POLLIN, 0};
+        ready = ::poll(&p, 1, 50);
+      }
+      if (ready <= 0 || stopping_) return false;
       char chunk[4096];
       ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
       if (n <= 0) return false;

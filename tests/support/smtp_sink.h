@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_server.h"
+
 namespace plangate::test {
 
 struct ReceivedMail {
@@ -41,17 +43,13 @@ class SmtpSink {
   std::size_t CountTo(const std::string& to);
 
  private:
-  void Listen();
-  void Serve();
   void Handle(int fd);
 
   std::uint16_t port_ = 0;
-  int listen_fd_ = -1;
-  int wake_pipe_[2] = {-1, -1};
-  std::thread thread_;
-  std::atomic<bool> running_{false};
   std::mutex mu_;
   std::vector<ReceivedMail> messages_;
+  std::atomic<bool> stopping_{false};
+  std::optional<LoopbackListener> listener_;  // last: it serves from the other members
 };
 
 // The token in a link such as .../verify-email?token=XYZ inside a message.

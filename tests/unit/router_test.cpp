@@ -73,6 +73,26 @@ TEST(RouterTest, RejectsDuplicateRoutes) {
                std::invalid_argument);
 }
 
+TEST(RouterTest, SlugParametersMatchOnlyLowercaseLettersAndDigits) {
+  Router router({MakeRoute(Method::kGet, "/oidc/{name:slug}/start")});
+  RouteMatch m = router.Match(Method::kGet, "/oidc/google2/start");
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0].name, "name");
+  EXPECT_EQ(m.params[0].text, "google2");
+  for (auto path : {"/oidc//start", "/oidc/Google/start", "/oidc/a-b/start", "/oidc/a%2fb/start",
+                    "/oidc/a.b/start", "/oidc/x/start/extra"}) {
+    EXPECT_EQ(router.Match(Method::kGet, path).kind, RouteMatch::Kind::kNotFound) << path;
+  }
+  EXPECT_EQ(router.Match(Method::kGet, "/oidc/" + std::string(65, 'a') + "/start").kind,
+            RouteMatch::Kind::kNotFound);
+  EXPECT_EQ(OpenApiPath("/a/{name:slug}/b/{id}"), "/a/{name}/b/{id}");
+  EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a/{x:float}")}), std::invalid_argument);
+  // An id and a slug in the same place are one shape: a path like /a/1 would match both.
+  EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a/{id}"), MakeRoute(Method::kGet, "/a/{n:slug}")}),
+               std::invalid_argument);
+}
+
 TEST(RouterTest, ParsePositiveId) {
   std::int64_t v = 0;
   EXPECT_TRUE(ParsePositiveId("1", &v));

@@ -26,5 +26,13 @@ TEST(LowerAsciiTest, FoldsOnlyAsciiLetters) {
   EXPECT_EQ(LowerAscii('['), '[');
 }
 
+TEST(PercentEncodeTest, KeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(PercentEncode("a:b?c#d/e=f"), "a%3Ab%3Fc%23d%2Fe%3Df");
+  EXPECT_EQ(PercentEncode("Ünï"), "%C3%9Cn%C3%AF");
+  EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
+  EXPECT_EQ(PercentEncode(std::string_view("a b+\0", 5)), "a%20b%2B%00");
+  EXPECT_EQ(PercentEncode(""), "");
+}
+
 }  // namespace
 }  // namespace plangate::core
