@@ -231,3 +231,41 @@ test("an invited newcomer joins through the provider and comes back to the invit
   await expect(guest.getByText("You joined Provider plan as editor.")).toBeVisible();
   await context.close();
 });
+
+test("a person without a password deletes the account after signing in again with the provider", async ({ page, stack }, info) => {
+  const engine = info.project.name as "sqlite" | "postgres";
+  const email = uniqueEmail("oidc-leaver");
+  provider(stack, email);
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Continue with Test ID" }).click();
+  await expectSignedInAs(page, email);
+
+  // Without the cookie of a recent sign-in (here: none at all; the access token is still in the
+  // page's memory), the server asks for a fresh one, and the dialog offers it.
+  await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
+  await page.context().clearCookies();
+  await page.getByRole("button", { name: "Delete account…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete your account" });
+  await expect(dialog.getByLabel("Password")).toHaveCount(0);
+  await dialog.getByLabel(`Type ${email} to confirm`).fill(email);
+  await dialog.getByRole("button", { name: "Delete my account" }).click();
+  await expect(dialog.getByText("For your safety, sign in again with Test ID first.")).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("REAUTHENTICATION_REQUIRED");
+  await expectAccessible(page);
+  // A page as tall as the window: a full-page capture would leave the modal's backdrop short.
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await screenshot(page, "delete-account-reauthenticate", engine);
+
+  // Through the provider and back: the dialog is open again, and now the deletion goes through.
+  await dialog.getByRole("link", { name: "Sign in again with Test ID" }).click();
+  await expect(page).toHaveURL(/\/account\?delete=1$/);
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel(`Type ${email} to confirm`).fill(email);
+  await dialog.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByText("Your account was deleted.")).toBeVisible();
+
+  // The address is free again: the provider's next sign-in makes a new account.
+  await page.getByRole("link", { name: "Continue with Test ID" }).click();
+  await expectSignedInAs(page, email);
+});

@@ -11,12 +11,9 @@ export function useChangePassword() {
 
 /** DELETE me: with the password, or without one for an account that has none (the server then
  * wants the refresh cookie of a recent sign-in, which this same-origin call carries). */
-export type DeleteAccountBody = Omit<Schemas["DeleteAccountRequest"], "password"> & { password?: string };
-
 export function useDeleteAccount() {
   return useMutation({
-    mutationFn: (body: DeleteAccountBody) =>
-      unwrap(api.DELETE("/api/v1/auth/me", { body: body as Schemas["DeleteAccountRequest"] })),
+    mutationFn: (body: Schemas["DeleteAccountRequest"]) => unwrap(api.DELETE("/api/v1/auth/me", { body })),
   });
 }
 

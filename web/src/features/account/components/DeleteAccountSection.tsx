@@ -52,7 +52,7 @@ function DeleteAccountDialog({
   // With two-factor sign-in on, the server also asks for a code (or a recovery code).
   const secondFactor = useSecondFactor();
   const wrongCode = isApiError(remove.error, "INVALID_MFA_CODE");
-  // Not in every generated schema yet: matched as the contract's code string.
+  // A user without a password whose sign-in is older than the server allows.
   const reauth = isApiError(remove.error, "REAUTHENTICATION_REQUIRED");
   const { fields, message } =
     wrongCode || reauth ? { fields: {}, message: null } : formErrors(remove.error, ["password"]);
