@@ -1,10 +1,12 @@
 // What every browser test gets: a plangate of its own per worker (on the project's database
-// engine, with the fake Stripe), and helpers that act as a person would.
+// engine, with the fake Stripe, and with the fake OpenID Connect provider when a spec asks for
+// it with `test.use({ oidc: true })`), and helpers that act as a person would.
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 
+import { FakeOidc } from "./support/fake-oidc";
 import { FakeStripe } from "./support/fake-stripe";
 import { waitForLink } from "./support/mail";
 import { Plangate, webRoot, type Engine } from "./support/plangate";
@@ -14,11 +16,15 @@ export { expect };
 export interface Stack {
   plangate: Plangate;
   stripe: FakeStripe;
+  /** Present when the spec asked for `oidc: true`. */
+  oidc?: FakeOidc;
 }
 
 interface WorkerFixtures {
   engine: Engine;
   serverEnv: Record<string, string>;
+  /** Offer sign-in with the fake OpenID Connect provider ("Test ID"). */
+  oidc: boolean;
   stack: Stack;
 }
 
@@ -34,16 +40,20 @@ export function uniqueEmail(label: string): string {
 export const test = base.extend<object, WorkerFixtures>({
   engine: ["sqlite", { option: true, scope: "worker" }],
   serverEnv: [{}, { option: true, scope: "worker" }],
+  oidc: [false, { option: true, scope: "worker" }],
   stack: [
-    async ({ engine, serverEnv }, use) => {
+    async ({ engine, serverEnv, oidc: withOidc }, use) => {
       const stripe = new FakeStripe();
       await stripe.start();
-      const plangate = new Plangate({ engine, env: serverEnv, stripe });
+      const oidc = withOidc ? new FakeOidc() : undefined;
+      await oidc?.start();
+      const plangate = new Plangate({ engine, env: { ...oidc?.env(), ...serverEnv }, stripe });
       await plangate.start();
       plangate.createSuperuser();
-      await use({ plangate, stripe });
+      await use({ plangate, stripe, ...(oidc ? { oidc } : {}) });
       await plangate.stop();
       await stripe.stop();
+      await oidc?.stop();
     },
     { scope: "worker", timeout: 60_000 },
   ],

@@ -1,7 +1,9 @@
 // The real plangate binary for the browser tests: on SQLite (a file of its own) or on a fresh
 // database in the PostgreSQL cluster the test command started (PLANGATE_TEST_PG_URL), with file
 // email and the fake Stripe. The server chooses nothing for the tests: FRONTEND_URL is left to
-// its default, the server's own origin, as on a newcomer's machine.
+// its default, the server's own origin, as on a newcomer's machine. So is PUBLIC_URL, which in
+// APP_ENV=local also defaults to that origin (BIND's): the OpenID Connect redirect_uri the fake
+// provider sends the browser back to is then the very origin the browser talks to.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";

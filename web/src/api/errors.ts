@@ -128,6 +128,7 @@ const SENTENCES: Record<string, string> = {
   TOO_MANY_INVITATIONS: "This app has too many pending invitations.",
   LAST_SIGN_IN_METHOD: "You cannot remove your only way to sign in.",
   OIDC_PROVIDER_ERROR: "The sign-in provider could not be reached. Try again in a moment.",
+  REAUTHENTICATION_REQUIRED: "For your safety, sign in again first.",
 };
 
 /** Every validation message, "field: message", for a VALIDATION_ERROR no form field shows. */

@@ -11,6 +11,7 @@ const CheckEmailPage = lazy(() => import("@/features/auth/pages/CheckEmailPage")
 const VerifyEmailPage = lazy(() => import("@/features/auth/pages/VerifyEmailPage"));
 const ForgotPasswordPage = lazy(() => import("@/features/auth/pages/ForgotPasswordPage"));
 const ResetPasswordPage = lazy(() => import("@/features/auth/pages/ResetPasswordPage"));
+const OidcCallbackPage = lazy(() => import("@/features/auth/pages/OidcCallbackPage"));
 const AccountDisabledPage = lazy(() => import("@/features/auth/pages/AccountDisabledPage"));
 const AppsPage = lazy(() => import("@/features/apps/pages/AppsPage"));
 const AppDetailRoute = lazy(() => import("./AppDetailRoute"));
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
           { path: "/forgot-password", element: <ForgotPasswordPage /> },
           { path: "/reset-password", element: <ResetPasswordPage /> },
           { path: "/account-disabled", element: <AccountDisabledPage /> },
+          { path: "/auth/callback", element: <OidcCallbackPage /> },
           { path: "/confirm-email-change", element: <ConfirmEmailChangePage /> },
         ],
       },

@@ -9,6 +9,8 @@ export const queryKeys = {
   plans: ["billing", "plans"] as const,
   subscription: ["billing", "subscription"] as const,
   sessions: ["auth", "sessions"] as const,
+  oidcProviders: ["auth", "oidc", "providers"] as const,
+  identities: ["auth", "identities"] as const,
   adminUsers: ["admin", "users"] as const,
   adminUserList: (params: Record<string, string>) => ["admin", "users", "list", params] as const,
   adminUser: (id: number) => ["admin", "users", "detail", id] as const,

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { formErrors } from "@/api/errors";
 import { Badge } from "@/components/Badge";
 import { Banner } from "@/components/Banner";
@@ -65,6 +65,19 @@ function ChangePasswordForm() {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** An account made through a provider has no password until "Forgot password" sets one; what
+ * asks for the password (changing it, changing the email) waits until then. */
+function NoPasswordHint({ title, text }: { title: string; text: string }) {
+  return (
+    <div>
+      <h2>{title}</h2>
+      <p className="muted">
+        {text} To set a password, use <Link to="/forgot-password">Forgot password</Link>; it mails you a link.
+      </p>
+    </div>
   );
 }
 
@@ -134,17 +147,25 @@ export default function AccountPage() {
           </dl>
         </section>
         <section className="card">
-          <ChangePasswordForm />
+          {user.has_password ? (
+            <ChangePasswordForm />
+          ) : (
+            <NoPasswordHint title="Password" text="Your account has no password: you sign in with a provider." />
+          )}
         </section>
       </div>
       <div className="grid-2">
         <section className="card">
-          <ChangeEmailForm />
+          {user.has_password ? (
+            <ChangeEmailForm />
+          ) : (
+            <NoPasswordHint title="Change email" text="Changing your email asks for your password." />
+          )}
         </section>
         <DataExportSection />
       </div>
       <SignOutButtons />
-      <DeleteAccountSection email={user.email} mfaEnabled={user.mfa_enabled} />
+      <DeleteAccountSection email={user.email} mfaEnabled={user.mfa_enabled} hasPassword={user.has_password} />
     </>
   );
 }

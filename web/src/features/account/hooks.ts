@@ -9,6 +9,8 @@ export function useChangePassword() {
   });
 }
 
+/** DELETE me: with the password, or without one for an account that has none (the server then
+ * wants the refresh cookie of a recent sign-in, which this same-origin call carries). */
 export function useDeleteAccount() {
   return useMutation({
     mutationFn: (body: Schemas["DeleteAccountRequest"]) => unwrap(api.DELETE("/api/v1/auth/me", { body })),

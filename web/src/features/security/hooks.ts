@@ -58,3 +58,12 @@ export function useTotpDisable() {
     onSuccess: after,
   });
 }
+
+/** Unlinking changes the identities and maybe the user's ways in: both are read again. */
+export function useUnlinkIdentity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.DELETE("/api/v1/auth/identities/{id}", { params: { path: { id } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.identities }),
+  });
+}

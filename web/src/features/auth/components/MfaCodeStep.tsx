@@ -8,7 +8,16 @@ import { useMfaVerify } from "../hooks";
 
 /** Login's second step: a code from the authenticator app, or a recovery code, for `mfaToken`.
  * A dead token (expired, used, or killed by too many wrong codes) sends the person back. */
-export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: (message: string | null) => void }) {
+export function MfaCodeStep({
+  mfaToken,
+  onRestart,
+  onVerified,
+}: {
+  mfaToken: string;
+  onRestart: (message: string | null) => void;
+  /** After the session started (the sign-in page's redirect does this by itself). */
+  onVerified?: () => void;
+}) {
   const verify = useMfaVerify();
   const secondFactor = useSecondFactor();
   const { recovery, field } = secondFactor;
@@ -18,6 +27,7 @@ export function MfaCodeStep({ mfaToken, onRestart }: { mfaToken: string; onResta
   function submit(event: FormEvent) {
     event.preventDefault();
     verify.mutate({ mfa_token: mfaToken, ...secondFactor.factor() }, {
+      onSuccess: () => onVerified?.(),
       onError: (err) => {
         if (isApiError(err, "INVALID_TOKEN")) {
           onRestart("Your sign-in expired or had too many wrong codes. Sign in again.");

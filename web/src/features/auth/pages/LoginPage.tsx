@@ -8,6 +8,7 @@ import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useSession } from "@/lib/session";
 import { MfaCodeStep } from "../components/MfaCodeStep";
+import { ProviderSignIn } from "../components/ProviderSignIn";
 import { ResendVerification } from "../components/ResendVerification";
 import { useLogin } from "../hooks";
 import { withSameParams } from "../links";
@@ -74,6 +75,7 @@ export default function LoginPage() {
           <p>{notice.text}</p>
         </Banner>
       ) : null}
+      <ProviderSignIn params={params} />
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={message}>
           {unverified ? <ResendVerification email={email.trim()} /> : null}

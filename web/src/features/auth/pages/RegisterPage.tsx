@@ -6,6 +6,7 @@ import { EmailField, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { rememberReturnPath } from "@/lib/returnPath";
+import { ProviderSignIn } from "../components/ProviderSignIn";
 import { useRegister } from "../hooks";
 import { withSameParams } from "../links";
 
@@ -36,6 +37,7 @@ export default function RegisterPage() {
   return (
     <>
       <PageTitle title="Create an account" subtitle="Start free on the Basic plan. Upgrade any time." />
+      <ProviderSignIn params={params} />
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={message} />
         <EmailField value={email} onValue={setEmail} errors={fields.email} />

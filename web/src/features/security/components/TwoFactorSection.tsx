@@ -245,9 +245,13 @@ export function TwoFactorSection({ user }: { user: User }) {
             Protect your account with a code from an authenticator app (such as Google Authenticator, 1Password or
             Aegis) each time you sign in.
           </p>
-          <div className="form-actions">
-            <Button onClick={() => setFlow({ step: "password" })}>Turn on</Button>
-          </div>
+          {user.has_password ? (
+            <div className="form-actions">
+              <Button onClick={() => setFlow({ step: "password" })}>Turn on</Button>
+            </div>
+          ) : (
+            <p>Turning it on asks for your password: set one first with Forgot password (see above).</p>
+          )}
         </>
       )}
       {dialog === "regenerate" ? (
