@@ -85,7 +85,8 @@ void ChangePassword(const http::Request& r) {
 void Logout(const http::Request& r) { auth::ReadLogoutRequest(r); }
 
 void DeleteAccount(const http::Request& r) {
-  CheckPassword(auth::ReadDeleteAccountRequest(r).password);
+  // Optional: a user without a password sends none.
+  if (auto password = auth::ReadDeleteAccountRequest(r).password) CheckPassword(*password);
 }
 
 void CreateApp(const http::Request& r) {

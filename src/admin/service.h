@@ -8,10 +8,10 @@
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "core/config.h"
 #include "auth/service.h"
 #include "billing/service.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

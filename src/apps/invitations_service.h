@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "apps/app.h"
 #include "apps/invitation.h"
 #include "auth/user.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "apps/app.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

@@ -12,11 +12,11 @@
 #include <string>
 #include <string_view>
 
-#include "core/config.h"
 #include "auth/mfa_service.h"
 #include "auth/passwords.h"
 #include "auth/requests.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

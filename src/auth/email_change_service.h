@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
-#include "core/config.h"
 #include "auth/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "apps/app.h"
 #include "auth/app_quota.h"
 #include "auth/devices_service.h"
@@ -14,6 +13,7 @@
 #include "auth/user.h"
 #include "billing/subscription.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "db/database.h"
 
 namespace plangate::auth {

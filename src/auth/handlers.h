@@ -3,8 +3,8 @@
 
 #include <boost/json/object.hpp>
 
-#include "core/config.h"
 #include "auth/service.h"
+#include "core/config.h"
 #include "http/router.h"
 
 namespace plangate::auth {

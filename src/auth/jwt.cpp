@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "core/json_keys.h"
 #include "core/crypto.h"
+#include "core/json_keys.h"
 
 namespace plangate::auth {
 

@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/config.h"
 #include "auth/mfa_requests.h"
 #include "auth/passwords.h"
 #include "auth/service.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

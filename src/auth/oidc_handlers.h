@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "core/config.h"
 #include "auth/handlers.h"
 #include "auth/oidc_service.h"
+#include "core/config.h"
 #include "http/router.h"
 
 namespace plangate::auth {

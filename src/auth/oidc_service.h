@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "auth/oidc_client.h"
 #include "auth/oidc_repo.h"
 #include "auth/service.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "auth/app_quota.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "db/database.h"
 #include "http/message.h"

@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/config.h"
 #include "billing/plans.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"

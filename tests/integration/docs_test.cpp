@@ -24,17 +24,22 @@ TEST(DocsTest, EnvExampleListsExactlyTheVariablesTheConfigReads) {
   ASSERT_FALSE(config.empty());
   ASSERT_FALSE(example.empty());
   std::set<std::string> read, documented;
-  std::regex reader(R"re(r\.(?:String|Int|Bool|Secret|Choice<[^>]+>|Rate)\(\s*"([A-Z][A-Z0-9_]*)")re");
-  for (auto it = std::sregex_iterator(config.begin(), config.end(), reader); it != std::sregex_iterator(); ++it) {
+  std::regex reader(
+      R"re(r\.(?:String|Int|Bool|Secret|Choice<[^>]+>|Rate)\(\s*"([A-Z][A-Z0-9_]*)")re");
+  for (auto it = std::sregex_iterator(config.begin(), config.end(), reader);
+       it != std::sregex_iterator(); ++it) {
     read.insert((*it)[1]);
   }
   std::regex line(R"(^([A-Z][A-Z0-9_]*)=)", std::regex::multiline);
-  for (auto it = std::sregex_iterator(example.begin(), example.end(), line); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(example.begin(), example.end(), line);
+       it != std::sregex_iterator(); ++it) {
     documented.insert((*it)[1]);
   }
   EXPECT_GT(read.size(), 40u);
-  for (const auto& name : read) EXPECT_TRUE(documented.count(name)) << name << " is not in .env.example";
-  for (const auto& name : documented) EXPECT_TRUE(read.count(name)) << name << " is documented but never read";
+  for (const auto& name : read)
+    EXPECT_TRUE(documented.count(name)) << name << " is not in .env.example";
+  for (const auto& name : documented)
+    EXPECT_TRUE(read.count(name)) << name << " is documented but never read";
 }
 
 }  // namespace
