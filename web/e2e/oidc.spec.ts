@@ -119,6 +119,8 @@ test("a password user is linked by verified email, unlinks the identity and link
   await expect(methods.getByText("No account of another provider is linked.")).toBeVisible();
   const link = methods.getByRole("link", { name: "Link Test ID" });
   await expect(link).toBeVisible();
+  // Linking is by verified address: the page says what another address would do.
+  await expect(methods.getByText(`Linking works when the provider knows you by ${email}.`, { exact: false })).toBeVisible();
 
   // Linking goes through the provider and comes back here (the same verified address).
   await link.click();

@@ -6,7 +6,8 @@ export function safeNext(next: string | null | undefined, fallback = "/apps"): s
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
   try {
     const url = new URL(next, window.location.origin);
-    if (url.origin !== window.location.origin) return fallback;
+    // "/.//evil.example" passes the checks above but normalises to a protocol-relative path.
+    if (url.origin !== window.location.origin || url.pathname.startsWith("//")) return fallback;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;

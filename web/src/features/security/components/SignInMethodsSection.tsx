@@ -86,7 +86,14 @@ export function SignInMethodsSection({ user }: { user: User }) {
         <p className="muted">No account of another provider is linked.</p>
       ) : null}
       {identities.data && unlinked.length ? (
-        <ProviderButtons providers={unlinked} next="/security" verb="Link" />
+        <>
+          <ProviderButtons providers={unlinked} next="/security" verb="Link" />
+          {/* The API links by verified address only: say what another address would do. */}
+          <p className="muted">
+            Linking works when the provider knows you by {user.email}. With another address you
+            would be signed in to that address&apos;s account instead.
+          </p>
+        </>
       ) : null}
     </section>
   );
