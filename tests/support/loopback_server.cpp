@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <stdexcept>
 
 namespace plangate::test {
@@ -14,6 +15,7 @@ LoopbackListener::LoopbackListener(std::string name, std::function<void(int fd)>
                                    std::uint16_t port)
     : serve_(std::move(serve)), mode_(mode) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0) throw std::runtime_error(name + ": no socket");
   int one = 1;
   ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in addr{};
@@ -99,7 +101,12 @@ std::optional<LoopbackHttpRequest> ReadHttpRequest(int fd) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-    if (name == "content-length") content_length = std::stoul(value);
+    // A malformed length ends this request, never the test binary (an exception here would).
+    if (name == "content-length" &&
+        std::from_chars(value.data(), value.data() + value.size(), content_length).ec !=
+            std::errc()) {
+      return std::nullopt;
+    }
     r.headers[name] = value;
   }
   while (buffer.size() < header_end + 4 + content_length) {
