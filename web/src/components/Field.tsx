@@ -73,6 +73,34 @@ export function EmailField({
   );
 }
 
+/** The password the person has now, to confirm who they are (sign-in, sensitive changes). */
+export function CurrentPasswordField({
+  label = "Password",
+  name = "password",
+  value,
+  onValue,
+  errors,
+}: {
+  label?: string;
+  name?: string;
+  value: string;
+  onValue: (value: string) => void;
+  errors?: string[] | undefined;
+}) {
+  return (
+    <Field
+      label={label}
+      type="password"
+      name={name}
+      autoComplete="current-password"
+      required
+      value={value}
+      onChange={(e) => onValue(e.target.value)}
+      errors={errors}
+    />
+  );
+}
+
 /** A password being chosen, with the policy the server applies spelled out under it. */
 export function NewPasswordField({
   label,

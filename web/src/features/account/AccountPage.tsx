@@ -4,7 +4,7 @@ import { formErrors } from "@/api/errors";
 import { Badge } from "@/components/Badge";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field, NewPasswordField } from "@/components/Field";
+import { CurrentPasswordField, NewPasswordField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { formatDate, yesNo } from "@/lib/format";
@@ -42,16 +42,7 @@ function ChangePasswordForm() {
         </Banner>
       ) : null}
       <FormError message={message} />
-      <Field
-        label="Current password"
-        type="password"
-        name="current_password"
-        autoComplete="current-password"
-        required
-        value={current}
-        onChange={(e) => setCurrent(e.target.value)}
-        errors={fields.current_password ? ["Your current password is wrong."] : undefined}
-      />
+      <CurrentPasswordField label="Current password" name="current_password" value={current} onValue={setCurrent} errors={fields.current_password ? ["Your current password is wrong."] : undefined} />
       <NewPasswordField
         label="New password"
         name="new_password"

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { formErrors } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { Field } from "@/components/Field";
+import { CurrentPasswordField, Field } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { useChangeEmail } from "../hooks";
 
@@ -50,16 +50,7 @@ export function ChangeEmailForm() {
         onChange={(e) => setEmail(e.target.value)}
         errors={fields.new_email}
       />
-      <Field
-        label="Current password"
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        errors={fields.password ? ["Your password is wrong."] : undefined}
-      />
+      <CurrentPasswordField label="Current password" value={password} onValue={setPassword} errors={fields.password ? ["Your password is wrong."] : undefined} />
       <div className="form-actions">
         <Button type="submit" busy={change.isPending}>
           Send confirmation link

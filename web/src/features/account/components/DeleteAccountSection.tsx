@@ -4,7 +4,7 @@ import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
-import { Field } from "@/components/Field";
+import { CurrentPasswordField, Field } from "@/components/Field";
 import { ProviderButtons } from "@/components/ProviderButtons";
 import { SecondFactorField, useSecondFactor } from "@/components/SecondFactorField";
 import { FormError } from "@/components/FormError";
@@ -96,16 +96,7 @@ function DeleteAccountDialog({
           onChange={(e) => setTyped(e.target.value)}
         />
         {hasPassword ? (
-          <Field
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            errors={fields.password ? ["Your password is wrong."] : undefined}
-          />
+          <CurrentPasswordField value={password} onValue={setPassword} errors={fields.password ? ["Your password is wrong."] : undefined} />
         ) : null}
         {mfaEnabled ? (
           <SecondFactorField

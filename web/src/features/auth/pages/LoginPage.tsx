@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { formErrors, isApiError } from "@/api/errors";
 import { Banner } from "@/components/Banner";
 import { Button } from "@/components/Button";
-import { EmailField, Field } from "@/components/Field";
+import { CurrentPasswordField, EmailField } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { PageTitle } from "@/components/PageTitle";
 import { useSession } from "@/lib/session";
@@ -81,16 +81,7 @@ export default function LoginPage() {
           {unverified ? <ResendVerification email={email.trim()} /> : null}
         </FormError>
         <EmailField value={email} onValue={setEmail} errors={fields.email} />
-        <Field
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          errors={fields.password}
-        />
+        <CurrentPasswordField value={password} onValue={setPassword} errors={fields.password} />
         <div className="form-row-between">
           <Link to="/forgot-password">Forgot password?</Link>
         </div>

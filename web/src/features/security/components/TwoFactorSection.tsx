@@ -3,7 +3,7 @@ import type { Schemas } from "@/api/client";
 import { Badge } from "@/components/Badge";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
-import { Field } from "@/components/Field";
+import { CurrentPasswordField, Field } from "@/components/Field";
 import { FormError } from "@/components/FormError";
 import { SecondFactorField, useSecondFactor } from "@/components/SecondFactorField";
 import type { User } from "@/lib/session";
@@ -18,21 +18,6 @@ type Flow =
   | { step: "password" }
   | { step: "scan"; setup: Schemas["MfaSetup"] }
   | { step: "codes"; codes: string[] };
-
-function PasswordField({ value, onValue, errors }: { value: string; onValue: (v: string) => void; errors?: string[] | undefined }) {
-  return (
-    <Field
-      label="Password"
-      type="password"
-      name="password"
-      autoComplete="current-password"
-      required
-      value={value}
-      onChange={(e) => onValue(e.target.value)}
-      errors={errors}
-    />
-  );
-}
 
 function CodeField({
   label = "Code from your authenticator app",
@@ -76,7 +61,7 @@ function PasswordStep({ onSetup, onCancel }: { onSetup: (setup: Schemas["MfaSetu
     <form className="form" onSubmit={submit} noValidate>
       <p>Enter your password to start.</p>
       <FormError message={errors.message} />
-      <PasswordField value={password} onValue={setPassword} errors={errors.password} />
+      <CurrentPasswordField value={password} onValue={setPassword} errors={errors.password} />
       <div className="form-actions">
         <Button type="submit" busy={setup.isPending} disabled={password === ""}>
           Continue
@@ -160,7 +145,7 @@ function RegenerateDialog({ onClose, onCodes }: { onClose: () => void; onCodes: 
     >
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={errors.message} />
-        <PasswordField value={password} onValue={setPassword} errors={errors.password} />
+        <CurrentPasswordField value={password} onValue={setPassword} errors={errors.password} />
         <CodeField value={code} onValue={setCode} errors={errors.code} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>
@@ -192,7 +177,7 @@ function DisableDialog({ onClose }: { onClose: () => void }) {
     >
       <form className="form" onSubmit={submit} noValidate>
         <FormError message={errors.message} />
-        <PasswordField value={password} onValue={setPassword} errors={errors.password} />
+        <CurrentPasswordField value={password} onValue={setPassword} errors={errors.password} />
         <SecondFactorField state={secondFactor} errors={errors.code} onToggle={() => disable.reset()} />
         <div className="dialog-actions">
           <Button variant="secondary" onClick={onClose}>
