@@ -59,7 +59,7 @@ export function useTotpDisable() {
   });
 }
 
-/** Unlinking changes the identities and maybe the user's ways in: both are read again. */
+/** Unlinking changes only the identities (has_password is untouched): they are read again. */
 export function useUnlinkIdentity() {
   const queryClient = useQueryClient();
   return useMutation({

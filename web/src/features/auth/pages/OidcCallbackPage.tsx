@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { Banner } from "@/components/Banner";
 import { buttonClass } from "@/components/Button";
@@ -48,13 +48,26 @@ function Failure({ text }: { text: string }) {
  * refresh cookie is set; the page load's refresh restored the session), a second factor still
  * to give (`mfa_token`), or a reason it failed. */
 export default function OidcCallbackPage() {
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { status } = useSession();
   // After the two-factor step gave up: why (null when the person chose to go back).
   const [restarted, setRestarted] = useState<string | null | undefined>(undefined);
   const error = params.get("error");
-  const mfaToken = params.get("mfa_token");
+  // Read once and then taken out of the address: a token that completes a sign-in must not stay
+  // in the history or be copied with the link.
+  const [mfaToken] = useState(() => params.get("mfa_token"));
+  useEffect(() => {
+    if (!params.has("mfa_token")) return;
+    setParams(
+      (current) => {
+        const without = new URLSearchParams(current);
+        without.delete("mfa_token");
+        return without;
+      },
+      { replace: true },
+    );
+  }, [params, setParams]);
   const next = safeNext(params.get("next"));
 
   if (error !== null) return <Failure text={REASONS[error] ?? UNKNOWN_REASON} />;
