@@ -27,15 +27,26 @@ bool SplitPath(std::string_view path, std::vector<std::string_view>* out) {
 }
 }  // namespace
 
+// Whether one path segment could match both: two parameters of any types could (an id is a
+// slug), a literal only its own text or a parameter that accepts it.
+bool Router::CouldMatchOnePath(const Segment& x, const Segment& y) {
+  if (x.kind == Segment::Kind::kLiteral && y.kind == Segment::Kind::kLiteral) {
+    return x.text == y.text;
+  }
+  if (x.kind != Segment::Kind::kLiteral && y.kind != Segment::Kind::kLiteral) return true;
+  const Segment& literal = x.kind == Segment::Kind::kLiteral ? x : y;
+  const Segment& param = x.kind == Segment::Kind::kLiteral ? y : x;
+  std::int64_t id = 0;
+  return param.kind == Segment::Kind::kSlug ? IsSlug(literal.text)
+                                            : ParsePositiveId(literal.text, &id);
+}
+
 bool Router::SameShape(const Compiled& a, const Compiled& b) {
   if (a.segments.size() != b.segments.size()) return false;
   for (std::size_t i = 0; i < a.segments.size(); ++i) {
     const Segment& x = a.segments[i];
     const Segment& y = b.segments[i];
-    // Two parameters of different types still make one shape: a path could match both.
-    const bool x_param = x.kind != Segment::Kind::kLiteral;
-    const bool y_param = y.kind != Segment::Kind::kLiteral;
-    if (x_param != y_param || (!x_param && x.text != y.text)) return false;
+    if (!CouldMatchOnePath(x, y)) return false;
   }
   return true;
 }
@@ -50,7 +61,7 @@ bool ParsePositiveId(std::string_view text, std::int64_t* out) {
 }
 
 bool IsSlug(std::string_view text) {
-  if (text.empty() || text.size() > 64) return false;
+  if (text.empty() || text.size() > kMaxSlugLength) return false;
   for (char c : text) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
   }

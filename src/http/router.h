@@ -120,6 +120,7 @@ class Router {
     std::vector<Segment> segments;
   };
 
+  static bool CouldMatchOnePath(const Segment& x, const Segment& y);
   static bool SameShape(const Compiled& a, const Compiled& b);
   bool MatchPattern(const Compiled& c, std::string_view path, std::vector<PathParam>* params) const;
 
@@ -130,7 +131,10 @@ class Router {
 // Parses a strictly positive decimal int64 with no sign, spaces or leading zeros.
 bool ParsePositiveId(std::string_view text, std::int64_t* out);
 
-// What a `{name:slug}` parameter accepts.
+// What a `{name:slug}` parameter accepts: 1 to kMaxSlugLength of [a-z0-9]. kSlugPattern says
+// the same to OpenAPI (RouterTest checks that they agree).
+inline constexpr std::size_t kMaxSlugLength = 64;
+inline constexpr std::string_view kSlugPattern = "^[a-z0-9]{1,64}$";
 bool IsSlug(std::string_view text);
 
 // The pattern as an OpenAPI path: parameter types dropped ("/a/{name:slug}" -> "/a/{name}").

@@ -35,7 +35,7 @@ boost::json::array PathParameters(const std::string& pattern) {
     const auto colon = inner.find(':');
     boost::json::object schema{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}};
     if (colon != std::string::npos) {
-      schema = {{"type", "string"}, {"pattern", "^[a-z0-9]{1,64}$"}};
+      schema = {{"type", "string"}, {"pattern", http::kSlugPattern}};
     }
     params.push_back(boost::json::object{{"name", inner.substr(0, colon)},
                                          {"in", "path"},

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 namespace plangate::http {
 namespace {
 
@@ -91,6 +93,24 @@ TEST(RouterTest, SlugParametersMatchOnlyLowercaseLettersAndDigits) {
   // An id and a slug in the same place are one shape: a path like /a/1 would match both.
   EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a/{id}"), MakeRoute(Method::kGet, "/a/{n:slug}")}),
                std::invalid_argument);
+  // A literal that a parameter accepts overlaps it; one the parameter refuses does not.
+  EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a/{n:slug}"), MakeRoute(Method::kGet, "/a/list")}),
+               std::invalid_argument);
+  EXPECT_THROW(Router({MakeRoute(Method::kGet, "/a/7"), MakeRoute(Method::kGet, "/a/{id}")}),
+               std::invalid_argument);
+  EXPECT_NO_THROW(Router({MakeRoute(Method::kGet, "/a/{id}"), MakeRoute(Method::kGet, "/a/list")}));
+  EXPECT_NO_THROW(
+      Router({MakeRoute(Method::kGet, "/a/{n:slug}"), MakeRoute(Method::kGet, "/a/my-list")}));
+}
+
+TEST(RouterTest, IsSlugAgreesWithTheOpenApiPattern) {
+  const std::regex pattern{std::string(kSlugPattern)};
+  for (const std::string& text :
+       {std::string(), std::string("a"), std::string("google2"), std::string("0"), std::string("A"),
+        std::string("a-b"), std::string("a_b"), std::string("a b"), std::string("\xc3\xa9"),
+        std::string(kMaxSlugLength, 'z'), std::string(kMaxSlugLength + 1, 'z')}) {
+    EXPECT_EQ(IsSlug(text), std::regex_match(text, pattern)) << text;
+  }
 }
 
 TEST(RouterTest, ParsePositiveId) {
