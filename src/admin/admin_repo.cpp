@@ -147,8 +147,7 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
     if (override_ind == soci::i_ok) u.app_limit_override = override_limit;
     if (customer_ind == soci::i_ok) u.stripe_customer_id = customer;
     u.mfa_enabled = mfa_enabled != 0;
-    // The list never reads password hashes; a marker stands for one so has_password shows right.
-    if (has_password != 0) u.password_hash = "(not read)";
+    row.has_password = has_password != 0;
     row.app_count = app_count;
     out.push_back(std::move(row));
   }

@@ -29,8 +29,9 @@ struct UserQuery {
 };
 
 struct UserRow {
-  auth::User user;
+  auth::User user;  // password_hash is not read: has_password says whether there is one
   std::int64_t app_count = 0;
+  bool has_password = false;
 };
 
 std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q);

@@ -4,8 +4,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "apps/apps_repo.h"
-#include "apps/limits.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/users_repo.h"
@@ -19,13 +17,20 @@ namespace plangate::admin {
 using http::ApiError;
 
 AdminService::AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
-                           const logging::Logger& logger, billing::BillingService& billing)
-    : config_(config), db_(db), clock_(clock), logger_(logger), billing_(billing) {}
+                           const logging::Logger& logger, billing::BillingService& billing,
+                           auth::AppQuota quota)
+    : config_(config),
+      db_(db),
+      clock_(clock),
+      logger_(logger),
+      billing_(billing),
+      quota_(std::move(quota)) {}
 
-AdminUser AdminService::Decorate(const auth::User& user, std::int64_t app_count) const {
-  return AdminUser{user, app_count,
-                   apps::EffectiveAppLimit(user.user_type, user.app_limit_override,
-                                           config_.app_limit_basic, config_.app_limit_pro)};
+AdminUser AdminService::Decorate(const auth::User& user, std::int64_t app_count,
+                                 bool has_password) const {
+  AdminUser view = auth::ViewOf(user, app_count, quota_.limit(user));
+  view.has_password = has_password;
+  return view;
 }
 
 UserPage AdminService::ListUsers(const repo::UserQuery& query) {
@@ -34,7 +39,7 @@ UserPage AdminService::ListUsers(const repo::UserQuery& query) {
         UserPage page;
         page.count = repo::CountUsers(s, query);
         for (const auto& row : repo::ListUsers(s, query)) {
-          page.users.push_back(Decorate(row.user, row.app_count));
+          page.users.push_back(Decorate(row.user, row.app_count, row.has_password));
         }
         return page;
       },
@@ -46,8 +51,8 @@ AdminUserDetail AdminService::GetUser(std::int64_t user_id) {
       [&](soci::session& s) {
         auto user = auth::users::FindById(s, user_id);
         if (!user) throw ApiError::NotFound();
-        AdminUserDetail d{Decorate(*user, apps::repo::CountOwned(s, user_id)), std::nullopt,
-                          repo::CollaborationCount(s, user_id)};
+        AdminUserDetail d{Decorate(*user, quota_.owned(s, user_id), user->HasPassword()),
+                          std::nullopt, repo::CollaborationCount(s, user_id)};
         auto subs = billing::repo::SubscriptionsOf(s, user_id);
         if (!subs.empty()) d.subscription = subs.front();
         return d;

@@ -42,7 +42,7 @@ boost::json::object UserJson(const UserView& v) {
           {"app_count", v.app_count},
           {"app_limit", v.app_limit},
           {"mfa_enabled", u.mfa_enabled},
-          {"has_password", u.HasPassword()}};
+          {"has_password", v.has_password}};
 }
 
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,

@@ -94,7 +94,7 @@ std::string AuthService::AccessToken(const User& user, std::int64_t now) const {
 }
 
 UserView AuthService::View(soci::session& s, const User& user) {
-  return UserView{user, quota_.owned(s, user.id), quota_.limit(user)};
+  return ViewOf(user, quota_.owned(s, user.id), quota_.limit(user));
 }
 
 IssuedTokens AuthService::Issue(soci::session& s, const core::RequestMeta& req, const User& user,

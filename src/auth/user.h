@@ -32,6 +32,13 @@ struct UserView {
   User user;
   std::int64_t app_count = 0;
   std::int64_t app_limit = 0;
+  // Apart from user.password_hash: a listing that reads no hashes still knows it (admin list).
+  bool has_password = false;
 };
+
+inline UserView ViewOf(User user, std::int64_t app_count, std::int64_t app_limit) {
+  const bool has_password = user.HasPassword();
+  return UserView{std::move(user), app_count, app_limit, has_password};
+}
 
 }  // namespace plangate::auth

@@ -101,7 +101,7 @@ std::optional<UserView> FindViewById(soci::session& s, std::int64_t id) {
     q.key = id;
     q.statement.execute(true);
     if (!q.statement.got_data()) return std::nullopt;
-    return UserView{q.row.ToUser(), q.app_count, 0};
+    return ViewOf(q.row.ToUser(), q.app_count, 0);
   });
 }
 
@@ -144,7 +144,7 @@ std::optional<UserView> ViewFromRow(const db::PgRow& row) {
   r.mfa_enabled = static_cast<int>(integer(12));
   const long long app_count = integer(13);
   if (!ok) return std::nullopt;
-  return UserView{std::move(r).ToUser(), app_count, 0};
+  return ViewOf(std::move(r).ToUser(), app_count, 0);
 }
 
 std::optional<User> FindByEmail(soci::session& s, const std::string& email) {
