@@ -5,6 +5,7 @@
 #include "app/mfa_routes.h"
 #include "app/oidc_routes.h"
 #include "app/route_docs.h"
+#include "auth/account_deletion.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "ops/health.h"
@@ -289,7 +290,9 @@ std::vector<Route> BuildRoutes(Services& s) {
            kUnauthenticated,
            Error(403,
                  "A staff account, or the account is disabled; or a user without a password "
-                 "whose refresh cookie is not from a sign-in in the last 10 minutes.",
+                 "whose refresh cookie is not from a sign-in in the last " +
+                     std::to_string(auth::AccountDeletion::kReauthenticationWindow / 60) +
+                     " minutes.",
                  {"PERMISSION_DENIED", "ACCOUNT_DISABLED", "REAUTHENTICATION_REQUIRED"}),
            Error(502, "Stripe did not cancel the live subscription; nothing was deleted.",
                  {"BILLING_PROVIDER_ERROR"}),

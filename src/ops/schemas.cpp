@@ -166,7 +166,7 @@ boost::json::object Written() {
   },
   "DeleteAccountRequest": {
     "type": "object",
-    "description": "A user without a password (has_password false) sends no password; the call must then carry the refresh_token cookie of a sign-in at most 10 minutes old, else 403 REAUTHENTICATION_REQUIRED.",
+    "description": "A user without a password (has_password false) sends no password; the call must then carry the refresh_token cookie of a recent sign-in (DELETE /api/v1/auth/me's 403 says how recent), else 403 REAUTHENTICATION_REQUIRED.",
     "properties": {
       "password": {"type": "string", "format": "password",
                    "description": "Required when the user has a password (has_password)."},

@@ -365,6 +365,54 @@ TEST_P(OidcTest, PasswordlessUserDeletesTheAccountOnlyRightAfterSigningIn) {
   EXPECT_TRUE(missing.Json().at("errors").as_object().contains("password")) << missing.body;
 }
 
+// The fresh sign-in must be this user's, still live and the newest of its session.
+TEST_P(OidcTest, OnlyTheUsersOwnLiveCurrentCookieShowsARecentSignIn) {
+  Restart({{"RATE_LIMIT_ENABLED", "false"}});
+  LoggedIn who = Session(SignIn());
+  auto del = [&](const std::string& cookie) {
+    Headers h = BearerHeaders(who.access);
+    h.emplace_back("Cookie", "refresh_token=" + cookie);
+    h.emplace_back("Content-Type", "application/json");
+    return client().Send("DELETE", "/api/v1/auth/me", "{}", h);
+  };
+  auto expect_refused = [&](const HttpResponse& r, const char* what) {
+    EXPECT_EQ(r.status, 403) << what << ": " << r.body;
+    EXPECT_EQ(r.Json().at("code"), "REAUTHENTICATION_REQUIRED") << what;
+  };
+
+  // Another person's fresh sign-in, sent with this user's access token.
+  fake_.SetAccount({.sub = "other-sub", .email = "someone-else@example.com"});
+  LoggedIn other = Session(SignIn());
+  ASSERT_NE(other.user_id, who.user_id);
+  expect_refused(del(other.refresh), "another user's cookie");
+
+  // The cookie of a session signed out since.
+  const std::string signed_out = who.refresh;
+  ASSERT_EQ(client().Send("POST", "/api/v1/auth/logout", "", CookieHeaders(signed_out)).status,
+            204);
+  expect_refused(del(signed_out), "a signed-out session");
+
+  // A rotated cookie, even inside the grace in which refresh still accepts it.
+  fake_.SetAccount({.sub = "fake-sub-1", .email = "oidc-user@example.com"});
+  LoggedIn again = Session(SignIn());
+  ASSERT_EQ(again.user_id, who.user_id);
+  who.access = again.access;
+  auto rotated =
+      client().Send("POST", "/api/v1/auth/token/refresh", "", CookieHeaders(again.refresh));
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  expect_refused(del(again.refresh), "a rotated cookie");
+  EXPECT_EQ(
+      QueryInt(*server_, "SELECT COUNT(*) FROM users WHERE id = " + std::to_string(who.user_id)),
+      1);
+
+  // The session's current cookie does it.
+  auto done = del(*RefreshCookieOf(rotated));
+  EXPECT_EQ(done.status, 204) << done.body;
+  EXPECT_EQ(
+      QueryInt(*server_, "SELECT COUNT(*) FROM users WHERE id = " + std::to_string(who.user_id)),
+      0);
+}
+
 TEST_P(OidcTest, EveryFailureIsARedirectWithItsReason) {
   using S = FakeOidc::Switches;
   EXPECT_EQ(Reason((fake_.Set(S{.deny = true}), SignIn())), "oidc_denied");
