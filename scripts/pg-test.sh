@@ -50,11 +50,13 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 300
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 shared_buffers = 128MB
 CONF
+    # Tests trade durability for speed; PG_TEST_DURABILITY=default (the benchmarks) keeps
+    # PostgreSQL's own: every acknowledged commit flushed to disk.
+    if [ "${PG_TEST_DURABILITY:-fast}" != default ]; then
+      printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf"
+    fi
     echo "$port" >"$dir/port"
   fi
   if ! as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
