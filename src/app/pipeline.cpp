@@ -64,7 +64,7 @@ std::string Pipeline::RequestOrigin(const Request& request, bool via_proxy) cons
     if (http::EqualsIgnoreCase(proto, "https")) scheme = "https";
   }
   if (!allowed_hosts_.Allows(host)) {
-    throw ApiError(400, "BAD_REQUEST",
+    throw ApiError(core::errors::kBadRequest,
                    "The Host header names a host this server does not serve (ALLOWED_HOSTS).");
   }
   if (!config_.public_url.empty()) return config_.public_url;
@@ -93,7 +93,7 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
   }
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
     if (request.method == http::Method::kOptions) return Preflight(match, request);
-    throw ApiError(405, "METHOD_NOT_ALLOWED",
+    throw ApiError(core::errors::kMethodNotAllowed,
                    "Method \"" + std::string(http::MethodName(request.method)) + "\" not allowed.")
         .WithHeader("Allow", match.allow);
   }
@@ -104,7 +104,8 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
   if (route.auth != http::AuthRequirement::kNone) {
     // Fail closed: a route that needs a caller is never served without an authenticator.
     if (!authenticate_) {
-      throw ApiError(401, "NOT_AUTHENTICATED", "Authentication credentials were not provided.")
+      throw ApiError(core::errors::kNotAuthenticated,
+                     "Authentication credentials were not provided.")
           .WithHeader("WWW-Authenticate", "Bearer");
     }
     principal = authenticate_(request, route.auth);

@@ -17,15 +17,16 @@ using http::ApiError;
 namespace {
 
 ApiError InvalidToken() {
-  return ApiError(400, "INVALID_TOKEN", "The invitation is invalid, used, revoked or expired.");
+  return ApiError(core::errors::kInvalidToken,
+                  "The invitation is invalid, used, revoked or expired.");
 }
 
 ApiError AlreadyCollaborator() {
-  return ApiError(409, "ALREADY_COLLABORATOR", "This user is already a collaborator.");
+  return ApiError(core::errors::kAlreadyCollaborator, "This user is already a collaborator.");
 }
 
 ApiError AlreadyInvited() {
-  return ApiError(409, "ALREADY_INVITED",
+  return ApiError(core::errors::kAlreadyInvited,
                   "This address already has a pending invitation to this app.");
 }
 
@@ -35,7 +36,8 @@ MemberApp RequireOwner(soci::session& s, std::int64_t app_id, std::int64_t user_
   auto app = repo::FindForMember(s, app_id, user_id);
   if (!app) throw ApiError::NotFound();
   if (!CanManageCollaborators(app->role)) {
-    throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
+    throw ApiError(core::errors::kPermissionDenied,
+                   "You do not have permission to perform this action.");
   }
   return *app;
 }
@@ -51,7 +53,7 @@ void Refuse(InviteRefusal refusal) {
     case InviteRefusal::kAlreadyInvited:
       throw AlreadyInvited();
     case InviteRefusal::kTooMany:
-      throw ApiError(409, "TOO_MANY_INVITATIONS",
+      throw ApiError(core::errors::kTooManyInvitations,
                      "This app has " + std::to_string(kMaxPendingInvitationsPerApp) +
                          " pending invitations; revoke some first.",
                      {{"limit", kMaxPendingInvitationsPerApp}});
@@ -153,7 +155,7 @@ MemberApp InvitationsService::Accept(const core::RequestMeta& req, const auth::U
   // Login already requires a verified address, so an access token implies one; this keeps it so
   // should any other way to a session appear: the address must be proven, not only typed.
   if (!caller.is_verified) {
-    throw ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address first.");
+    throw ApiError(core::errors::kEmailNotVerified, "Verify your email address first.");
   }
   const std::int64_t now = clock_.Now();
   const std::string token_hash = core::Sha256Hex(token);
@@ -171,7 +173,7 @@ MemberApp InvitationsService::Accept(const core::RequestMeta& req, const auth::U
         auto invitation = invitations::FindPendingByToken(s, token_hash, now, Postgres());
         if (!invitation) throw InvalidToken();
         if (!SameAddress(invitation->email, caller.email)) {
-          throw ApiError(403, "INVITATION_EMAIL_MISMATCH",
+          throw ApiError(core::errors::kInvitationEmailMismatch,
                          "This invitation was sent to another email address: sign in with that "
                          "address to accept it.");
         }

@@ -13,7 +13,8 @@ using http::ApiError;
 
 namespace {
 ApiError PermissionDenied() {
-  return ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
+  return ApiError(core::errors::kPermissionDenied,
+                  "You do not have permission to perform this action.");
 }
 }  // namespace
 
@@ -43,7 +44,7 @@ MemberApp AppsService::Create(const core::RequestMeta& req, std::int64_t user_id
                   {"user_type", user_type},
                   {"ip", req.client_ip}},
                  req.request_id);
-    return ApiError(403, "APP_LIMIT_REACHED",
+    return ApiError(core::errors::kAppLimitReached,
                     "You have reached the number of apps your plan allows.",
                     {{"limit", limit}, {"current", current}, {"user_type", user_type}});
   };
@@ -120,7 +121,7 @@ Collaborator AppsService::AddCollaborator(std::int64_t user_id, std::int64_t app
         throw ApiError::ValidationField("email", "The owner is already a member of this app.");
       }
       if (repo::FindMember(s, app_id, target->id)) {
-        throw ApiError(409, "ALREADY_COLLABORATOR", "This user is already a collaborator.");
+        throw ApiError(core::errors::kAlreadyCollaborator, "This user is already a collaborator.");
       }
       repo::AddMember(s, app, target->id, role, now);
       return Collaborator{target->id, target->email, role, now};
@@ -128,7 +129,7 @@ Collaborator AppsService::AddCollaborator(std::int64_t user_id, std::int64_t app
   } catch (const std::exception& e) {
     // Two owners' tabs adding the same person at once: the unique key decides.
     if (!db::IsUniqueViolation(e)) throw;
-    throw ApiError(409, "ALREADY_COLLABORATOR", "This user is already a collaborator.");
+    throw ApiError(core::errors::kAlreadyCollaborator, "This user is already a collaborator.");
   }
 }
 

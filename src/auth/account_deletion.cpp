@@ -36,11 +36,11 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   limiter_.Hit("account_delete:user", std::to_string(user_id), config_.password_change_per_user,
                req);
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
-  if (!user) throw ApiError(401, "NOT_AUTHENTICATED", "User not found.");
+  if (!user) throw ApiError(core::errors::kNotAuthenticated, "User not found.");
   // A staff account is removed by another admin, never by itself: the last admin could otherwise
   // lock everyone out of the admin routes.
   if (user->is_staff) {
-    throw ApiError(403, "PERMISSION_DENIED", "A staff account cannot delete itself.");
+    throw ApiError(core::errors::kPermissionDenied, "A staff account cannot delete itself.");
   }
   const std::int64_t now = clock_.Now();
   if (user->HasPassword()) {
@@ -51,7 +51,7 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   } else if (!SignedInRecently(user_id, in.refresh_token, now)) {
     // Without a password, only a fresh sign-in with the provider shows it is the person: a
     // stolen access token alone must not be enough to delete an account.
-    throw ApiError(403, "REAUTHENTICATION_REQUIRED",
+    throw ApiError(core::errors::kReauthenticationRequired,
                    "Sign in again to confirm it is you, then delete the account within " +
                        std::to_string(kReauthenticationWindow / 60) + " minutes.");
   }

@@ -47,7 +47,7 @@ void EmailChangeService::Request(const core::RequestMeta& req, std::int64_t user
   limiter_.Hit("email_change:user", std::to_string(user_id), config_.password_change_per_user, req);
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) {
-    throw ApiError(401, "NOT_AUTHENTICATED", "User not found.")
+    throw ApiError(core::errors::kNotAuthenticated, "User not found.")
         .WithHeader("WWW-Authenticate", "Bearer");
   }
   boost::json::object errors;
@@ -141,14 +141,14 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
     case Outcome::kChanged:
       break;
     case Outcome::kDisabled:
-      throw ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+      throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
     case Outcome::kTaken:
       logger_.Info("auth.email.change_failed", {{"reason", "email_taken"}, {"ip", req.client_ip}},
                    req.request_id);
-      throw ApiError(409, "EMAIL_TAKEN",
+      throw ApiError(core::errors::kEmailTaken,
                      "This email address is already in use by another account.");
     case Outcome::kInvalid:
-      throw ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
+      throw ApiError(core::errors::kInvalidToken, "The link is invalid or has expired.");
   }
   if (stripe_queued && stripe_queued_) stripe_queued_();
   view.app_limit = quota_.limit(view.user);

@@ -64,7 +64,7 @@ bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_
 void AuthHandlers::RequireCsrf(const http::Request& req) const {
   auto xrw = req.HeaderValue("X-Requested-With");
   if (!xrw || *xrw != "XMLHttpRequest") {
-    throw ApiError(403, "CSRF_FAILED",
+    throw ApiError(core::errors::kCsrfFailed,
                    "CSRF check failed: X-Requested-With: XMLHttpRequest is required.");
   }
   auto origin = req.HeaderValue("Origin");
@@ -76,7 +76,7 @@ void AuthHandlers::RequireCsrf(const http::Request& req) const {
   }
   if (origin &&
       !OriginAllowedForCookies(*origin, host, config_.cors_allowed_origins, config_.public_url)) {
-    throw ApiError(403, "CSRF_FAILED", "CSRF check failed: Origin is not allowed.");
+    throw ApiError(core::errors::kCsrfFailed, "CSRF check failed: Origin is not allowed.");
   }
 }
 

@@ -12,26 +12,26 @@ inline constexpr int kMfaTokenTtlSeconds = 300;
 inline constexpr int kMfaTokenMaxFailures = 5;
 
 inline http::ApiError InvalidMfaCode() {
-  return http::ApiError(400, "INVALID_MFA_CODE", "The code is not valid.");
+  return http::ApiError(core::errors::kInvalidMfaCode, "The code is not valid.");
 }
 
 inline http::ApiError InvalidMfaToken() {
-  return http::ApiError(400, "INVALID_TOKEN",
+  return http::ApiError(core::errors::kInvalidToken,
                         "The sign-in attempt is invalid or has expired. Log in again.");
 }
 
 inline http::ApiError MfaRequired(const std::string& mfa_token) {
-  return http::ApiError(403, "MFA_REQUIRED",
+  return http::ApiError(core::errors::kMfaRequired,
                         "Enter a code from your authenticator app (or a recovery code).",
                         {{"mfa_token", mfa_token}, {"expires_in", kMfaTokenTtlSeconds}});
 }
 
 inline http::ApiError MfaAlreadyEnabled() {
-  return http::ApiError(409, "MFA_ALREADY_ENABLED", "Two-factor sign-in is already on.");
+  return http::ApiError(core::errors::kMfaAlreadyEnabled, "Two-factor sign-in is already on.");
 }
 
 inline http::ApiError MfaSetupRequired(const std::string& detail) {
-  return http::ApiError(409, "MFA_SETUP_REQUIRED", detail);
+  return http::ApiError(core::errors::kMfaSetupRequired, detail);
 }
 
 }  // namespace plangate::auth

@@ -69,7 +69,7 @@ User MfaService::RequirePassword(const core::RequestMeta& req, std::int64_t user
                                  const std::string& password) {
   auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) {
-    throw ApiError(401, "NOT_AUTHENTICATED", "User not found.")
+    throw ApiError(core::errors::kNotAuthenticated, "User not found.")
         .WithHeader("WWW-Authenticate", "Bearer");
   }
   // Hashed outside any transaction: no connection is held during argon2id.
@@ -212,7 +212,7 @@ IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string&
       auth_.LogLogin(req, user_id, check == SecondFactorCheck::kTotp ? "totp" : "recovery_code");
       return tokens;
     case Outcome::kDisabled:
-      throw ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+      throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
     case Outcome::kWrongCode:
     case Outcome::kKilled:
       logger_.Info("auth.mfa.challenge_failed",

@@ -96,7 +96,7 @@ OidcStart OidcService::Start(const core::RequestMeta& req, const std::string& pr
   } catch (const oidc::ProviderError& e) {
     logger_.Warn("auth.oidc.provider_unreachable", {{"provider", provider}, {"detail", e.what()}},
                  req.request_id);
-    throw ApiError(502, "OIDC_PROVIDER_ERROR",
+    throw ApiError(core::errors::kOidcProviderError,
                    "The sign-in provider could not be reached. Try again later.");
   }
   OidcStart out;
@@ -277,7 +277,7 @@ void OidcService::Unlink(const core::RequestMeta& req, std::int64_t user_id,
   });
   if (result == Result::kNotFound) throw ApiError::NotFound();
   if (result == Result::kLast) {
-    throw ApiError(409, "LAST_SIGN_IN_METHOD",
+    throw ApiError(core::errors::kLastSignInMethod,
                    "This is your only way to sign in. Set a password first (password/forgot).");
   }
   logger_.Info("auth.oidc.unlinked", {{"user_id", user_id}, {"identity_id", identity_id}},

@@ -25,21 +25,21 @@ using http::ApiError;
 namespace {
 
 ApiError InvalidToken() {
-  return ApiError(400, "INVALID_TOKEN", "The link is invalid or has expired.");
+  return ApiError(core::errors::kInvalidToken, "The link is invalid or has expired.");
 }
 
 ApiError RefreshInvalid() {
-  return ApiError(401, "REFRESH_TOKEN_INVALID",
+  return ApiError(core::errors::kRefreshTokenInvalid,
                   "The refresh token is missing, invalid or expired.");
 }
 
 ApiError NotAuthenticated(std::string detail) {
-  return ApiError(401, "NOT_AUTHENTICATED", std::move(detail))
+  return ApiError(core::errors::kNotAuthenticated, std::move(detail))
       .WithHeader("WWW-Authenticate", "Bearer");
 }
 
 ApiError AccountDisabled() {
-  return ApiError(403, "ACCOUNT_DISABLED", "This account has been disabled.");
+  return ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
 }
 
 // The policy's complaints about `password`, as the messages of one field.
@@ -211,14 +211,14 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
         "auth.login.failed",
         {{"reason", "invalid_credentials"}, {"user_id", UserIdOrNull(user)}, {"ip", req.client_ip}},
         req.request_id);
-    throw ApiError(401, "INVALID_CREDENTIALS",
+    throw ApiError(core::errors::kInvalidCredentials,
                    "No active account found with the given credentials.");
   }
   if (!user->is_verified) {
     logger_.Info("auth.login.failed",
                  {{"reason", "email_not_verified"}, {"user_id", user->id}, {"ip", req.client_ip}},
                  req.request_id);
-    throw ApiError(403, "EMAIL_NOT_VERIFIED", "Verify your email address before logging in.");
+    throw ApiError(core::errors::kEmailNotVerified, "Verify your email address before logging in.");
   }
   if (!user->CanAuthenticate()) {
     logger_.Info("auth.login.failed",
@@ -515,7 +515,8 @@ http::Principal AuthService::Authenticate(const http::Request& req,
   const User& user = view->user;
   if (!user.CanAuthenticate()) throw AccountDisabled();
   if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
-    throw ApiError(403, "PERMISSION_DENIED", "You do not have permission to perform this action.");
+    throw ApiError(core::errors::kPermissionDenied,
+                   "You do not have permission to perform this action.");
   }
   view->app_limit = quota_.limit(user);
   return http::Principal{user.id, user.is_staff, std::move(view)};

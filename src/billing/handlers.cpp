@@ -25,7 +25,7 @@ http::ApiError ProviderError(const logging::Logger& logger, std::string_view req
   } else if (e.status() == 0) {
     detail = "The payment provider could not be reached.";
   }
-  return http::ApiError(502, "BILLING_PROVIDER_ERROR", detail);
+  return http::ApiError(core::errors::kBillingProviderError, detail);
 }
 
 boost::json::value SubscriptionJson(const std::optional<SubscriptionState>& s) {

@@ -16,7 +16,7 @@ using http::ApiError;
 namespace {
 
 ApiError NotConfigured() {
-  return ApiError(503, "BILLING_NOT_CONFIGURED", "Billing is not configured on this server.");
+  return ApiError(core::errors::kBillingNotConfigured, "Billing is not configured on this server.");
 }
 
 bool Handled(const std::string& type) {
@@ -77,7 +77,7 @@ CheckoutResult BillingService::CreateCheckoutSession(const core::RequestMeta& re
   }
   bool live = db_.Run([&](soci::session& s) { return repo::HasLiveSubscription(s, user_id); });
   if (live) {
-    throw ApiError(409, "ALREADY_SUBSCRIBED",
+    throw ApiError(core::errors::kAlreadySubscribed,
                    "You already have a subscription; manage it in the billing portal.");
   }
   std::string customer = EnsureCustomer(user_id);
@@ -107,7 +107,8 @@ std::string BillingService::CreatePortalSession(const core::RequestMeta& req,
   auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
   if (!user->stripe_customer_id) {
-    throw ApiError(409, "NO_BILLING_ACCOUNT", "There is no billing account yet: subscribe first.");
+    throw ApiError(core::errors::kNoBillingAccount,
+                   "There is no billing account yet: subscribe first.");
   }
   auto session = Stripe().Post(
       "/v1/billing_portal/sessions",
@@ -173,7 +174,7 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
     logger_.Warn("billing.webhook.rejected",
                  {{"reason", signature ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
                  req.request_id);
-    throw ApiError(400, "SIGNATURE_INVALID", "The Stripe-Signature header does not verify.");
+    throw ApiError(core::errors::kSignatureInvalid, "The Stripe-Signature header does not verify.");
   }
   StripeEvent event = ReadStripeEvent(body);
   logger_.Info("billing.webhook.received", {{"event_id", event.id}, {"type", event.type}},
@@ -235,7 +236,8 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
     logger_.Error("billing.webhook.failed",
                   {{"event_id", event.id}, {"type", event.type}, {"error", e.what()}},
                   req.request_id);
-    throw ApiError(500, "INTERNAL_ERROR", "The event could not be applied; it will be retried.");
+    throw ApiError(core::errors::kInternalError,
+                   "The event could not be applied; it will be retried.");
   }
 }
 

@@ -5,10 +5,10 @@
 
 namespace plangate::http {
 
-ApiError::ApiError(int status, std::string code, std::string detail, boost::json::object extra)
-    : std::runtime_error(code),
-      status_(status),
-      code_(std::move(code)),
+ApiError::ApiError(const core::ErrorCode& code, std::string detail, boost::json::object extra)
+    : std::runtime_error(std::string(code.code)),
+      status_(code.status),
+      code_(code.code),
       detail_(std::move(detail)),
       extra_(std::move(extra)) {}
 
@@ -18,33 +18,33 @@ ApiError&& ApiError::WithHeader(std::string name, std::string value) && {
 }
 
 ApiError ApiError::BadRequest(std::string detail) {
-  return ApiError(400, "BAD_REQUEST", std::move(detail));
+  return ApiError(core::errors::kBadRequest, std::move(detail));
 }
 
 ApiError ApiError::NotFound(std::string detail) {
-  return ApiError(404, "NOT_FOUND", std::move(detail));
+  return ApiError(core::errors::kNotFound, std::move(detail));
 }
 
 ApiError ApiError::UnsupportedMediaType(std::string detail) {
-  return ApiError(415, "UNSUPPORTED_MEDIA_TYPE", std::move(detail));
+  return ApiError(core::errors::kUnsupportedMediaType, std::move(detail));
 }
 
 ApiError ApiError::PayloadTooLarge() {
-  return ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is larger than 1 MiB.");
+  return ApiError(core::errors::kPayloadTooLarge, "Request body is larger than 1 MiB.");
 }
 
 ApiError ApiError::ServiceUnavailable(std::string detail) {
-  return ApiError(503, "SERVICE_UNAVAILABLE", std::move(detail));
+  return ApiError(core::errors::kServiceUnavailable, std::move(detail));
 }
 
 ApiError ApiError::Internal() {
-  return ApiError(500, "INTERNAL_ERROR", "An internal error occurred.");
+  return ApiError(core::errors::kInternalError, "An internal error occurred.");
 }
 
 ApiError ApiError::Validation(boost::json::object errors) {
   boost::json::object extra;
   extra["errors"] = std::move(errors);
-  return ApiError(400, "VALIDATION_ERROR", "Invalid input.", std::move(extra));
+  return ApiError(core::errors::kValidationError, "Invalid input.", std::move(extra));
 }
 
 ApiError ApiError::ValidationField(const std::string& field, std::string message) {

@@ -8,13 +8,15 @@
 #include <utility>
 #include <vector>
 
+#include "core/error_codes.h"
 #include "http/message.h"
 
 namespace plangate::http {
 
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, std::string detail, boost::json::object extra = {});
+  // Only codes of the catalogue (core/error_codes.h): each has its one status.
+  ApiError(const core::ErrorCode& code, std::string detail, boost::json::object extra = {});
 
   int status() const { return status_; }
   const std::string& code() const { return code_; }

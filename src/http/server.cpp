@@ -270,7 +270,7 @@ struct InFlightGuard {
 std::optional<ApiError> TransportError(const boost::system::error_code& ec) {
   if (ec == bhttp::error::body_limit) return ApiError::PayloadTooLarge();
   if (ec == bhttp::error::header_limit) {
-    return ApiError(431, "REQUEST_HEADERS_TOO_LARGE", "Request headers are too large.");
+    return ApiError(core::errors::kRequestHeadersTooLarge, "Request headers are too large.");
   }
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
       ec == beast::error::timeout || ec == asio::error::eof ||
@@ -499,7 +499,7 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket, std::size_t thre
                     .WithHeader("Retry-After", "1");
       } else if (too_slow) {
         slow_bodies.fetch_add(1, std::memory_order_relaxed);
-        error = ApiError(408, "REQUEST_TIMEOUT", "The request body arrived too slowly.");
+        error = ApiError(core::errors::kRequestTimeout, "The request body arrived too slowly.");
       } else {
         error = TransportError(ec);
       }

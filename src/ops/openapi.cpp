@@ -1,7 +1,9 @@
 #include "ops/openapi.h"
 
 #include <boost/json/array.hpp>
+#include <stdexcept>
 
+#include "core/error_codes.h"
 #include "core/text.h"
 
 namespace plangate::ops {
@@ -102,6 +104,15 @@ boost::json::object Operation(const http::Route& route) {
   for (const auto& r : doc.responses) {
     boost::json::object entry;
     std::string description = r.description;
+    for (const auto& code : r.error_codes) {
+      const core::ErrorCode* entry = core::FindErrorCode(code);
+      if (entry == nullptr || entry->status != r.status) {
+        throw std::logic_error(route.pattern + " documents " + code + " under " +
+                               std::to_string(r.status) + ", which the error catalogue " +
+                               (entry ? "answers with " + std::to_string(entry->status)
+                                      : std::string("does not have")));
+      }
+    }
     if (!r.error_codes.empty()) {
       description += " Error codes:";
       for (std::size_t i = 0; i < r.error_codes.size(); ++i) {

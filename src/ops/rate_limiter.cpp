@@ -35,7 +35,7 @@ void RateLimiter::Hit(std::string_view scope, std::string_view key, const core::
   logger_.Warn("auth.rate_limited",
                {{"scope", scope}, {"retry_after", retry_after}, {"ip", request.client_ip}},
                request.request_id);
-  throw http::ApiError(429, "RATE_LIMITED", "Too many attempts. Try again later.",
+  throw http::ApiError(core::errors::kRateLimited, "Too many attempts. Try again later.",
                        {{"retry_after", retry_after}})
       .WithHeader("Retry-After", std::to_string(retry_after));
 }

@@ -1,5 +1,6 @@
 #include <boost/json/parse.hpp>
 
+#include "core/error_codes.h"
 #include "ops/openapi.h"
 
 namespace plangate::ops {
@@ -30,6 +31,17 @@ const boost::json::object& ComponentSchemas() {
     schemas["PaginatedAppList"] = PageOf("App");
     schemas["PaginatedAdminUserList"] = PageOf("AdminUser");
     for (auto& [name, schema] : AccountSchemas()) schemas[name] = schema;
+    // Every code the API answers with, from the error catalogue.
+    boost::json::array codes;
+    std::string meanings = "Stable machine-readable error code:";
+    for (const core::ErrorCode& e : core::kErrorCatalogue) {
+      codes.emplace_back(e.code);
+      meanings += " " + std::string(e.code) + " (" + std::to_string(e.status) + ") " +
+                  std::string(e.meaning);
+    }
+    auto& code = schemas["Error"].as_object()["properties"].as_object()["code"].as_object();
+    code["enum"] = std::move(codes);
+    code["description"] = meanings;
     return schemas;
   }();
   return kSchemas;

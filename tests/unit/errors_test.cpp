@@ -11,7 +11,7 @@ namespace {
 boost::json::object BodyOf(const Response& r) { return boost::json::parse(r.body).as_object(); }
 
 TEST(ErrorsTest, RendersCodeDetailAndExtraFields) {
-  Response r = RenderError(ApiError(403, "APP_LIMIT_REACHED", "Limit reached.",
+  Response r = RenderError(ApiError(core::errors::kAppLimitReached, "Limit reached.",
                                     {{"limit", 3}, {"current", 3}, {"code", "HIJACK"}}));
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
@@ -32,8 +32,8 @@ TEST(ErrorsTest, ValidationErrorListsMessagesPerField) {
 }
 
 TEST(ErrorsTest, HeadersAreCarried) {
-  Response r =
-      RenderError(ApiError(429, "RATE_LIMITED", "Slow down.").WithHeader("Retry-After", "7"));
+  Response r = RenderError(
+      ApiError(core::errors::kRateLimited, "Slow down.").WithHeader("Retry-After", "7"));
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0].first, "Retry-After");
   EXPECT_EQ(r.headers[0].second, "7");

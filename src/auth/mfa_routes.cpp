@@ -1,10 +1,11 @@
-#include "app/mfa_routes.h"
+#include "auth/mfa_routes.h"
 
-#include "app/route_docs.h"
+#include "http/route_docs.h"
 
-namespace plangate::app {
+namespace plangate::auth {
 
 using http::AuthRequirement;
+using http::Error;
 using http::Execution;
 using http::Method;
 using http::ResponseDoc;
@@ -23,30 +24,30 @@ const char* kUserLimit =
 
 }  // namespace
 
-void AppendMfaRoutes(std::vector<Route>& routes, auth::MfaHandlers& mfa) {
-  auto bind = [&mfa](http::Response (auth::MfaHandlers::*fn)(http::Context&)) {
+void AppendMfaRoutes(std::vector<Route>& routes, MfaHandlers& mfa) {
+  auto bind = [&mfa](http::Response (MfaHandlers::*fn)(http::Context&)) {
     return [&mfa, fn](http::Context& c) { return (mfa.*fn)(c); };
   };
-  routes.push_back(
-      Route{Method::kPost, "/api/v1/auth/mfa/totp/setup", AuthRequirement::kUser,
-            Execution::kWorkerPool, bind(&auth::MfaHandlers::SetupTotp),
-            RouteDoc{"Start two-factor sign-in: a new TOTP secret and its otpauth:// URI",
-                     "auth",
-                     "MfaPasswordRequest",
-                     {ResponseDoc{200,
-                                  "The secret (base32) and the URI to show as a QR code. Not shown "
-                                  "again: no later answer carries the secret.",
-                                  "MfaSetup",
-                                  {}},
-                      Error(400, "Wrong password.", {"VALIDATION_ERROR"}),
-                      Error(409, "Two-factor sign-in is already on.", {"MFA_ALREADY_ENABLED"}),
-                      kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
-                     std::string("TOTP per RFC 6238: HMAC-SHA1, 6 digits, 30 s steps. A new setup "
-                                 "replaces an unconfirmed one.") +
-                         kUserLimit}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/auth/mfa/totp/setup", AuthRequirement::kUser, Execution::kWorkerPool,
+      bind(&MfaHandlers::SetupTotp),
+      RouteDoc{"Start two-factor sign-in: a new TOTP secret and its otpauth:// URI",
+               "auth",
+               "MfaPasswordRequest",
+               {ResponseDoc{200,
+                            "The secret (base32) and the URI to show as a QR code. Not shown "
+                            "again: no later answer carries the secret.",
+                            "MfaSetup",
+                            {}},
+                Error(400, "Wrong password.", {"VALIDATION_ERROR"}),
+                Error(409, "Two-factor sign-in is already on.", {"MFA_ALREADY_ENABLED"}),
+                http::kUnauthenticated, http::kDisabled, http::kRateLimited, http::kUnavailable},
+               std::string("TOTP per RFC 6238: HMAC-SHA1, 6 digits, 30 s steps. A new setup "
+                           "replaces an unconfirmed one.") +
+                   kUserLimit}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/mfa/totp/confirm", AuthRequirement::kUser,
-      Execution::kWorkerPool, bind(&auth::MfaHandlers::ConfirmTotp),
+      Execution::kWorkerPool, bind(&MfaHandlers::ConfirmTotp),
       RouteDoc{"Turn two-factor sign-in on with a code of the new secret",
                "auth",
                "MfaCodeRequest",
@@ -64,13 +65,13 @@ void AppendMfaRoutes(std::vector<Route>& routes, auth::MfaHandlers& mfa) {
                       "No setup pending (MFA_SETUP_REQUIRED), or two-factor sign-in is already "
                       "on (MFA_ALREADY_ENABLED).",
                       {"MFA_SETUP_REQUIRED", "MFA_ALREADY_ENABLED"}),
-                kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+                http::kUnauthenticated, http::kDisabled, http::kRateLimited, http::kUnavailable},
                std::string("\"Other sessions\": every refresh family of the user but the one "
                            "whose refresh cookie came with the call.") +
                    kUserLimit}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/mfa/verify", AuthRequirement::kNone, Execution::kWorkerPool,
-      bind(&auth::MfaHandlers::Verify),
+      bind(&MfaHandlers::Verify),
       RouteDoc{
           "The second step of login: the mfa_token and a TOTP or recovery code",
           "auth",
@@ -87,24 +88,24 @@ void AppendMfaRoutes(std::vector<Route>& routes, auth::MfaHandlers& mfa) {
                  "both of code and recovery_code (VALIDATION_ERROR).",
                  {"INVALID_MFA_CODE", "INVALID_TOKEN", "VALIDATION_ERROR"}),
            Error(403, "The account was disabled since the password step.", {"ACCOUNT_DISABLED"}),
-           kRateLimited, kUnavailable},
+           http::kRateLimited, http::kUnavailable},
           "A code counts as used only when this call succeeds; a used recovery code is "
           "gone, and a TOTP step once accepted is never accepted again. Rate limited per "
           "client IP (RATE_LIMIT_MFA_VERIFY_IP, default 10/min)."}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/mfa/recovery-codes", AuthRequirement::kUser,
-      Execution::kWorkerPool, bind(&auth::MfaHandlers::RegenerateRecoveryCodes),
+      Execution::kWorkerPool, bind(&MfaHandlers::RegenerateRecoveryCodes),
       RouteDoc{
           "New recovery codes (the old ones die)",
           "auth",
           "MfaRecoveryCodesRequest",
           {ResponseDoc{200, "10 new single-use codes (shown only here).", "MfaRecoveryCodes", {}},
            kWrongPasswordOrCode, Error(409, "Two-factor sign-in is off.", {"MFA_SETUP_REQUIRED"}),
-           kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+           http::kUnauthenticated, http::kDisabled, http::kRateLimited, http::kUnavailable},
           std::string("Needs a TOTP code (not a recovery code).") + kUserLimit}});
   routes.push_back(Route{
       Method::kPost, "/api/v1/auth/mfa/totp/disable", AuthRequirement::kUser,
-      Execution::kWorkerPool, bind(&auth::MfaHandlers::DisableTotp),
+      Execution::kWorkerPool, bind(&MfaHandlers::DisableTotp),
       RouteDoc{"Turn two-factor sign-in off",
                "auth",
                "MfaDisableRequest",
@@ -115,10 +116,10 @@ void AppendMfaRoutes(std::vector<Route>& routes, auth::MfaHandlers& mfa) {
                             {}},
                 kWrongPasswordOrCode,
                 Error(409, "Two-factor sign-in is off already.", {"MFA_SETUP_REQUIRED"}),
-                kUnauthenticated, kDisabled, kRateLimited, kUnavailable},
+                http::kUnauthenticated, http::kDisabled, http::kRateLimited, http::kUnavailable},
                std::string("Takes a TOTP code or a recovery code (exactly one; neither or both "
                            "is a VALIDATION_ERROR).") +
                    kUserLimit}});
 }
 
-}  // namespace plangate::app
+}  // namespace plangate::auth

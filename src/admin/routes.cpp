@@ -1,0 +1,93 @@
+#include "admin/routes.h"
+
+#include "http/route_docs.h"
+
+namespace plangate::admin {
+
+using http::AuthRequirement;
+using http::Bind;
+using http::Error;
+using http::Execution;
+using http::Method;
+using http::ResponseDoc;
+using http::Route;
+using http::RouteDoc;
+
+namespace {
+
+std::vector<http::QueryParamDoc> AdminUsersQuery() {
+  using Q = http::QueryParamDoc;
+  std::vector<Q> query{
+      Q{"search", Q::Type::kString, "A substring of the email, case-insensitive."},
+      Q{"user_type", Q::Type::kString, "Only users of this plan.", {"basic", "pro"}},
+      Q{"is_disabled", Q::Type::kBoolean, "Only users disabled (true) or not (false) by an admin."},
+      Q{"is_verified", Q::Type::kBoolean, "Only users whose email is verified (true) or not."},
+      Q{"ordering",
+        Q::Type::kString,
+        "Sort order; a leading - reverses it (default -date_joined).",
+        {"email", "-email", "date_joined", "-date_joined", "last_login", "-last_login"}}};
+  for (auto& q : http::PageQuery()) query.push_back(std::move(q));
+  return query;
+}
+
+}  // namespace
+
+std::vector<Route> AdminRoutes(AdminHandlers& admin) {
+  std::vector<Route> routes;
+  const ResponseDoc kStaffOnly = Error(403, "The caller is not staff, or is disabled.",
+                                       {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
+  const ResponseDoc kNoUser = Error(404, "No such user.", {"NOT_FOUND"});
+  routes.push_back(Route{
+      Method::kGet, "/api/v1/admin/users", AuthRequirement::kStaff, Execution::kWorkerPool,
+      Bind(admin, &admin::AdminHandlers::ListUsers),
+      RouteDoc{
+          "Users, filtered and ordered",
+          "admin",
+          "",
+          {ResponseDoc{200,
+                       "A page of users. Query: search (email substring, case-insensitive), "
+                       "user_type, is_disabled, is_verified, ordering ((-)email, "
+                       "(-)date_joined (default -date_joined), (-)last_login), page, page_size.",
+                       "PaginatedAdminUserList",
+                       {}},
+           Error(400, "A filter, ordering or page parameter is invalid.", {"VALIDATION_ERROR"}),
+           http::kUnauthenticated, kStaffOnly, http::kUnavailable},
+          "",
+          AdminUsersQuery()}});
+  routes.push_back(Route{Method::kGet, "/api/v1/admin/users/{id}", AuthRequirement::kStaff,
+                         Execution::kWorkerPool, Bind(admin, &admin::AdminHandlers::GetUser),
+                         RouteDoc{"One user with subscription and counts",
+                                  "admin",
+                                  "",
+                                  {ResponseDoc{200, "The user.", "AdminUserDetail", {}}, kNoUser,
+                                   http::kUnauthenticated, kStaffOnly, http::kUnavailable}}});
+  routes.push_back(Route{
+      Method::kPatch, "/api/v1/admin/users/{id}", AuthRequirement::kStaff, Execution::kWorkerPool,
+      Bind(admin, &admin::AdminHandlers::UpdateUser),
+      RouteDoc{"Disable/enable a user or set their app-limit override",
+               "admin",
+               "AdminUserUpdateRequest",
+               {ResponseDoc{200, "The user after the change (audited).", "AdminUserDetail", {}},
+                kNoUser, http::kUnauthenticated, kStaffOnly, http::kUnavailable},
+               "Disabling revokes every session of the user at once. An admin cannot disable "
+               "themself (VALIDATION_ERROR). mfa_enabled: false turns the user's two-factor "
+               "sign-in off (a lost device; the user is mailed a notice); true is a "
+               "VALIDATION_ERROR on mfa_enabled."}});
+  routes.push_back(Route{
+      Method::kPost, "/api/v1/admin/users/{id}/cancel-subscription", AuthRequirement::kStaff,
+      Execution::kOutboundPool, Bind(admin, &admin::AdminHandlers::CancelSubscription),
+      RouteDoc{"Cancel the user's live subscription through Stripe",
+               "admin",
+               "CancelRequest",
+               {ResponseDoc{200, "The subscription as Stripe now reports it.", "Subscription", {}},
+                Error(404, "No such user, or no live subscription.", {"NOT_FOUND"}),
+                Error(502, "Stripe answered with an error or could not be reached.",
+                      {"BILLING_PROVIDER_ERROR"}),
+                Error(503, "Billing is not configured.", {"BILLING_NOT_CONFIGURED"}),
+                http::kUnauthenticated, kStaffOnly},
+               "immediately=true cancels now; otherwise at the end of the period. The webhook "
+               "then keeps the user's plan in sync."}});
+  return routes;
+}
+
+}  // namespace plangate::admin
