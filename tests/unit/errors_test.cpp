@@ -2,8 +2,11 @@
 
 #include <boost/json/parse.hpp>
 
+#include <set>
+
 #include "http/errors.h"
 #include "http/json_body.h"
+#include "ops/openapi.h"
 
 namespace plangate::http {
 namespace {
@@ -105,3 +108,40 @@ TEST(JsonBodyTest, NonJsonContentTypeIsUnsupported) {
 
 }  // namespace
 }  // namespace plangate::http
+
+namespace plangate::ops {
+namespace {
+
+TEST(ErrorCatalogueTest, EachCodeIsListedOnceWithAnErrorStatus) {
+  std::set<std::string_view> seen;
+  for (const core::ErrorCode& e : core::kErrorCatalogue) {
+    EXPECT_TRUE(seen.insert(e.code).second) << e.code;
+    EXPECT_GE(e.status, 400) << e.code;
+    EXPECT_LT(e.status, 600) << e.code;
+    EXPECT_EQ(core::FindErrorCode(e.code), &e) << e.code;
+  }
+  EXPECT_EQ(core::FindErrorCode("NO_SUCH_CODE"), nullptr);
+}
+
+http::Route DocumentedRoute(int status, std::string code) {
+  http::Route r;
+  r.method = http::Method::kGet;
+  r.pattern = "/x";
+  r.handler = [](http::Context&) { return http::Response::NoContent(); };
+  r.doc =
+      http::RouteDoc{"x", "ops", "", {http::ResponseDoc{status, "d", "Error", {std::move(code)}}}};
+  return r;
+}
+
+TEST(ErrorCatalogueTest, TheDocumentMayNameOnlyCataloguedCodesUnderTheirStatus) {
+  EXPECT_NO_THROW(BuildOpenApi({DocumentedRoute(404, "NOT_FOUND")}, "test"));
+  EXPECT_THROW(BuildOpenApi({DocumentedRoute(403, "NOT_FOUND")}, "test"), std::logic_error);
+  EXPECT_THROW(BuildOpenApi({DocumentedRoute(404, "NOT_FOND")}, "test"), std::logic_error);
+  // The Error schema lists every code of the catalogue.
+  const auto& code =
+      ComponentSchemas().at("Error").at("properties").at("code").as_object().at("enum").as_array();
+  EXPECT_EQ(code.size(), core::kErrorCatalogue.size());
+}
+
+}  // namespace
+}  // namespace plangate::ops
