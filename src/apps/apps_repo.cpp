@@ -100,23 +100,74 @@ std::optional<AppPage> PageFromResult(const db::PgResult& result) {
   return page;
 }
 
+namespace {
+// Kept on their connection: every GET/PATCH/DELETE of one app, and every User shown, runs them.
+struct MemberAppById {
+  AppRow row;
+  long long app_id = 0, user_id = 0;
+  static std::string Sql() {
+    return "SELECT " + std::string(kMemberAppFields) + std::string(kMemberAppsFrom) +
+           "WHERE m.app_id = :a AND m.user_id = :u";
+  }
+  void Bind(db::Query& q) { IntoRow(q, row), soci::use(app_id), soci::use(user_id); }
+};
+
+struct OwnedCount {
+  long long owner_id = 0, count = 0;
+  static std::string Sql() { return "SELECT COUNT(*) FROM apps WHERE owner_id = :u"; }
+  void Bind(db::Query& q) { q, soci::into(count), soci::use(owner_id); }
+};
+
+struct UpdateApp {
+  std::string name, description;
+  long long updated_at = 0, app_id = 0;
+  static std::string Sql() {
+    return "UPDATE apps SET name = :n, description = :d, updated_at = :t WHERE id = :id";
+  }
+  void Bind(db::Query& q) {
+    q, soci::use(name), soci::use(description), soci::use(updated_at), soci::use(app_id);
+  }
+};
+
+struct DeleteAppMembers {
+  long long app_id = 0;
+  static std::string Sql() { return "DELETE FROM app_members WHERE app_id = :a"; }
+  void Bind(db::Query& q) { q, soci::use(app_id); }
+};
+
+struct DeleteAppRow {
+  long long app_id = 0;
+  static std::string Sql() { return "DELETE FROM apps WHERE id = :a"; }
+  void Bind(db::Query& q) { q, soci::use(app_id); }
+};
+
+template <typename B>
+void ExecuteForApp(soci::session& s, std::int64_t app_id) {
+  db::RunKept<B>(s, [&](B& b, soci::statement& st) {
+    b.app_id = app_id;
+    st.execute(true);
+  });
+}
+}  // namespace
+
 std::optional<MemberApp> FindForMember(soci::session& s, std::int64_t app_id,
                                        std::int64_t user_id) {
-  long long aid = app_id, uid = user_id;
-  AppRow r;
-  {
-    auto q = s << "SELECT " << kMemberAppFields << kMemberAppsFrom
-               << "WHERE m.app_id = :a AND m.user_id = :u";
-    IntoRow(q, r), soci::use(aid), soci::use(uid);
-  }  // a one-off statement runs when its last copy goes
-  if (!s.got_data()) return std::nullopt;
-  return r.ToApp();
+  return db::RunKept<MemberAppById>(
+      s, [&](MemberAppById& b, soci::statement& st) -> std::optional<MemberApp> {
+        b.app_id = app_id;
+        b.user_id = user_id;
+        st.execute(true);
+        if (!st.got_data()) return std::nullopt;
+        return b.row.ToApp();
+      });
 }
 
 std::int64_t CountOwned(soci::session& s, std::int64_t owner_id) {
-  long long uid = owner_id, n = 0;
-  s << "SELECT COUNT(*) FROM apps WHERE owner_id = :u", soci::into(n), soci::use(uid);
-  return n;
+  return db::RunKept<OwnedCount>(s, [&](OwnedCount& b, soci::statement& st) {
+    b.owner_id = owner_id;
+    st.execute(true);
+    return static_cast<std::int64_t>(b.count);
+  });
 }
 
 std::optional<OwnedCreate> CreateWithinLimit(soci::session& s, std::int64_t owner_id,
@@ -155,17 +206,20 @@ std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& 
 
 void Update(soci::session& s, std::int64_t app_id, const std::string& name,
             const std::string& description, std::int64_t now) {
-  long long aid = app_id, ts = now;
-  s << "UPDATE apps SET name = :n, description = :d, updated_at = :t WHERE id = :id",
-      soci::use(name), soci::use(description), soci::use(ts), soci::use(aid);
+  db::RunKept<UpdateApp>(s, [&](UpdateApp& b, soci::statement& st) {
+    b.name = name;
+    b.description = description;
+    b.updated_at = now;
+    b.app_id = app_id;
+    st.execute(true);
+  });
 }
 
 void Delete(soci::session& s, std::int64_t app_id) {
-  long long aid = app_id;
   // Members go by ON DELETE CASCADE; delete them first anyway so SQLite connections opened
   // without foreign keys cannot leave orphans.
-  s << "DELETE FROM app_members WHERE app_id = :a", soci::use(aid);
-  s << "DELETE FROM apps WHERE id = :a", soci::use(aid);
+  ExecuteForApp<DeleteAppMembers>(s, app_id);
+  ExecuteForApp<DeleteAppRow>(s, app_id);
 }
 
 std::vector<Collaborator> ListMembers(soci::session& s, std::int64_t app_id) {

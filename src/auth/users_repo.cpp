@@ -89,11 +89,24 @@ struct ViewById {
           return q.Build(reuse);
         }()) {}
 };
+struct UserById {
+  Row row;
+  long long id = 0;
+  static std::string Sql() {
+    return std::string("SELECT ") + kColumns + " FROM users WHERE id = :id";
+  }
+  void Bind(db::Query& q) { IntoRow(q, row), soci::use(id); }
+};
 }  // namespace
 
 std::optional<User> FindById(soci::session& s, std::int64_t id) {
-  long long key = id;
-  return SelectOne(s, "id = :id", key);
+  // Kept: every refresh and every write route that reads its user takes this.
+  return db::RunKept<UserById>(s, [&](UserById& b, soci::statement& st) -> std::optional<User> {
+    b.id = id;
+    st.execute(true);
+    if (!st.got_data()) return std::nullopt;
+    return b.row.ToUser();
+  });
 }
 
 std::optional<UserView> FindViewById(soci::session& s, std::int64_t id) {

@@ -108,4 +108,26 @@ decltype(auto) WithPrepared(soci::session& s, F&& fn) {
   return std::forward<F>(fn)(once);
 }
 
+// A kept statement described by its binds: B holds the values (members that stay in place once
+// bound), `static std::string Sql()` and `void Bind(Query&)`, which hands the members to the
+// query as soci::into/soci::use. RunKept(s, fn) calls fn(binds, statement) with the connection's
+// statement (WithPrepared's rules); fn sets the inputs and executes.
+template <typename B>
+struct KeptStatement {
+  B binds;
+  soci::statement statement;
+  KeptStatement(soci::session& s, Reuse reuse)
+      : statement([&] {
+          Query q(s, B::Sql());
+          binds.Bind(q);
+          return q.Build(reuse);
+        }()) {}
+};
+
+template <typename B, typename F>
+decltype(auto) RunKept(soci::session& s, F&& fn) {
+  return WithPrepared<KeptStatement<B>>(
+      s, [&](KeptStatement<B>& k) -> decltype(auto) { return fn(k.binds, k.statement); });
+}
+
 }  // namespace plangate::db
