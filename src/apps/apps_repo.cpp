@@ -141,6 +141,22 @@ struct DeleteAppRow {
   void Bind(db::Query& q) { q, soci::use(app_id); }
 };
 
+// POST /apps on PostgreSQL: the lock, the count and the insert in one call (migration 0011).
+struct CreateOwnedApp {
+  long long owner_id = 0, now = 0, basic = 0, pro = 0, app_id = 0, owned = 0, limit = 0;
+  std::string name, description, user_type;
+  soci::indicator app_ind = soci::i_null;
+  static std::string Sql() {
+    return "SELECT o_app_id, o_owned, o_limit, o_user_type FROM create_owned_app(:o, :n, :d, :t, "
+           ":b, :p)";
+  }
+  void Bind(db::Query& q) {
+    q, soci::into(app_id, app_ind), soci::into(owned), soci::into(limit), soci::into(user_type),
+        soci::use(owner_id), soci::use(name), soci::use(description), soci::use(now),
+        soci::use(basic), soci::use(pro);
+  }
+};
+
 template <typename B>
 void ExecuteForApp(soci::session& s, std::int64_t app_id) {
   db::RunKept<B>(s, [&](B& b, soci::statement& st) {
@@ -174,20 +190,23 @@ std::optional<OwnedCreate> CreateWithinLimit(soci::session& s, std::int64_t owne
                                              const std::string& name,
                                              const std::string& description, std::int64_t now,
                                              int basic_limit, int pro_limit) {
-  long long uid = owner_id, ts = now, basic = basic_limit, pro = pro_limit;
-  long long app_id = 0, owned = 0, limit = 0;
-  soci::indicator app_ind = soci::i_null;
-  OwnedCreate out;
-  s << "SELECT o_app_id, o_owned, o_limit, o_user_type FROM create_owned_app(:o, :n, :d, :t, "
-       ":b, :p)",
-      soci::into(app_id, app_ind), soci::into(owned), soci::into(limit), soci::into(out.user_type),
-      soci::use(uid), soci::use(name), soci::use(description), soci::use(ts), soci::use(basic),
-      soci::use(pro);
-  if (!s.got_data()) return std::nullopt;
-  if (app_ind == soci::i_ok) out.app_id = app_id;
-  out.owned = owned;
-  out.limit = limit;
-  return out;
+  return db::RunKept<CreateOwnedApp>(
+      s, [&](CreateOwnedApp& b, soci::statement& st) -> std::optional<OwnedCreate> {
+        b.owner_id = owner_id;
+        b.name = name;
+        b.description = description;
+        b.now = now;
+        b.basic = basic_limit;
+        b.pro = pro_limit;
+        st.execute(true);
+        if (!st.got_data()) return std::nullopt;
+        OwnedCreate out;
+        if (b.app_ind == soci::i_ok) out.app_id = b.app_id;
+        out.owned = b.owned;
+        out.limit = b.limit;
+        out.user_type = b.user_type;
+        return out;
+      });
 }
 
 std::int64_t Insert(soci::session& s, std::int64_t owner_id, const std::string& name,
