@@ -4,14 +4,7 @@
 
 namespace plangate::apps {
 
-using http::AuthRequirement;
-using http::Bind;
-using http::Error;
-using http::Execution;
-using http::Method;
-using http::ResponseDoc;
-using http::Route;
-using http::RouteDoc;
+using namespace http::route_names;
 
 std::vector<Route> AppsRoutes(AppsHandlers& apps, InvitationHandlers& invitations) {
   std::vector<Route> routes;

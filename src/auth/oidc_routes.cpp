@@ -4,13 +4,7 @@
 
 namespace plangate::auth {
 
-using http::AuthRequirement;
-using http::Error;
-using http::Execution;
-using http::Method;
-using http::ResponseDoc;
-using http::Route;
-using http::RouteDoc;
+using namespace http::route_names;
 
 void AppendOidcRoutes(std::vector<Route>& routes, OidcHandlers& oidc) {
   routes.push_back(

@@ -4,14 +4,7 @@
 
 namespace plangate::billing {
 
-using http::AuthRequirement;
-using http::Bind;
-using http::Error;
-using http::Execution;
-using http::Method;
-using http::ResponseDoc;
-using http::Route;
-using http::RouteDoc;
+using namespace http::route_names;
 
 std::vector<Route> BillingRoutes(BillingHandlers& billing) {
   std::vector<Route> routes;

@@ -37,4 +37,16 @@ auto Bind(Handlers& handlers, Response (Handlers::*fn)(Context&)) {
   return [&handlers, fn](Context& c) { return (handlers.*fn)(c); };
 }
 
+// The names a feature's route list is written with, for `using namespace http::route_names;`.
+namespace route_names {
+using http::AuthRequirement;
+using http::Bind;
+using http::Error;
+using http::Execution;
+using http::Method;
+using http::ResponseDoc;
+using http::Route;
+using http::RouteDoc;
+}  // namespace route_names
+
 }  // namespace plangate::http

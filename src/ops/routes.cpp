@@ -8,14 +8,8 @@
 
 namespace plangate::ops {
 
-using http::AuthRequirement;
-using http::Error;
-using http::Execution;
-using http::Method;
+using namespace http::route_names;
 using http::Response;
-using http::ResponseDoc;
-using http::Route;
-using http::RouteDoc;
 
 std::vector<Route> OpsRoutes(const OpsRouteContext& s) {
   std::vector<Route> routes;
