@@ -171,9 +171,8 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       });
-  admin_service_ =
-      std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_, *billing_service_,
-                                            app_quota);
+  admin_service_ = std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_,
+                                                         *billing_service_, app_quota);
   admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
   billing::CustomerEmailSyncOptions sync_options;
   sync_options.retry_max_seconds = config_.email_retry_max_seconds;
