@@ -122,6 +122,10 @@ struct KeptStatement {
           binds.Bind(q);
           return q.Build(reuse);
         }()) {}
+  // The statement is bound to these binds' addresses: a copy or a move would leave it reading
+  // the old ones.
+  KeptStatement(const KeptStatement&) = delete;
+  KeptStatement& operator=(const KeptStatement&) = delete;
 };
 
 template <typename B, typename F>
