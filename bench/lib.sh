@@ -62,7 +62,8 @@ free_port() {  # free_port [PORT_TO_AVOID]
 bench_start_database() {
   # PostgreSQL's default durability (fsync, synchronous commit), as a deployment runs it; the
   # ceilings run on the same cluster. BENCH_DURABILITY=fast measures the tests' setting instead.
-  admin_url=$(PG_TEST_DURABILITY=${BENCH_DURABILITY:-default} bash scripts/pg-test.sh start "$work/pg")
+  durability=${BENCH_DURABILITY:-default}
+  admin_url=$(PG_TEST_DURABILITY=$durability bash scripts/pg-test.sh start "$work/pg")
   db_url="$admin_url"
   pg_port=$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$admin_url")
 }

@@ -167,16 +167,17 @@ printf '%s idle keep-alive connections: RSS %s MiB (≤ 200: %s), all held: %s (
   "$idle_connections" "$(mib "$held_rss")" "$(verdict le "$(mib "$held_rss")" 200)" "$hold_ok" \
   "$hold_detail"
 bench_machine
-printf 'machine: %s cores (%s), %s, %s; wrk -t%s -c%s -d%s\n' "$(nproc)" "$cpu" "$mem" \
-  "$(uname -r)" "$threads" "$connections" "$duration"
+printf 'machine: %s cores (%s), %s, %s; wrk -t%s -c%s -d%s; PostgreSQL durability: %s\n' \
+  "$(nproc)" "$cpu" "$mem" "$(uname -r)" "$threads" "$connections" "$duration" "$durability"
 
 mkdir -p bench/results
 json="bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
 {
   printf '{"machine": {"cores": %s, "cpu": "%s", "memory": "%s", "kernel": "%s"},\n' \
     "$(nproc)" "$cpu" "$mem" "$(uname -r)"
-  printf ' "commit": "%s", "connections": %s, "duration": "%s", "threads": %s,\n' \
-    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$connections" "$duration" "$threads"
+  printf ' "commit": "%s", "connections": %s, "duration": "%s", "threads": %s, "durability": "%s",\n' \
+    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$connections" "$duration" "$threads" \
+    "$durability"
   printf ' "rss_kib": {"idle": %s, "peak_under_load": %s, "idle_connections": %s},\n' \
     "$idle_rss" "$peak_rss" "$held_rss"
   printf ' "idle_connections": {"count": %s, "all_held": "%s", "detail": "%s"},\n' \

@@ -54,13 +54,18 @@ shared_buffers = 128MB
 CONF
     # Tests trade durability for speed; PG_TEST_DURABILITY=default (the benchmarks) keeps
     # PostgreSQL's own: every acknowledged commit flushed to disk.
-    if [ "${PG_TEST_DURABILITY:-fast}" != default ]; then
-      printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf"
-    fi
+    case ${PG_TEST_DURABILITY:-fast} in
+      fast) printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf" ;;
+      default) ;;
+      *) echo "pg-test: PG_TEST_DURABILITY must be fast or default" >&2; exit 2 ;;
+    esac
     echo "$port" >"$dir/port"
   fi
+  # What this start writes to the log (pg_ctl appends), shown when it fails.
+  local logged
+  logged=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
   if ! as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
-    tail -n 20 "$dir/server.log" >&2 || true
+    tail -c +$((logged + 1)) "$dir/server.log" | tail -n 20 >&2 || true
     exit 1
   fi
   echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
