@@ -33,15 +33,11 @@ Statement& IntoRow(Statement& q, AppRow& r) {
 struct PageForMember {
   AppRow row;
   long long total = 0, user_id = 0, limit = 0, offset = 0;
-  soci::statement statement;
-
-  PageForMember(soci::session& s, db::Reuse reuse)
-      : statement([&] {
-          db::Query q(s, PageSql(":u", ":m", ":l", ":o"));
-          IntoRow(q, row), soci::into(total), soci::use(user_id), soci::use(user_id),
-              soci::use(limit), soci::use(offset);
-          return q.Build(reuse);
-        }()) {}
+  static std::string Sql() { return PageSql(":u", ":m", ":l", ":o"); }
+  void Bind(db::Query& q) {
+    IntoRow(q, row), soci::into(total), soci::use(user_id), soci::use(user_id), soci::use(limit),
+        soci::use(offset);
+  }
 
   // The page comes in order from app_members_user_order_idx (migration 0004), so only the apps up
   // to its end are joined, not all of the member's; the total is counted on the same index. `user`
@@ -64,15 +60,15 @@ struct PageForMember {
 
 AppPage ListForMember(soci::session& s, std::int64_t user_id, std::int64_t limit,
                       std::int64_t offset) {
-  return db::WithPrepared<PageForMember>(s, [&](PageForMember& q) {
-    q.user_id = user_id;
-    q.limit = limit;
-    q.offset = offset;
+  return db::RunKept<PageForMember>(s, [&](PageForMember& b, soci::statement& st) {
+    b.user_id = user_id;
+    b.limit = limit;
+    b.offset = offset;
     AppPage page;
     page.apps.reserve(static_cast<std::size_t>(limit));
-    q.statement.execute();
-    while (q.statement.fetch()) page.apps.push_back(q.row.ToApp());
-    if (!page.apps.empty()) page.count = q.total;
+    st.execute();
+    while (st.fetch()) page.apps.push_back(b.row.ToApp());
+    if (!page.apps.empty()) page.count = b.total;
     return page;
   });
 }

@@ -80,14 +80,8 @@ struct ViewById {
   Row row;
   long long app_count = 0;
   long long key = 0;
-  soci::statement statement;
-
-  ViewById(soci::session& s, db::Reuse reuse)
-      : statement([&] {
-          db::Query q(s, std::string("SELECT ") + kColumns + kViewSelect + ":id");
-          IntoRow(q, row), soci::into(app_count), soci::use(key);
-          return q.Build(reuse);
-        }()) {}
+  static std::string Sql() { return std::string("SELECT ") + kColumns + kViewSelect + ":id"; }
+  void Bind(db::Query& q) { IntoRow(q, row), soci::into(app_count), soci::use(key); }
 };
 struct UserById {
   Row row;
@@ -110,11 +104,11 @@ std::optional<User> FindById(soci::session& s, std::int64_t id) {
 }
 
 std::optional<UserView> FindViewById(soci::session& s, std::int64_t id) {
-  return db::WithPrepared<ViewById>(s, [&](ViewById& q) -> std::optional<UserView> {
-    q.key = id;
-    q.statement.execute(true);
-    if (!q.statement.got_data()) return std::nullopt;
-    return ViewOf(q.row.ToUser(), q.app_count, 0);
+  return db::RunKept<ViewById>(s, [&](ViewById& b, soci::statement& st) -> std::optional<UserView> {
+    b.key = id;
+    st.execute(true);
+    if (!st.got_data()) return std::nullopt;
+    return ViewOf(b.row.ToUser(), b.app_count, 0);
   });
 }
 
