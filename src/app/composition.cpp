@@ -195,10 +195,10 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                                       *auth_service_);
   oidc_handlers_ = std::make_unique<auth::OidcHandlers>(config_, *oidc_service_, *auth_handlers_);
   trusted_proxies_ = std::make_unique<http::TrustedProxies>(config_.trusted_proxies);
-  services_ = std::make_unique<Services>(Services{
-      config_, logger_, db_, openapi_json_, *auth_handlers_, *account_handlers_, *apps_handlers_,
-      *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); },
-      *invitation_handlers_, *mfa_handlers_, *oidc_handlers_});
+  services_ = std::make_unique<Services>(
+      Services{config_, db_, openapi_json_, *auth_handlers_, *account_handlers_, *apps_handlers_,
+               *billing_handlers_, *admin_handlers_, *metrics_, [this] { return Gauges(); },
+               *invitation_handlers_, *mfa_handlers_, *oidc_handlers_});
 
   std::vector<http::Route> routes = BuildRoutes(*services_);
   for (auto& r : extra_routes) routes.push_back(std::move(r));

@@ -12,7 +12,6 @@
 #include "auth/mfa_handlers.h"
 #include "auth/oidc_handlers.h"
 #include "billing/handlers.h"
-#include "core/logging.h"
 #include "db/database.h"
 #include "http/router.h"
 #include "ops/metrics.h"
@@ -22,7 +21,6 @@ namespace plangate::app {
 // What the handlers need; owned by the Application, which outlives the routes.
 struct Services {
   const Config& config;
-  const logging::Logger& logger;
   db::Database& db;
   const std::string& openapi_json;  // filled in once the table is built
   auth::AuthHandlers& auth;
