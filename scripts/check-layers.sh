@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Dependencies in src/ point down only (README "Layout"): core, then http and db, then mail and
-# ops, then the features (auth, apps, billing, admin, which do not include each other), then app
-# (the composition root), then cli and main. Reads every #include "dir/..." and every
+# Dependencies in src/ point down only (README "Layout"): core, then http and db, then mail, ops
+# and users (the identity every feature shares), then the features (auth, apps, billing, admin,
+# which do not include each other), then app (the composition root), then cli and main. Reads every #include "dir/..." and every
 # `namespace plangate::dir {` (a forward declaration into another folder) and fails on an edge
 # that does not point down, unless scripts/layers-debt.txt lists it: the edges issue #19 still
 # has to remove. A listed edge that no longer exists fails too, so the list only shrinks.
@@ -44,7 +44,7 @@ fi
 
 src=${1:-$here/../src}
 debt=${2:-$here/layers-debt.txt}
-declare -A rank=([core]=0 [http]=1 [db]=1 [mail]=2 [ops]=2 [auth]=3 [apps]=3 [billing]=3
+declare -A rank=([core]=0 [http]=1 [db]=1 [mail]=2 [ops]=2 [users]=2 [auth]=3 [apps]=3 [billing]=3
                  [admin]=3 [app]=4 [cli]=5)
 
 found=$(mktemp)

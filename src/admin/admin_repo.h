@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/user.h"
+#include "users/user.h"
 
 namespace soci {
 class session;
@@ -29,7 +29,7 @@ struct UserQuery {
 };
 
 struct UserRow {
-  auth::User user;  // password_hash is not read: has_password says whether there is one
+  users::User user;  // password_hash is not read: has_password says whether there is one
   std::int64_t app_count = 0;
   bool has_password = false;
 };

@@ -6,7 +6,7 @@
 
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "billing/billing_repo.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
@@ -18,7 +18,7 @@ using http::ApiError;
 
 AdminService::AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
                            const logging::Logger& logger, billing::BillingService& billing,
-                           auth::AppQuota quota)
+                           users::AppQuota quota)
     : config_(config),
       db_(db),
       clock_(clock),
@@ -26,9 +26,9 @@ AdminService::AdminService(const core::Config& config, db::Database& db, const c
       billing_(billing),
       quota_(std::move(quota)) {}
 
-AdminUser AdminService::Decorate(const auth::User& user, std::int64_t app_count,
+AdminUser AdminService::Decorate(const users::User& user, std::int64_t app_count,
                                  bool has_password) const {
-  AdminUser view = auth::ViewOf(user, app_count, quota_.limit(user));
+  AdminUser view = users::ViewOf(user, app_count, quota_.limit(user));
   view.has_password = has_password;
   return view;
 }
@@ -49,7 +49,7 @@ UserPage AdminService::ListUsers(const repo::UserQuery& query) {
 AdminUserDetail AdminService::GetUser(std::int64_t user_id) {
   return db_.Transaction(
       [&](soci::session& s) {
-        auto user = auth::users::FindById(s, user_id);
+        auto user = users::FindById(s, user_id);
         if (!user) throw ApiError::NotFound();
         AdminUserDetail d{Decorate(*user, quota_.owned(s, user_id), user->HasPassword()),
                           std::nullopt, repo::CollaborationCount(s, user_id)};
@@ -68,7 +68,7 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
   const std::int64_t now = clock_.Now();
   boost::json::object changed;
   db_.Transaction([&](soci::session& s) {
-    auto user = auth::users::FindByIdForUpdate(s, user_id, db_.engine() == db::Engine::kPostgres);
+    auto user = users::FindByIdForUpdate(s, user_id, db_.engine() == db::Engine::kPostgres);
     if (!user) throw ApiError::NotFound();
     if (changes.is_disabled_by_admin &&
         *changes.is_disabled_by_admin != user->is_disabled_by_admin) {
@@ -110,7 +110,7 @@ billing::SubscriptionState AdminService::CancelSubscription(const core::RequestM
                                                             std::int64_t admin_id,
                                                             std::int64_t user_id,
                                                             bool immediately) {
-  if (!db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id).has_value(); })) {
+  if (!db_.Run([&](soci::session& s) { return users::FindById(s, user_id).has_value(); })) {
     throw ApiError::NotFound();
   }
   auto state = billing_.CancelSubscription(user_id, immediately, req.request_id);

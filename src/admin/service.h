@@ -8,7 +8,7 @@
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "auth/app_quota.h"
+#include "users/app_quota.h"
 #include "auth/service.h"
 #include "billing/service.h"
 #include "core/clock.h"
@@ -20,7 +20,7 @@
 namespace plangate::admin {
 
 // The user as /auth/me shows it; the admin views add fields when rendering.
-using AdminUser = auth::UserView;
+using AdminUser = users::UserView;
 
 struct AdminUserDetail {
   AdminUser base;
@@ -37,7 +37,7 @@ class AdminService {
  public:
   AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
                const logging::Logger& logger, billing::BillingService& billing,
-               auth::AppQuota quota);
+               users::AppQuota quota);
 
   UserPage ListUsers(const repo::UserQuery& query);
   AdminUserDetail GetUser(std::int64_t user_id);
@@ -47,14 +47,14 @@ class AdminService {
                                                 std::int64_t user_id, bool immediately);
 
  private:
-  AdminUser Decorate(const auth::User& user, std::int64_t app_count, bool has_password) const;
+  AdminUser Decorate(const users::User& user, std::int64_t app_count, bool has_password) const;
 
   const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;
   billing::BillingService& billing_;
-  auth::AppQuota quota_;
+  users::AppQuota quota_;
 };
 
 }  // namespace plangate::admin

@@ -32,6 +32,7 @@
 #include "billing/service.h"
 #include "billing/stripe_client.h"
 #include "db/pg_pipeline.h"
+#include "db/read_ahead.h"
 #include "http/client_ip.h"
 #include "http/server.h"
 #include "mail/delivery.h"
@@ -125,9 +126,9 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
                                                delivery_options);
   const bool wake_delivery = config_.email_worker == EmailWorker::kInProcess;
   // The User object shows the apps feature's count and limit; auth reads them through this.
-  const auth::AppQuota app_quota{
+  const users::AppQuota app_quota{
       [](soci::session& s, std::int64_t user_id) { return apps::repo::CountOwned(s, user_id); },
-      [this](const auth::User& u) {
+      [this](const users::User& u) {
         return apps::EffectiveAppLimit(u.user_type, u.app_limit_override, config_.app_limit_basic,
                                        config_.app_limit_pro);
       }};
@@ -206,9 +207,10 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   openapi_json_ = boost::json::serialize(ops::BuildOpenApi(router_->routes(), config_.version));
   pipeline_ = std::make_unique<Pipeline>(
       config_, logger_, *trusted_proxies_,
-      [this](const http::Request& r, http::AuthRequirement requirement) {
+      [this](http::Request& r, http::AuthRequirement requirement) {
         // How often the caller's row came ahead, without blocking.
-        metrics_->CountEvent("auth.caller_read", r.prefetched_caller ? "pipelined" : "pool");
+        metrics_->CountEvent("auth.caller_read",
+                             r.extensions.Has<users::CallerRow>() ? "pipelined" : "pool");
         return auth_service_->Authenticate(r, requirement);
       });
 }
@@ -288,13 +290,13 @@ void Application::Start() {
                            std::function<void(bool)> done) {
       if (!db_.keeps_statements()) return false;  // a pooler gave itself away since
       db::PgPipeline& pg = static_cast<CallerReads*>(state)->pg;
-      const http::ReadAhead& route_read = m.route->read_ahead;
+      const auto* route_read = m.route->extensions.Find<db::ReadAhead<http::Request>>();
       // The caller and the route's own read go out together.
       auto join = std::make_shared<ReadsJoin>(route_read ? 2 : 1, std::move(done));
       const std::int64_t id =
           auth_service_->ReadCallerAhead(pg, r, [join](bool ok) { join->Arrive(ok); });
       if (id == 0) return false;
-      if (route_read && !route_read(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
+      if (route_read && !route_read->start(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
         join->Arrive(false);  // the caller's read is still out: done is not called from here
       }
       return true;

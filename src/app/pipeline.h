@@ -16,7 +16,7 @@
 namespace plangate::app {
 
 // Resolves the caller for a route that requires one; throws ApiError (401/403) otherwise.
-using Authenticator = std::function<http::Principal(const http::Request&, http::AuthRequirement)>;
+using Authenticator = std::function<http::Principal(http::Request&, http::AuthRequirement)>;
 
 class Pipeline {
  public:

@@ -39,7 +39,7 @@ boost::json::object CollaboratorJson(const Collaborator& c) {
 Response AppsHandlers::ListApps(http::Context& c) {
   http::PageRequest page = http::ParsePageRequest(c.request);
   AppPage read;
-  const AppPage* result = static_cast<const AppPage*>(c.request.read_ahead.get());
+  const AppPage* result = c.request.extensions.Find<AppPage>();
   if (!result) {
     read = service_.List(c.principal->user_id, page.page_size, page.Offset());
     result = &read;
@@ -66,8 +66,9 @@ bool AppsHandlers::ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, htt
                   [&request, done = std::move(done)](const db::PgResult* result) {
                     std::optional<AppPage> read;
                     if (result) read = repo::PageFromResult(*result);
-                    if (read)
-                      request.read_ahead = std::make_shared<const AppPage>(std::move(*read));
+                    if (read) {
+                      request.extensions.Put(std::make_shared<const AppPage>(std::move(*read)));
+                    }
                     done(read.has_value());
                   });
 }

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "apps/service.h"
+#include "db/read_ahead.h"
 #include "http/router.h"
 
 namespace plangate::apps {
@@ -13,7 +14,8 @@ class AppsHandlers {
   explicit AppsHandlers(AppsService& service) : service_(service) {}
 
   http::Response ListApps(http::Context& c);
-  // ListApps' read, ahead of it on the I/O thread's pipelined connection (an http::ReadAhead).
+  // ListApps' read, ahead of it on the I/O thread's pipelined connection (a
+  // db::ReadAhead<http::Request>): the page goes into the request's extensions.
   bool ReadListAhead(db::PgPipeline& pg, std::int64_t caller_id, http::Request& request,
                      std::function<void(bool ready)> done) const;
   http::Response CreateApp(http::Context& c);

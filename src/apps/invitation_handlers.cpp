@@ -4,6 +4,7 @@
 
 #include "apps/handlers.h"
 #include "apps/invitation_requests.h"
+#include "users/caller.h"
 #include "core/clock.h"
 #include "http/json_body.h"
 
@@ -33,7 +34,7 @@ boost::json::object InvitationPreviewJson(const InvitationPreview& p) {
 Response InvitationHandlers::CreateInvitation(http::Context& c) {
   CreateInvitationRequest in = ReadCreateInvitationRequest(c.request);
   return http::JsonResponse(
-      201, InvitationJson(service_.Create(c.request.Meta(), c.principal->user->user,
+      201, InvitationJson(service_.Create(c.request.Meta(), users::CallerOf(c.request).user,
                                           c.request.Param("id"), in.email, in.role)));
 }
 
@@ -60,7 +61,7 @@ Response InvitationHandlers::LookupInvitation(http::Context& c) {
 Response InvitationHandlers::AcceptInvitation(http::Context& c) {
   InvitationTokenRequest in = ReadInvitationTokenRequest(c.request);
   return http::JsonResponse(
-      200, AppJson(service_.Accept(c.request.Meta(), c.principal->user->user, in.token)));
+      200, AppJson(service_.Accept(c.request.Meta(), users::CallerOf(c.request).user, in.token)));
 }
 
 }  // namespace plangate::apps

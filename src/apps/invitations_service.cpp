@@ -4,7 +4,7 @@
 
 #include "apps/apps_repo.h"
 #include "apps/invitations_repo.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/invitation_email.h"
@@ -72,7 +72,7 @@ InvitationsService::InvitationsService(const core::Config& config, db::Database&
       limiter_(limiter),
       mail_queued_(std::move(mail_queued)) {}
 
-Invitation InvitationsService::Create(const core::RequestMeta& req, const auth::User& caller,
+Invitation InvitationsService::Create(const core::RequestMeta& req, const users::User& caller,
                                       std::int64_t app_id, const std::string& email, Role role) {
   // Every attempt counts, like the other limits: a refused one mails nothing, but it probes.
   limiter_.Hit("invite:user", std::to_string(caller.id), config_.invite_per_user, req);
@@ -86,7 +86,7 @@ Invitation InvitationsService::Create(const core::RequestMeta& req, const auth::
       RequireOwner(s, app_id, caller.id);
       auto app = invitations::FindAppForUpdate(s, app_id, Postgres());
       if (!app) throw ApiError::NotFound();
-      auto target = auth::users::FindByEmail(s, email);
+      auto target = users::FindByEmail(s, email);
       const bool member = target && repo::FindMember(s, app_id, target->id).has_value();
       invitations::CloseExpired(s, app_id, email, now);
       Refuse(CheckInvite(caller.email, email, member,
@@ -150,7 +150,7 @@ InvitationPreview InvitationsService::Lookup(const core::RequestMeta& req,
   return *preview;
 }
 
-MemberApp InvitationsService::Accept(const core::RequestMeta& req, const auth::User& caller,
+MemberApp InvitationsService::Accept(const core::RequestMeta& req, const users::User& caller,
                                      const std::string& token) {
   // Login already requires a verified address, so an access token implies one; this keeps it so
   // should any other way to a session appear: the address must be proven, not only typed.

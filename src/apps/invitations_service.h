@@ -9,7 +9,7 @@
 
 #include "apps/app.h"
 #include "apps/invitation.h"
-#include "auth/user.h"
+#include "users/user.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/logging.h"
@@ -29,7 +29,7 @@ class InvitationsService {
   // Owner only (a non-member gets 404, another member 403). Refusals: VALIDATION_ERROR for the
   // owner's own address, 409 ALREADY_COLLABORATOR, ALREADY_INVITED, TOO_MANY_INVITATIONS, and
   // 429 past the caller's RATE_LIMIT_INVITE_USER. Mails the link in the same transaction.
-  Invitation Create(const core::RequestMeta& req, const auth::User& caller, std::int64_t app_id,
+  Invitation Create(const core::RequestMeta& req, const users::User& caller, std::int64_t app_id,
                     const std::string& email, Role role);
   // Pending only, newest first.
   std::vector<Invitation> ListPending(std::int64_t user_id, std::int64_t app_id);
@@ -42,7 +42,7 @@ class InvitationsService {
   // The caller's view of the app after joining. INVALID_TOKEN unless pending, 403
   // INVITATION_EMAIL_MISMATCH for another address (the invitation stays pending), 409
   // ALREADY_COLLABORATOR for a member (the invitation is used up). Single use under concurrency.
-  MemberApp Accept(const core::RequestMeta& req, const auth::User& caller,
+  MemberApp Accept(const core::RequestMeta& req, const users::User& caller,
                    const std::string& token);
 
  private:

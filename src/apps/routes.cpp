@@ -1,5 +1,6 @@
 #include "apps/routes.h"
 
+#include "db/read_ahead.h"
 #include "http/route_docs.h"
 
 namespace plangate::apps {
@@ -13,26 +14,31 @@ std::vector<Route> AppsRoutes(AppsHandlers& apps, InvitationHandlers& invitation
   const ResponseDoc kForbidden =
       Error(403, "The caller's role does not allow this, or the account is disabled.",
             {"PERMISSION_DENIED", "ACCOUNT_DISABLED"});
-  routes.push_back(
-      Route{Method::kGet, "/api/v1/apps", AuthRequirement::kUser, Execution::kInlineWhenPrepared,
-            Bind(apps, &apps::AppsHandlers::ListApps),
-            RouteDoc{"Apps the caller owns or collaborates on, newest first",
-                     "apps",
-                     "",
-                     {ResponseDoc{200,
-                                  "A page of apps (?page=1&page_size=20, page_size 1..100).",
-                                  "PaginatedAppList",
-                                  {}},
-                      Error(400, "page or page_size is not a positive integer in range.",
-                            {"VALIDATION_ERROR"}),
-                      Error(404, "A page past the last.", {"NOT_FOUND"}), http::kUnauthenticated,
-                      http::kDisabled, http::kUnavailable},
-                     "",
-                     http::PageQuery()},
-            [&apps](db::PgPipeline& pg, std::int64_t caller, http::Request& r,
-                    std::function<void(bool)> done) {
-              return apps.ReadListAhead(pg, caller, r, std::move(done));
-            }});
+  routes.push_back(Route{
+      Method::kGet,
+      "/api/v1/apps",
+      AuthRequirement::kUser,
+      Execution::kInlineWhenPrepared,
+      Bind(apps, &apps::AppsHandlers::ListApps),
+      RouteDoc{"Apps the caller owns or collaborates on, newest first",
+               "apps",
+               "",
+               {ResponseDoc{200,
+                            "A page of apps (?page=1&page_size=20, page_size 1..100).",
+                            "PaginatedAppList",
+                            {}},
+                Error(400, "page or page_size is not a positive integer in range.",
+                      {"VALIDATION_ERROR"}),
+                Error(404, "A page past the last.", {"NOT_FOUND"}), http::kUnauthenticated,
+                http::kDisabled, http::kUnavailable},
+               "",
+               http::PageQuery()},
+  });
+  routes.back().extensions.Put(std::make_shared<const db::ReadAhead<http::Request>>(
+      db::ReadAhead<http::Request>{[&apps](db::PgPipeline& pg, std::int64_t caller,
+                                           http::Request& r, std::function<void(bool)> done) {
+        return apps.ReadListAhead(pg, caller, r, std::move(done));
+      }}));
   routes.push_back(Route{
       Method::kPost, "/api/v1/apps", AuthRequirement::kUser, Execution::kWorkerPool,
       Bind(apps, &apps::AppsHandlers::CreateApp),

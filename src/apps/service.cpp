@@ -4,7 +4,7 @@
 
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "http/errors.h"
 
 namespace plangate::apps {
@@ -61,7 +61,7 @@ MemberApp AppsService::Create(const core::RequestMeta& req, std::int64_t user_id
   return db_.Transaction([&](soci::session& s) {
     // The write lock (BEGIN IMMEDIATE) serialises every create, so count-then-insert cannot
     // overshoot the limit.
-    auto owner = auth::users::FindByIdForUpdate(s, user_id, false);
+    auto owner = users::FindByIdForUpdate(s, user_id, false);
     if (!owner) throw ApiError::NotFound();
     std::int64_t current = repo::CountOwned(s, user_id);
     std::int64_t limit = EffectiveAppLimit(owner->user_type, owner->app_limit_override,
@@ -115,7 +115,7 @@ Collaborator AppsService::AddCollaborator(std::int64_t user_id, std::int64_t app
     return db_.Transaction([&](soci::session& s) {
       MemberApp app = RequireMember(s, app_id, user_id);
       if (!CanManageCollaborators(app.role)) throw PermissionDenied();
-      auto target = auth::users::FindByEmail(s, email);
+      auto target = users::FindByEmail(s, email);
       if (!target) throw ApiError::ValidationField("email", "No user with this email address.");
       if (target->id == app.owner_id) {
         throw ApiError::ValidationField("email", "The owner is already a member of this app.");

@@ -4,7 +4,7 @@
 
 #include "auth/devices_repo.h"
 #include "auth/mfa_errors.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"

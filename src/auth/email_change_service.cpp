@@ -6,7 +6,7 @@
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/sessions_repo.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "billing/customer_updates_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "auth/app_quota.h"
+#include "users/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
 #include "core/clock.h"

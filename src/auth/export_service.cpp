@@ -3,7 +3,7 @@
 #include <soci/soci.h>
 
 #include "apps/apps_repo.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "billing/billing_repo.h"
 
 namespace plangate::auth {

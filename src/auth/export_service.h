@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "apps/app.h"
-#include "auth/app_quota.h"
+#include "users/app_quota.h"
 #include "auth/devices_service.h"
 #include "auth/oidc_repo.h"
 #include "auth/user.h"

@@ -158,7 +158,7 @@ Response AuthHandlers::ChangePassword(http::Context& c) {
 }
 
 Response AuthHandlers::Me(http::Context& c) {
-  return Response::Json(200, boost::json::serialize(UserJson(*c.principal->user)));
+  return Response::Json(200, boost::json::serialize(UserJson(CallerOf(c.request))));
 }
 
 }  // namespace plangate::auth

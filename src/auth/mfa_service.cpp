@@ -6,7 +6,7 @@
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/totp.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"

@@ -3,7 +3,7 @@
 #include <soci/soci.h>
 #include <sodium.h>
 
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "core/text.h"
 #include "http/errors.h"

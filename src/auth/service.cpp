@@ -11,7 +11,7 @@
 #include "auth/mfa_errors.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
@@ -478,7 +478,7 @@ std::int64_t AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req
   const std::int64_t id = BearerSubject(req, &problem);
   if (id == 0) return 0;  // Authenticate answers 401 without reading anything
   const bool sent = pg.Query(users::ViewByIdStatement(), {id},
-                             [&req, id, done = std::move(done)](const db::PgResult* result) {
+                             [this, &req, id, done = std::move(done)](const db::PgResult* result) {
                                bool answered = result != nullptr;
                                std::optional<UserView> view;
                                if (result && result->rows() > 0) {
@@ -488,38 +488,37 @@ std::int64_t AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req
                                  // the pool's read.
                                  answered = view && view->user.id == id;
                                }
-                               if (answered) {
-                                 req.prefetched_caller = http::PrefetchedCaller{
-                                     view ? std::make_shared<UserView>(std::move(*view)) : nullptr};
-                               }
+                               if (answered) req.extensions.Put(CallerRowOf(std::move(view)));
                                done(answered);
                              });
   return sent ? id : 0;
 }
 
-http::Principal AuthService::Authenticate(const http::Request& req,
-                                          http::AuthRequirement requirement) {
+std::shared_ptr<const CallerRow> AuthService::CallerRowOf(std::optional<UserView> view) const {
+  if (!view) return nullptr;
+  view->app_limit = quota_.limit(view->user);
+  return std::make_shared<const CallerRow>(CallerRow{std::move(*view)});
+}
+
+http::Principal AuthService::Authenticate(http::Request& req, http::AuthRequirement requirement) {
   // Read on every request (ahead, by ReadCallerAhead, which verified the same token, or here):
   // disabling or deleting a user takes effect at once.
-  std::shared_ptr<UserView> view;
-  if (req.prefetched_caller) {
-    view = req.prefetched_caller->user;
-  } else {
+  if (!req.extensions.Has<CallerRow>()) {
     const char* problem = nullptr;
     const std::int64_t id = BearerSubject(req, &problem);
     if (id == 0) throw NotAuthenticated(problem);
-    auto read = db_.Run([&](soci::session& s) { return users::FindViewById(s, id); });
-    if (read) view = std::make_shared<UserView>(std::move(*read));
+    req.extensions.Put(
+        CallerRowOf(db_.Run([&](soci::session& s) { return users::FindViewById(s, id); })));
   }
-  if (!view) throw NotAuthenticated("User not found.");
-  const User& user = view->user;
+  const CallerRow* row = req.extensions.Find<CallerRow>();
+  if (!row) throw NotAuthenticated("User not found.");
+  const User& user = row->view.user;
   if (!user.CanAuthenticate()) throw AccountDisabled();
   if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
     throw ApiError(core::errors::kPermissionDenied,
                    "You do not have permission to perform this action.");
   }
-  view->app_limit = quota_.limit(user);
-  return http::Principal{user.id, user.is_staff, std::move(view)};
+  return http::Principal{user.id, user.is_staff};
 }
 
 std::int64_t AuthService::CreateSuperuser(const std::string& email, const std::string& password) {

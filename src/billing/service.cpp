@@ -2,7 +2,7 @@
 
 #include <soci/soci.h>
 
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "billing/billing_repo.h"
 #include "billing/requests.h"
 #include "billing/signature.h"
@@ -49,7 +49,7 @@ StripeClient& BillingService::Stripe() const {
 }
 
 std::string BillingService::EnsureCustomer(std::int64_t user_id) {
-  auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
   if (user->stripe_customer_id) return *user->stripe_customer_id;
   const std::string installation =
@@ -104,7 +104,7 @@ CheckoutResult BillingService::CreateCheckoutSession(const core::RequestMeta& re
 std::string BillingService::CreatePortalSession(const core::RequestMeta& req,
                                                 std::int64_t user_id) {
   Stripe();
-  auto user = db_.Run([&](soci::session& s) { return auth::users::FindById(s, user_id); });
+  auto user = db_.Run([&](soci::session& s) { return users::FindById(s, user_id); });
   if (!user) throw ApiError::NotFound();
   if (!user->stripe_customer_id) {
     throw ApiError(core::errors::kNoBillingAccount,
@@ -120,7 +120,7 @@ std::string BillingService::CreatePortalSession(const core::RequestMeta& req,
 UserSubscription BillingService::Subscription(std::int64_t user_id) {
   return db_.Transaction(
       [&](soci::session& s) {
-        auto user = auth::users::FindById(s, user_id);
+        auto user = users::FindById(s, user_id);
         if (!user) throw ApiError::NotFound();
         auto subs = repo::SubscriptionsOf(s, user_id);
         UserSubscription out{user->user_type, std::nullopt};
@@ -206,7 +206,7 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
       if (!repo::ClaimEvent(s, event.id, event.type, clock_.Now())) return false;
       std::optional<std::int64_t> user_id;
       if (customer) user_id = repo::UserByCustomer(s, *customer);
-      if (!user_id && hint && auth::users::FindById(s, *hint)) user_id = hint;
+      if (!user_id && hint && users::FindById(s, *hint)) user_id = hint;
       if (!user_id && subscription_id) {
         if (auto stored = repo::FindSubscription(s, *subscription_id)) user_id = stored->user_id;
       }
@@ -266,7 +266,7 @@ std::vector<SyncChange> BillingService::SyncAll() {
     }
     SyncChange change{user_id, "", "", static_cast<int>(states.size())};
     db_.Transaction([&](soci::session& s) {
-      auto user = auth::users::FindById(s, user_id);
+      auto user = users::FindById(s, user_id);
       if (!user) return;
       change.from = user->user_type;
       for (const auto& state : states) ApplySubscription(s, user_id, state, "sync-stripe", {});

@@ -12,11 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/extensions.h"
 #include "core/request_meta.h"
-
-namespace plangate::auth {
-struct UserView;
-}
 
 namespace plangate::http {
 
@@ -39,11 +36,6 @@ struct PathParam {
   std::string_view text;   // a `{name:slug}`, a view into the request's target
 };
 
-// The row of the user a request's (verified) token names, read before dispatch without blocking.
-struct PrefetchedCaller {
-  std::shared_ptr<auth::UserView> user;  // null: no such user
-};
-
 struct Request {
   Method method = Method::kGet;
   std::string_view target;  // raw request-target, path + query
@@ -62,9 +54,9 @@ struct Request {
   // When the whole request had arrived; deadlines that include waiting for a thread count from
   // here.
   std::chrono::steady_clock::time_point received{};
-  std::optional<PrefetchedCaller> prefetched_caller;
-  // What the route's ReadAhead read, if it did (its handler knows the type).
-  std::shared_ptr<const void> read_ahead;
+  // What the layers above attach, by type: the caller's row as authentication (or a read ahead
+  // of it) found it, what a route's read-ahead read.
+  core::Extensions extensions;
 
   // First header with this name, if any.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;

@@ -12,13 +12,6 @@
 
 #include "http/message.h"
 
-namespace plangate::auth {
-struct UserView;
-}
-namespace plangate::db {
-class PgPipeline;
-}
-
 namespace plangate::http {
 
 // Who may call a route. Typed, so a typo cannot leave a route unprotected.
@@ -60,12 +53,11 @@ struct RouteDoc {
   std::vector<QueryParamDoc> query;
 };
 
+// Who called. The caller's whole row, as authentication read it for this request, is in
+// Request::extensions (the layer that reads it names its type).
 struct Principal {
   std::int64_t user_id = 0;
   bool is_staff = false;
-  // The caller's row as authentication read it for this request, so that a handler that shows
-  // the caller (GET /auth/me) needs no second query.
-  std::shared_ptr<const auth::UserView> user;
 };
 
 struct Context {
@@ -75,13 +67,6 @@ struct Context {
 
 using Handler = std::function<Response(Context&)>;
 
-// Starts, without blocking, the database read a route's handler needs besides the caller, on the
-// I/O thread's pipelined connection, for the user the request's (valid) token names; the result
-// goes into Request::read_ahead, and done(true) follows once it is there. Returns false when it
-// started nothing (the handler then reads for itself, on a worker).
-using ReadAhead = std::function<bool(db::PgPipeline& pg, std::int64_t caller_id, Request& request,
-                                     std::function<void(bool ready)> done)>;
-
 struct Route {
   Method method = Method::kGet;
   std::string pattern;
@@ -89,7 +74,8 @@ struct Route {
   Execution execution = Execution::kWorkerPool;
   Handler handler;
   RouteDoc doc;
-  ReadAhead read_ahead;  // optional
+  // What the layers above attach to a route, by type (a read ahead of its handler's query).
+  core::Extensions extensions;
   // Answered whatever the Host: liveness and readiness probes address the server by its IP
   // (Docker's HEALTHCHECK, a Kubernetes httpGet), and these answers build no URL.
   bool any_host = false;

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 #include "db/database.h"
 #include "db/migrate.h"
 #include "support/auth_helpers.h"
@@ -85,15 +85,15 @@ TEST(PoolerTest, AStatementNameClashTurnsNamedStatementsOff) {
   db.Run([&](soci::session& first) {
     // "st_1" on the server session that PgBouncer lends to each statement in turn (the most
     // recently used one), then the same name from the pool's second connection.
-    EXPECT_FALSE(auth::users::FindViewById(first, 1).has_value());
-    EXPECT_THROW(db.Run([](soci::session& second) { auth::users::FindViewById(second, 1); }),
+    EXPECT_FALSE(users::FindViewById(first, 1).has_value());
+    EXPECT_THROW(db.Run([](soci::session& second) { users::FindViewById(second, 1); }),
                  db::Unavailable);
   });
   EXPECT_FALSE(db.keeps_statements());
   for (int i = 0; i < 20; ++i) {
     db.Run([&](soci::session& a) {
-      EXPECT_FALSE(auth::users::FindViewById(a, 1).has_value());
-      db.Run([](soci::session& b) { EXPECT_FALSE(auth::users::FindViewById(b, 1).has_value()); });
+      EXPECT_FALSE(users::FindViewById(a, 1).has_value());
+      db.Run([](soci::session& b) { EXPECT_FALSE(users::FindViewById(b, 1).has_value()); });
     });
   }
 }

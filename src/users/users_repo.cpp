@@ -1,11 +1,11 @@
-#include "auth/users_repo.h"
+#include "users/users_repo.h"
 
 #include <soci/soci.h>
 
 #include "db/pg_pipeline.h"
 #include "db/prepared.h"
 
-namespace plangate::auth::users {
+namespace plangate::users {
 
 namespace {
 constexpr const char* kColumns =
@@ -204,4 +204,4 @@ void Delete(soci::session& s, std::int64_t id) {
   s << "DELETE FROM users WHERE id = :id", soci::use(key);
 }
 
-}  // namespace plangate::auth::users
+}  // namespace plangate::users

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <functional>
 
-#include "auth/user.h"
+#include "users/user.h"
 
-namespace plangate::auth {
+namespace plangate::users {
 
 struct AppQuota {
   // The user's owned apps, read in the caller's transaction.
@@ -19,4 +19,4 @@ struct AppQuota {
   std::function<std::int64_t(const User&)> limit;
 };
 
-}  // namespace plangate::auth
+}  // namespace plangate::users

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "auth/user.h"
+#include "users/user.h"
 
 namespace soci {
 class session;
@@ -15,7 +15,7 @@ struct PgStatement;
 class PgRow;
 }  // namespace plangate::db
 
-namespace plangate::auth::users {
+namespace plangate::users {
 
 std::optional<User> FindById(soci::session& s, std::int64_t id);
 // The user with the number of apps they own, in one prepared round trip: what every
@@ -39,4 +39,4 @@ void SetStaff(soci::session& s, std::int64_t id, bool staff, std::int64_t now);
 // The user and, through ON DELETE CASCADE, every row that belongs to them.
 void Delete(soci::session& s, std::int64_t id);
 
-}  // namespace plangate::auth::users
+}  // namespace plangate::users
