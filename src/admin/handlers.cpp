@@ -3,11 +3,10 @@
 #include <boost/json/serialize.hpp>
 
 #include "admin/requests.h"
-#include "auth/handlers.h"
-#include "billing/handlers.h"
 #include "core/clock.h"
 #include "http/json_body.h"
 #include "http/pagination.h"
+#include "users/user_json.h"
 
 namespace plangate::admin {
 
@@ -15,7 +14,7 @@ using http::Response;
 
 boost::json::object AdminUserJson(const AdminUser& a) {
   const auto& u = a.user;
-  boost::json::object o = auth::UserJson(a);
+  boost::json::object o = users::UserJson(a);
   o["is_disabled_by_admin"] = u.is_disabled_by_admin;
   o["last_login"] = http::TimestampOrNull(u.last_login);
   o["app_limit_override"] = u.app_limit_override ? boost::json::value(*u.app_limit_override)
@@ -25,7 +24,7 @@ boost::json::object AdminUserJson(const AdminUser& a) {
 
 boost::json::object AdminUserDetailJson(const AdminUserDetail& d) {
   boost::json::object o = AdminUserJson(d.base);
-  o["subscription"] = billing::SubscriptionJson(d.subscription);
+  o["subscription"] = d.subscription;
   o["collaboration_count"] = d.collaboration_count;
   o["stripe_customer_id"] = d.base.user.stripe_customer_id
                                 ? boost::json::value(*d.base.user.stripe_customer_id)
@@ -55,11 +54,9 @@ Response AdminHandlers::UpdateUser(http::Context& c) {
 
 Response AdminHandlers::CancelSubscription(http::Context& c) {
   CancelSubscriptionRequest in = ReadCancelSubscriptionRequest(c.request);
-  auto state = billing::WithStripeErrors(logger_, c.request.request_id, [&] {
-    return service_.CancelSubscription(c.request.Meta(), c.principal->user_id,
-                                       c.request.Param("id"), in.immediately);
-  });
-  return http::JsonResponse(200, billing::SubscriptionJson(state));
+  CanceledSubscription state = service_.CancelSubscription(c.request.Meta(), c.principal->user_id,
+                                                           c.request.Param("id"), in.immediately);
+  return http::JsonResponse(200, std::move(state.json));
 }
 
 }  // namespace plangate::admin

@@ -11,8 +11,7 @@ namespace plangate::admin {
 
 class AdminHandlers {
  public:
-  AdminHandlers(AdminService& service, const logging::Logger& logger)
-      : service_(service), logger_(logger) {}
+  explicit AdminHandlers(AdminService& service) : service_(service) {}
 
   http::Response ListUsers(http::Context& c);
   http::Response GetUser(http::Context& c);
@@ -21,7 +20,6 @@ class AdminHandlers {
 
  private:
   AdminService& service_;
-  const logging::Logger& logger_;
 };
 
 boost::json::object AdminUserJson(const AdminUser& u);

@@ -4,26 +4,23 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "auth/mfa_repo.h"
-#include "auth/sessions_repo.h"
-#include "users/users_repo.h"
-#include "billing/billing_repo.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
+#include "users/users_repo.h"
 
 namespace plangate::admin {
 
 using http::ApiError;
 
 AdminService::AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
-                           const logging::Logger& logger, billing::BillingService& billing,
+                           const logging::Logger& logger, FeatureControls features,
                            users::AppQuota quota)
     : config_(config),
       db_(db),
       clock_(clock),
       logger_(logger),
-      billing_(billing),
+      features_(std::move(features)),
       quota_(std::move(quota)) {}
 
 AdminUser AdminService::Decorate(const users::User& user, std::int64_t app_count,
@@ -51,11 +48,9 @@ AdminUserDetail AdminService::GetUser(std::int64_t user_id) {
       [&](soci::session& s) {
         auto user = users::FindById(s, user_id);
         if (!user) throw ApiError::NotFound();
-        AdminUserDetail d{Decorate(*user, quota_.owned(s, user_id), user->HasPassword()),
-                          std::nullopt, repo::CollaborationCount(s, user_id)};
-        auto subs = billing::repo::SubscriptionsOf(s, user_id);
-        if (!subs.empty()) d.subscription = subs.front();
-        return d;
+        return AdminUserDetail{Decorate(*user, quota_.owned(s, user_id), user->HasPassword()),
+                               features_.newest_subscription(s, user_id),
+                               repo::CollaborationCount(s, user_id)};
       },
       db::TxMode::kRead);
 }
@@ -74,7 +69,7 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
         *changes.is_disabled_by_admin != user->is_disabled_by_admin) {
       repo::SetDisabled(s, user_id, *changes.is_disabled_by_admin, now);
       // Disabling ends every session in the same transaction: no refresh can slip through.
-      if (*changes.is_disabled_by_admin) auth::sessions::RevokeAllForUser(s, user_id, now);
+      if (*changes.is_disabled_by_admin) features_.end_sessions(s, user_id, now);
       changed["is_disabled_by_admin"] = {{"old", user->is_disabled_by_admin},
                                          {"new", *changes.is_disabled_by_admin}};
     }
@@ -87,7 +82,7 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
                                        {"new", value(changes.app_limit_override)}};
     }
     if (changes.mfa_enabled && !*changes.mfa_enabled && user->mfa_enabled) {
-      auth::mfa::Disable(s, user_id, now);
+      features_.turn_off_mfa(s, user_id, now);
       mail::outbox::Enqueue(s, mail::MfaDisabled(user->email, config_.frontend_url, true), now);
       changed["mfa_enabled"] = {{"old", true}, {"new", false}};
     }
@@ -106,15 +101,14 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
   return GetUser(user_id);
 }
 
-billing::SubscriptionState AdminService::CancelSubscription(const core::RequestMeta& req,
-                                                            std::int64_t admin_id,
-                                                            std::int64_t user_id,
-                                                            bool immediately) {
+CanceledSubscription AdminService::CancelSubscription(const core::RequestMeta& req,
+                                                      std::int64_t admin_id, std::int64_t user_id,
+                                                      bool immediately) {
   if (!db_.Run([&](soci::session& s) { return users::FindById(s, user_id).has_value(); })) {
     throw ApiError::NotFound();
   }
-  auto state = billing_.CancelSubscription(user_id, immediately, req.request_id);
-  boost::json::object changes{{"subscription_id", state.stripe_subscription_id},
+  CanceledSubscription state = features_.cancel_subscription(user_id, immediately, req.request_id);
+  boost::json::object changes{{"subscription_id", state.subscription_id},
                               {"immediately", immediately},
                               {"status", state.status}};
   db_.Run([&](soci::session& s) {

@@ -2,29 +2,51 @@
 // Staff controls over users: listing, detail, disable/enable, app-limit overrides and
 // subscription cancellation, each change audited.
 
+#include <boost/json/value.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "admin/admin_repo.h"
 #include "admin/requests.h"
-#include "users/app_quota.h"
-#include "auth/service.h"
-#include "billing/service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
+#include "users/app_quota.h"
 
 namespace plangate::admin {
 
 // The user as /auth/me shows it; the admin views add fields when rendering.
 using AdminUser = users::UserView;
 
+// A subscription canceled at Stripe: as GET /billing/subscription shows it, and what the audit
+// record keeps of it.
+struct CanceledSubscription {
+  boost::json::value json;
+  std::string subscription_id;
+  std::string status;
+};
+
+// What the admin controls do to other features' data, handed over by the composition root: admin
+// reads nothing of auth or billing itself.
+struct FeatureControls {
+  // In the admin's transaction: a disabled user's sessions end with the change.
+  std::function<void(soci::session&, std::int64_t user_id, std::int64_t now)> end_sessions;
+  std::function<void(soci::session&, std::int64_t user_id, std::int64_t now)> turn_off_mfa;
+  // The newest subscription as GET /billing/subscription shows it, null for none.
+  std::function<boost::json::value(soci::session&, std::int64_t user_id)> newest_subscription;
+  // Throws http::ApiError (BILLING_NOT_CONFIGURED, NOT_FOUND, BILLING_PROVIDER_ERROR ...).
+  std::function<CanceledSubscription(std::int64_t user_id, bool immediately,
+                                     const std::string& request_id)>
+      cancel_subscription;
+};
+
 struct AdminUserDetail {
   AdminUser base;
-  std::optional<billing::SubscriptionState> subscription;
+  boost::json::value subscription;  // null for none
   std::int64_t collaboration_count = 0;
 };
 
@@ -36,15 +58,14 @@ struct UserPage {
 class AdminService {
  public:
   AdminService(const core::Config& config, db::Database& db, const core::Clock& clock,
-               const logging::Logger& logger, billing::BillingService& billing,
-               users::AppQuota quota);
+               const logging::Logger& logger, FeatureControls features, users::AppQuota quota);
 
   UserPage ListUsers(const repo::UserQuery& query);
   AdminUserDetail GetUser(std::int64_t user_id);
   AdminUserDetail UpdateUser(const core::RequestMeta& req, std::int64_t admin_id,
                              std::int64_t user_id, const UserChanges& changes);
-  billing::SubscriptionState CancelSubscription(const core::RequestMeta& req, std::int64_t admin_id,
-                                                std::int64_t user_id, bool immediately);
+  CanceledSubscription CancelSubscription(const core::RequestMeta& req, std::int64_t admin_id,
+                                          std::int64_t user_id, bool immediately);
 
  private:
   AdminUser Decorate(const users::User& user, std::int64_t app_count, bool has_password) const;
@@ -53,7 +74,7 @@ class AdminService {
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;
-  billing::BillingService& billing_;
+  FeatureControls features_;
   users::AppQuota quota_;
 };
 

@@ -13,6 +13,7 @@
 #include "admin/service.h"
 #include "app/routes.h"
 #include "apps/apps_repo.h"
+#include "apps/export.h"
 #include "apps/handlers.h"
 #include "apps/invitation_handlers.h"
 #include "apps/invitations_service.h"
@@ -21,13 +22,16 @@
 #include "auth/account_handlers.h"
 #include "auth/handlers.h"
 #include "auth/mfa_handlers.h"
+#include "auth/mfa_repo.h"
 #include "auth/mfa_service.h"
 #include "auth/oidc_handlers.h"
 #include "auth/oidc_service.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/service.h"
+#include "auth/sessions_repo.h"
 #include "billing/customer_email_sync.h"
+#include "billing/export.h"
 #include "billing/handlers.h"
 #include "billing/service.h"
 #include "billing/stripe_client.h"
@@ -172,9 +176,21 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       });
+  admin::FeatureControls admin_controls{
+      [](soci::session& s, std::int64_t user_id, std::int64_t now) {
+        auth::sessions::RevokeAllForUser(s, user_id, now);
+      },
+      auth::mfa::Disable, billing::NewestSubscriptionJson,
+      [this](std::int64_t user_id, bool immediately, const std::string& request_id) {
+        billing::SubscriptionState state = billing::WithStripeErrors(logger_, request_id, [&] {
+          return billing_service_->CancelSubscription(user_id, immediately, request_id);
+        });
+        return admin::CanceledSubscription{billing::SubscriptionJson(state),
+                                           state.stripe_subscription_id, state.status};
+      }};
   admin_service_ = std::make_unique<admin::AdminService>(config_, db_, *clock_, logger_,
-                                                         *billing_service_, app_quota);
-  admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_, logger_);
+                                                         std::move(admin_controls), app_quota);
+  admin_handlers_ = std::make_unique<admin::AdminHandlers>(*admin_service_);
   billing::CustomerEmailSyncOptions sync_options;
   sync_options.retry_max_seconds = config_.email_retry_max_seconds;
   sync_options.poll = config_.email_poll_interval;
@@ -186,10 +202,12 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
       [this, wake_delivery] {
         if (wake_delivery) delivery_->Wake();
       },
-      [this, wake_delivery] {
-        if (wake_delivery) customer_email_sync_->Wake();
-      });
-  export_service_ = std::make_unique<auth::ExportService>(config_, db_, *clock_, app_quota);
+      auth::EmailChangedFollowUp{billing::QueueCustomerEmailUpdate, [this, wake_delivery] {
+                                   if (wake_delivery) customer_email_sync_->Wake();
+                                 }});
+  export_service_ = std::make_unique<auth::ExportService>(
+      config_, db_, *clock_, app_quota,
+      std::vector<auth::ExportPart>{apps::ExportPart, billing::ExportPart});
   account_handlers_ = std::make_unique<auth::AccountHandlers>(
       *devices_service_, *email_change_service_, *export_service_, *account_deletion_);
   oidc_service_ = std::make_unique<auth::OidcService>(config_, db_, *clock_, logger_, *limiter_,

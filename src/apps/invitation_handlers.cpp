@@ -4,9 +4,9 @@
 
 #include "apps/handlers.h"
 #include "apps/invitation_requests.h"
-#include "users/caller.h"
 #include "core/clock.h"
 #include "http/json_body.h"
+#include "users/caller.h"
 
 namespace plangate::apps {
 

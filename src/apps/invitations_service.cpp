@@ -4,11 +4,11 @@
 
 #include "apps/apps_repo.h"
 #include "apps/invitations_repo.h"
-#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/invitation_email.h"
 #include "mail/outbox_repo.h"
+#include "users/users_repo.h"
 
 namespace plangate::apps {
 

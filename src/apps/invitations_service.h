@@ -9,13 +9,13 @@
 
 #include "apps/app.h"
 #include "apps/invitation.h"
-#include "users/user.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/request_meta.h"
 #include "db/database.h"
 #include "ops/rate_limiter.h"
+#include "users/user.h"
 
 namespace plangate::apps {
 

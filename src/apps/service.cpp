@@ -4,8 +4,8 @@
 
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
-#include "users/users_repo.h"
 #include "http/errors.h"
+#include "users/users_repo.h"
 
 namespace plangate::apps {
 

@@ -4,11 +4,11 @@
 
 #include "auth/devices_repo.h"
 #include "auth/mfa_errors.h"
-#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
+#include "users/users_repo.h"
 
 namespace plangate::auth {
 

@@ -2,12 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "apps/handlers.h"
 #include "auth/account_requests.h"
 #include "auth/handlers.h"
 #include "auth/oidc_handlers.h"
 #include "auth/requests.h"
-#include "billing/handlers.h"
 #include "core/clock.h"
 #include "http/errors.h"
 
@@ -27,11 +25,6 @@ boost::json::array SessionsJson(const std::vector<SessionView>& sessions) {
   return out;
 }
 
-boost::json::array AppsJson(const std::vector<apps::MemberApp>& list) {
-  boost::json::array out;
-  for (const auto& a : list) out.push_back(apps::AppJson(a));
-  return out;
-}
 }  // namespace
 
 boost::json::object SessionJson(const SessionView& s) {
@@ -74,12 +67,10 @@ Response AccountHandlers::ConfirmEmailChange(http::Context& c) {
 Response AccountHandlers::Export(http::Context& c) {
   auto data = exports_.Export(c.principal->user_id, RefreshCookieOf(c.request));
   if (!data) throw http::ApiError::NotFound();
-  boost::json::object body{{"user", UserJson(data->user)},
-                           {"apps", AppsJson(data->apps)},
-                           {"collaborations", AppsJson(data->collaborations)},
-                           {"subscription", billing::SubscriptionJson(data->subscription)},
-                           {"sessions", SessionsJson(data->sessions)},
-                           {"identities", IdentitiesJson(data->identities)}};
+  boost::json::object body{{"user", UserJson(data->user)}};
+  for (auto& [key, value] : data->parts) body[key] = std::move(value);
+  body["sessions"] = SessionsJson(data->sessions);
+  body["identities"] = IdentitiesJson(data->identities);
   Response r = Response::Json(200, boost::json::serialize(body));
   r.SetHeader("Content-Disposition", "attachment; filename=\"plangate-export.json\"");
   r.SetHeader("Cache-Control", "no-store");

@@ -6,12 +6,11 @@
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
 #include "auth/sessions_repo.h"
-#include "users/users_repo.h"
-#include "billing/customer_updates_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/account_templates.h"
 #include "mail/outbox_repo.h"
+#include "users/users_repo.h"
 
 namespace plangate::auth {
 
@@ -28,7 +27,7 @@ EmailChangeService::EmailChangeService(const core::Config& config, db::Database&
                                        const core::Clock& clock, const logging::Logger& logger,
                                        const PasswordHasher& hasher, ops::RateLimiter& limiter,
                                        AppQuota quota, std::function<void()> mail_queued,
-                                       std::function<void()> stripe_queued)
+                                       EmailChangedFollowUp follow_up)
     : config_(config),
       db_(db),
       clock_(clock),
@@ -37,7 +36,7 @@ EmailChangeService::EmailChangeService(const core::Config& config, db::Database&
       limiter_(limiter),
       quota_(std::move(quota)),
       mail_queued_(std::move(mail_queued)),
-      stripe_queued_(std::move(stripe_queued)) {}
+      follow_up_(std::move(follow_up)) {}
 
 void EmailChangeService::Request(const core::RequestMeta& req, std::int64_t user_id,
                                  const std::string& new_email, const std::string& password) {
@@ -123,10 +122,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
       sessions::RevokeAllForUser(s, user->id, now, keep_family);
       // A reset link mailed to the old address must not take the account back.
       email_tokens::UseAll(s, user->id, email_tokens::kPasswordReset, now);
-      if (user->stripe_customer_id) {
-        billing::customer_updates::Enqueue(s, user->id, *user->stripe_customer_id, now);
-        stripe_queued = true;
-      }
+      if (follow_up_.queue) stripe_queued = follow_up_.queue(s, *user, now);
       auto read = users::FindViewById(s, user->id);
       if (!read) return;
       view = std::move(*read);
@@ -150,7 +146,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
     case Outcome::kInvalid:
       throw ApiError(core::errors::kInvalidToken, "The link is invalid or has expired.");
   }
-  if (stripe_queued && stripe_queued_) stripe_queued_();
+  if (stripe_queued && follow_up_.queued) follow_up_.queued();
   view.app_limit = quota_.limit(view.user);
   logger_.Info("auth.email.changed",
                {{"user_id", view.user.id},

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 
-#include "users/app_quota.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
 #include "core/clock.h"
@@ -17,19 +16,28 @@
 #include "core/request_meta.h"
 #include "db/database.h"
 #include "ops/rate_limiter.h"
+#include "users/app_quota.h"
 
 namespace plangate::auth {
 
 // The contract's lifetime of an email-change link.
 inline constexpr std::int64_t kEmailChangeTtlSeconds = 24 * 3600;
 
+// What another feature does when an address changed (billing: queue the Stripe customer's
+// update): queue, inside the change's transaction (the user as it was before), and say whether it
+// queued anything; then, once committed, wake whatever sends it.
+struct EmailChangedFollowUp {
+  std::function<bool(soci::session&, const User& user, std::int64_t now)> queue;
+  std::function<void()> queued;
+};
+
 class EmailChangeService {
  public:
-  // mail_queued: mail was queued; stripe_queued: a Stripe customer update was queued.
+  // mail_queued: mail was queued.
   EmailChangeService(const core::Config& config, db::Database& db, const core::Clock& clock,
                      const logging::Logger& logger, const PasswordHasher& hasher,
                      ops::RateLimiter& limiter, AppQuota quota, std::function<void()> mail_queued,
-                     std::function<void()> stripe_queued);
+                     EmailChangedFollowUp follow_up);
 
   // new_email is already trimmed, lower-cased and well-formed.
   void Request(const core::RequestMeta& req, std::int64_t user_id, const std::string& new_email,
@@ -49,7 +57,7 @@ class EmailChangeService {
   ops::RateLimiter& limiter_;
   AppQuota quota_;
   std::function<void()> mail_queued_;
-  std::function<void()> stripe_queued_;
+  EmailChangedFollowUp follow_up_;
 };
 
 }  // namespace plangate::auth

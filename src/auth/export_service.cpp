@@ -2,9 +2,7 @@
 
 #include <soci/soci.h>
 
-#include "apps/apps_repo.h"
 #include "users/users_repo.h"
-#include "billing/billing_repo.h"
 
 namespace plangate::auth {
 
@@ -17,17 +15,9 @@ std::optional<AccountExport> ExportService::Export(
         if (!view) return std::nullopt;
         AccountExport e;
         e.user = std::move(*view);
-        // Every app the user is a member of, a page at a time (the list has no upper bound).
-        constexpr std::int64_t kPage = 100;
-        for (std::int64_t offset = 0;; offset += kPage) {
-          apps::AppPage page = apps::repo::ListForMember(s, user_id, kPage, offset);
-          for (auto& a : page.apps) {
-            (a.owner_id == user_id ? e.apps : e.collaborations).push_back(std::move(a));
-          }
-          if (static_cast<std::int64_t>(page.apps.size()) < kPage) break;
+        for (const ExportPart& part : parts_) {
+          for (auto& [key, value] : part(s, user_id)) e.parts[key] = std::move(value);
         }
-        auto subscriptions = billing::repo::SubscriptionsOf(s, user_id);
-        if (!subscriptions.empty()) e.subscription = subscriptions.front();
         e.sessions = LiveSessions(s, user_id, refresh_token, now);
         e.identities = oidc_repo::ListIdentities(s, user_id);
         return e;

@@ -31,20 +31,6 @@ std::optional<std::string> RefreshCookieOf(const http::Request& req) {
   return RefreshFromCookie(req);
 }
 
-boost::json::object UserJson(const UserView& v) {
-  const User& u = v.user;
-  return {{"id", u.id},
-          {"email", u.email},
-          {"user_type", u.user_type},
-          {"is_verified", u.is_verified},
-          {"is_staff", u.is_staff},
-          {"date_joined", core::FormatTimestamp(u.date_joined)},
-          {"app_count", v.app_count},
-          {"app_limit", v.app_limit},
-          {"mfa_enabled", u.mfa_enabled},
-          {"has_password", v.has_password}};
-}
-
 bool OriginAllowedForCookies(std::string_view origin, std::optional<std::string_view> host,
                              const std::vector<std::string>& cors_allowed_origins,
                              std::string_view public_url) {

@@ -38,8 +38,6 @@ class AuthHandlers {
   AuthService& service_;
 };
 
-boost::json::object UserJson(const UserView& view);
-
 // The refresh_token cookie the request carries, if any (its Path, /api/v1/auth, covers every
 // auth route).
 std::optional<std::string> RefreshCookieOf(const http::Request& req);

@@ -6,11 +6,11 @@
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "auth/totp.h"
-#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
+#include "users/users_repo.h"
 
 namespace plangate::auth {
 

@@ -3,10 +3,10 @@
 #include <soci/soci.h>
 #include <sodium.h>
 
-#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "core/text.h"
 #include "http/errors.h"
+#include "users/users_repo.h"
 
 namespace plangate::auth {
 

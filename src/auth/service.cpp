@@ -11,12 +11,12 @@
 #include "auth/mfa_errors.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
-#include "users/users_repo.h"
 #include "core/crypto.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
+#include "users/users_repo.h"
 
 namespace plangate::auth {
 

@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "users/app_quota.h"
-#include "users/caller.h"
 #include "auth/password_policy.h"
 #include "auth/passwords.h"
 #include "auth/user.h"
@@ -21,6 +19,8 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "ops/rate_limiter.h"
+#include "users/app_quota.h"
+#include "users/caller.h"
 
 namespace plangate::db {
 class PgPipeline;

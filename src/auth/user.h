@@ -5,6 +5,7 @@
 #include "users/app_quota.h"
 #include "users/caller.h"
 #include "users/user.h"
+#include "users/user_json.h"
 
 namespace plangate::auth {
 
@@ -12,6 +13,7 @@ using users::AppQuota;
 using users::CallerOf;
 using users::CallerRow;
 using users::User;
+using users::UserJson;
 using users::UserView;
 using users::ViewOf;
 

@@ -6,6 +6,12 @@
 
 namespace plangate::billing {
 
+bool QueueCustomerEmailUpdate(soci::session& s, const users::User& user, std::int64_t now) {
+  if (!user.stripe_customer_id) return false;
+  customer_updates::Enqueue(s, user.id, *user.stripe_customer_id, now);
+  return true;
+}
+
 namespace {
 // Stripe's ids are [A-Za-z0-9_]; anything else would change the path it is put in.
 bool PlainId(const std::string& id) {

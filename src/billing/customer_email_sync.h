@@ -14,8 +14,13 @@
 #include "core/logging.h"
 #include "core/polling_loop.h"
 #include "db/database.h"
+#include "users/user.h"
 
 namespace plangate::billing {
+
+// Queues the update of the user's Stripe customer, when they have one: an address change calls it
+// in its transaction (with the user as it was). Says whether it queued one.
+bool QueueCustomerEmailUpdate(soci::session& s, const users::User& user, std::int64_t now);
 
 struct CustomerEmailSyncOptions {
   int batch = 20;

@@ -2,12 +2,12 @@
 
 #include <soci/soci.h>
 
-#include "users/users_repo.h"
 #include "billing/billing_repo.h"
 #include "billing/requests.h"
 #include "billing/signature.h"
 #include "core/crypto.h"
 #include "http/errors.h"
+#include "users/users_repo.h"
 
 namespace plangate::billing {
 

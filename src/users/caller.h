@@ -7,8 +7,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "users/user.h"
 #include "http/message.h"
+#include "users/user.h"
 
 namespace plangate::users {
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <thread>
 
-#include "users/users_repo.h"
 #include "db/database.h"
 #include "db/migrate.h"
 #include "support/auth_helpers.h"
+#include "users/users_repo.h"
 
 namespace plangate::test {
 namespace {
