@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -91,7 +92,7 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
     }
   });
   if (!changed.empty()) {
-    logger_.Info("admin.user.updated",
+    logger_.Info(logging::events::kAdminUserUpdated,
                  {{"admin_id", admin_id},
                   {"target_user_id", user_id},
                   {"changes", changed},
@@ -115,7 +116,7 @@ CanceledSubscription AdminService::CancelSubscription(const core::RequestMeta& r
     repo::Audit(s, admin_id, user_id, "subscription.canceled", boost::json::serialize(changes),
                 clock_.Now());
   });
-  logger_.Info("admin.user.updated",
+  logger_.Info(logging::events::kAdminUserUpdated,
                {{"admin_id", admin_id},
                 {"target_user_id", user_id},
                 {"changes", {{"subscription", changes}}},

@@ -20,6 +20,7 @@
 #include "apps/limits.h"
 #include "apps/service.h"
 #include "auth/account_handlers.h"
+#include "auth/authenticator.h"
 #include "auth/handlers.h"
 #include "auth/mfa_handlers.h"
 #include "auth/mfa_repo.h"
@@ -35,6 +36,7 @@
 #include "billing/handlers.h"
 #include "billing/service.h"
 #include "billing/stripe_client.h"
+#include "core/log_events.h"
 #include "db/pg_pipeline.h"
 #include "db/read_ahead.h"
 #include "http/client_ip.h"
@@ -104,17 +106,18 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
           config_.db_query_timeout, config_.database_pooler) {
   for (auto& secret : Secrets(config_)) logger_.AddSecret(secret);
   metrics_ = std::make_unique<ops::Metrics>();
-  logger_.SetObserver([m = metrics_.get()](std::string_view event, const boost::json::object& f) {
-    if (event == "http.request") return;  // counted with its route and status instead
-    for (const char* key : {"type", "scope", "reason"}) {
-      auto it = f.find(key);
-      if (it != f.end() && it->value().is_string()) {
-        m->CountEvent(event, it->value().as_string());
-        return;
-      }
-    }
-    m->CountEvent(event);
-  });
+  logger_.SetObserver(
+      [m = metrics_.get()](const logging::LogEvent& event, const boost::json::object& f) {
+        if (!event.counted) return;
+        for (const char* key : {"type", "scope", "reason"}) {
+          auto it = f.find(key);
+          if (it != f.end() && it->value().is_string()) {
+            m->CountEvent(event.name, it->value().as_string());
+            return;
+          }
+        }
+        m->CountEvent(event.name);
+      });
   // libcurl's global state (SMTP, Stripe) is set up once per process, before any thread uses it.
   static std::once_flag curl_once;
   std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -136,6 +139,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
         return apps::EffectiveAppLimit(u.user_type, u.app_limit_override, config_.app_limit_basic,
                                        config_.app_limit_pro);
       }};
+  authenticator_ = std::make_unique<auth::Authenticator>(config_, db_, *clock_, app_quota);
   auth_service_ = std::make_unique<auth::AuthService>(config_, db_, *clock_, logger_, *hasher_,
                                                       *common_passwords_, *limiter_, app_quota,
                                                       [this, wake_delivery] {
@@ -229,7 +233,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
         // How often the caller's row came ahead, without blocking.
         metrics_->CountEvent("auth.caller_read",
                              r.extensions.Has<users::CallerRow>() ? "pipelined" : "pool");
-        return auth_service_->Authenticate(r, requirement);
+        return authenticator_->Authenticate(r, requirement);
       });
 }
 
@@ -237,7 +241,7 @@ void Application::LoadWebApp() {
   if (config_.web_dir == "none") return;
   const std::string root = config_.web_dir.empty() ? http::DefaultWebRoot() : config_.web_dir;
   if (root.empty()) {
-    logger_.Warn("web.not_built",
+    logger_.Warn(logging::events::kWebNotBuilt,
                  {{"detail", "no web/dist beside the binary: / is not served (run make web)"}});
     return;
   }
@@ -246,7 +250,7 @@ void Application::LoadWebApp() {
   } catch (const std::runtime_error& e) {
     throw ConfigError(e.what());
   }
-  logger_.Info("web.loaded", {{"dir", root}, {"files", web_app_->file_count()}});
+  logger_.Info(logging::events::kWebLoaded, {{"dir", root}, {"files", web_app_->file_count()}});
 }
 
 Application::~Application() {
@@ -312,7 +316,7 @@ void Application::Start() {
       // The caller and the route's own read go out together.
       auto join = std::make_shared<ReadsJoin>(route_read ? 2 : 1, std::move(done));
       const std::int64_t id =
-          auth_service_->ReadCallerAhead(pg, r, [join](bool ok) { join->Arrive(ok); });
+          authenticator_->ReadCallerAhead(pg, r, [join](bool ok) { join->Arrive(ok); });
       if (id == 0) return false;
       if (route_read && !route_read->start(pg, id, r, [join](bool ok) { join->Arrive(ok); })) {
         join->Arrive(false);  // the caller's read is still out: done is not called from here
@@ -375,7 +379,7 @@ std::uint16_t Application::port() const { return server_ ? server_->port() : 0; 
 
 void Application::StopOnSignals() {
   stop_deadline_ = std::make_unique<StopDeadline>([this] {
-    logger_.Error("server.stop_forced",
+    logger_.Error(logging::events::kServerStopForced,
                   {{"in_flight", server_->InFlight()},
                    {"detail", "requests or threads still stuck after SHUTDOWN_TIMEOUT_MS + 5 s"}});
     // Nothing else is flushed or joined: whatever is stuck would hang that too. Log lines are

@@ -25,6 +25,7 @@ namespace plangate::auth {
 class PasswordHasher;
 class CommonPasswordCheck;
 class RateLimiter;
+class Authenticator;
 class AuthService;
 class AuthHandlers;
 class DevicesService;
@@ -110,6 +111,7 @@ class Application {
   std::unique_ptr<auth::CommonPasswordCheck> common_passwords_;
   std::unique_ptr<ops::RateLimiter> limiter_;
   std::unique_ptr<mail::Delivery> delivery_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<auth::AuthHandlers> auth_handlers_;
   std::unique_ptr<auth::AccountDeletion> account_deletion_;

@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include "core/log_events.h"
 #include "core/text.h"
 #include "db/database.h"
 #include "http/errors.h"
@@ -130,16 +131,16 @@ Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
   } catch (const ApiError& e) {
     response = http::RenderError(e);
   } catch (const db::Unavailable& e) {
-    logger_.Warn("db.unavailable", {{"error", e.what()}}, request.request_id);
+    logger_.Warn(logging::events::kDbUnavailable, {{"error", e.what()}}, request.request_id);
     response = http::RenderError(ApiError::ServiceUnavailable());
   } catch (const std::exception& e) {
     logger_.Error(
-        "http.unhandled_exception",
+        logging::events::kHttpUnhandledException,
         {{"error", e.what()}, {"route", match.route ? match.route->pattern : std::string()}},
         request.request_id);
     response = http::RenderError(ApiError::Internal());
   } catch (...) {
-    logger_.Error("http.unhandled_exception", {{"error", "non-standard exception"}},
+    logger_.Error(logging::events::kHttpUnhandledException, {{"error", "non-standard exception"}},
                   request.request_id);
     response = http::RenderError(ApiError::Internal());
   }
@@ -163,7 +164,7 @@ void Pipeline::Completed(const Request& request, const Response& response, std::
   fields["duration_ms"] = ms;
   fields["ip"] = request.client_ip;
   if (request.user_id > 0) fields["user_id"] = request.user_id;
-  logger_.Info("http.request", std::move(fields), request.request_id);
+  logger_.Info(logging::events::kHttpRequest, std::move(fields), request.request_id);
 }
 
 }  // namespace plangate::app

@@ -5,6 +5,7 @@
 #include "apps/apps_repo.h"
 #include "apps/invitations_repo.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/invitation_email.h"
 #include "mail/outbox_repo.h"
@@ -104,7 +105,7 @@ Invitation InvitationsService::Create(const core::RequestMeta& req, const users:
     throw AlreadyInvited();  // a concurrent create for the same address committed first
   }
   mail_queued_();
-  logger_.Info("apps.invitation.created",
+  logger_.Info(logging::events::kAppsInvitationCreated,
                {{"user_id", caller.id},
                 {"app_id", app_id},
                 {"invitation_id", invitation.id},
@@ -131,7 +132,7 @@ void InvitationsService::Revoke(const core::RequestMeta& req, std::int64_t user_
     RequireOwner(s, app_id, user_id);
     if (!invitations::Revoke(s, app_id, invitation_id, now)) throw ApiError::NotFound();
   });
-  logger_.Info("apps.invitation.revoked",
+  logger_.Info(logging::events::kAppsInvitationRevoked,
                {{"user_id", user_id},
                 {"app_id", app_id},
                 {"invitation_id", invitation_id},
@@ -196,7 +197,7 @@ MemberApp InvitationsService::Accept(const core::RequestMeta& req, const users::
       if (attempt > 0 || !db::IsUniqueViolation(e)) throw;
     }
   }
-  logger_.Info("apps.invitation.accepted",
+  logger_.Info(logging::events::kAppsInvitationAccepted,
                {{"user_id", caller.id},
                 {"app_id", outcome.app.id},
                 {"invitation_id", outcome.invitation_id},

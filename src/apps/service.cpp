@@ -4,6 +4,7 @@
 
 #include "apps/apps_repo.h"
 #include "apps/limits.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "users/users_repo.h"
 
@@ -37,7 +38,7 @@ MemberApp AppsService::Create(const core::RequestMeta& req, std::int64_t user_id
   const std::int64_t now = clock_.Now();
   const bool postgres = db_.engine() == db::Engine::kPostgres;
   auto limit_reached = [&](std::int64_t limit, std::int64_t current, const std::string& user_type) {
-    logger_.Info("apps.limit_reached",
+    logger_.Info(logging::events::kAppsLimitReached,
                  {{"user_id", user_id},
                   {"limit", limit},
                   {"current", current},

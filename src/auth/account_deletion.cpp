@@ -5,6 +5,7 @@
 #include "auth/devices_repo.h"
 #include "auth/mfa_errors.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -57,7 +58,7 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   }
   // A wrong code must stop the deletion before Stripe is told anything.
   if (!mfa_.SecondFactorWouldPass(user_id, in.factor, now)) {
-    logger_.Info("auth.mfa.challenge_failed",
+    logger_.Info(logging::events::kAuthMfaChallengeFailed,
                  {{"user_id", user_id}, {"context", "account_delete"}, {"ip", req.client_ip}},
                  req.request_id);
     throw InvalidMfaCode();
@@ -75,7 +76,7 @@ void AccountDeletion::Delete(const core::RequestMeta& req, std::int64_t user_id,
   });
   mfa_.LogSecondFactor(req, user_id, check, "account_delete");
   mail_queued_();
-  logger_.Info("auth.account.deleted", {{"user_id", user_id}, {"ip", req.client_ip}},
+  logger_.Info(logging::events::kAuthAccountDeleted, {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
 }
 

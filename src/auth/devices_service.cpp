@@ -4,6 +4,7 @@
 
 #include "auth/sessions_repo.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 
 namespace plangate::auth {
@@ -42,7 +43,7 @@ void DevicesService::Revoke(const core::RequestMeta& req, std::int64_t user_id, 
   });
   // Another user's session answers like one that never existed.
   if (!revoked) throw http::ApiError::NotFound();
-  logger_.Info("auth.session.revoked",
+  logger_.Info(logging::events::kAuthSessionRevoked,
                {{"user_id", user_id}, {"session_id", id}, {"ip", req.client_ip}}, req.request_id);
 }
 

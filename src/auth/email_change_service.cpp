@@ -7,6 +7,7 @@
 #include "auth/email_tokens_repo.h"
 #include "auth/sessions_repo.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/account_templates.h"
 #include "mail/outbox_repo.h"
@@ -81,7 +82,7 @@ void EmailChangeService::Request(const core::RequestMeta& req, std::int64_t user
     return other.has_value();
   });
   if (mail_queued_) mail_queued_();
-  logger_.Info("auth.email.change_requested",
+  logger_.Info(logging::events::kAuthEmailChangeRequested,
                {{"user_id", user_id}, {"address_taken", taken}, {"ip", req.client_ip}},
                req.request_id);
 }
@@ -139,8 +140,8 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
     case Outcome::kDisabled:
       throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
     case Outcome::kTaken:
-      logger_.Info("auth.email.change_failed", {{"reason", "email_taken"}, {"ip", req.client_ip}},
-                   req.request_id);
+      logger_.Info(logging::events::kAuthEmailChangeFailed,
+                   {{"reason", "email_taken"}, {"ip", req.client_ip}}, req.request_id);
       throw ApiError(core::errors::kEmailTaken,
                      "This email address is already in use by another account.");
     case Outcome::kInvalid:
@@ -148,7 +149,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
   }
   if (stripe_queued && follow_up_.queued) follow_up_.queued();
   view.app_limit = quota_.limit(view.user);
-  logger_.Info("auth.email.changed",
+  logger_.Info(logging::events::kAuthEmailChanged,
                {{"user_id", view.user.id},
                 {"kept_current_session", kept_session},
                 {"stripe_update_queued", stripe_queued},

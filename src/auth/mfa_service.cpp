@@ -7,6 +7,7 @@
 #include "auth/sessions_repo.h"
 #include "auth/totp.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -74,8 +75,8 @@ User MfaService::RequirePassword(const core::RequestMeta& req, std::int64_t user
   }
   // Hashed outside any transaction: no connection is held during argon2id.
   if (!hasher_.Verify(user->password_hash, password)) {
-    logger_.Info("auth.mfa.password_rejected", {{"user_id", user_id}, {"ip", req.client_ip}},
-                 req.request_id);
+    logger_.Info(logging::events::kAuthMfaPasswordRejected,
+                 {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
     throw ApiError::ValidationField("password", "The password is incorrect.");
   }
   return *user;
@@ -119,7 +120,7 @@ bool MfaService::SecondFactorWouldPass(std::int64_t user_id, const SecondFactor&
 void MfaService::LogSecondFactor(const core::RequestMeta& req, std::int64_t user_id,
                                  SecondFactorCheck check, std::string_view context) const {
   if (check != SecondFactorCheck::kRecoveryCode) return;
-  logger_.Info("auth.mfa.recovery_code_used",
+  logger_.Info(logging::events::kAuthMfaRecoveryCodeUsed,
                {{"user_id", user_id}, {"context", context}, {"ip", req.client_ip}}, req.request_id);
 }
 
@@ -137,7 +138,7 @@ TotpSetup MfaService::StartSetup(const core::RequestMeta& req, std::int64_t user
     mfa::SetPending(s, user_id, setup.secret, now);
   });
   setup.otpauth_uri = totp::OtpauthUri(config_.mfa_issuer, user.email, setup.secret);
-  logger_.Info("auth.mfa.setup_started", {{"user_id", user_id}, {"ip", req.client_ip}},
+  logger_.Info(logging::events::kAuthMfaSetupStarted, {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
   return setup;
 }
@@ -164,7 +165,8 @@ std::vector<std::string> MfaService::Confirm(const core::RequestMeta& req, std::
     mail::outbox::Enqueue(s, mail::MfaEnabled(user->email, config_.frontend_url), now);
   });
   Enqueued();
-  logger_.Info("auth.mfa.enabled", {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
+  logger_.Info(logging::events::kAuthMfaEnabled, {{"user_id", user_id}, {"ip", req.client_ip}},
+               req.request_id);
   return codes;
 }
 
@@ -215,7 +217,7 @@ IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string&
       throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
     case Outcome::kWrongCode:
     case Outcome::kKilled:
-      logger_.Info("auth.mfa.challenge_failed",
+      logger_.Info(logging::events::kAuthMfaChallengeFailed,
                    {{"user_id", user_id},
                     {"token_killed", outcome == Outcome::kKilled},
                     {"ip", req.client_ip}},
@@ -247,8 +249,8 @@ std::vector<std::string> MfaService::RegenerateRecoveryCodes(const core::Request
     }
     mfa::ReplaceRecoveryCodes(s, user_id, Hashes(codes), now);
   });
-  logger_.Info("auth.mfa.recovery_codes_regenerated", {{"user_id", user_id}, {"ip", req.client_ip}},
-               req.request_id);
+  logger_.Info(logging::events::kAuthMfaRecoveryCodesRegenerated,
+               {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
   return codes;
 }
 
@@ -271,8 +273,8 @@ void MfaService::Disable(const core::RequestMeta& req, std::int64_t user_id,
   });
   Enqueued();
   LogSecondFactor(req, user_id, check, "disable");
-  logger_.Info("auth.mfa.disabled", {{"user_id", user_id}, {"by", "user"}, {"ip", req.client_ip}},
-               req.request_id);
+  logger_.Info(logging::events::kAuthMfaDisabled,
+               {{"user_id", user_id}, {"by", "user"}, {"ip", req.client_ip}}, req.request_id);
 }
 
 }  // namespace plangate::auth

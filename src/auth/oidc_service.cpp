@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "core/text.h"
 #include "http/errors.h"
 #include "users/users_repo.h"
@@ -94,8 +95,8 @@ OidcStart OidcService::Start(const core::RequestMeta& req, const std::string& pr
   try {
     metadata = client.Metadata(now, deadline);
   } catch (const oidc::ProviderError& e) {
-    logger_.Warn("auth.oidc.provider_unreachable", {{"provider", provider}, {"detail", e.what()}},
-                 req.request_id);
+    logger_.Warn(logging::events::kAuthOidcProviderUnreachable,
+                 {{"provider", provider}, {"detail", e.what()}}, req.request_id);
     throw ApiError(core::errors::kOidcProviderError,
                    "The sign-in provider could not be reached. Try again later.");
   }
@@ -127,7 +128,7 @@ OidcStart OidcService::Start(const core::RequestMeta& req, const std::string& pr
 
 OidcOutcome OidcService::Fail(const core::RequestMeta& req, const std::string& provider,
                               std::string reason, std::string next) const {
-  logger_.Info("auth.oidc.failed",
+  logger_.Info(logging::events::kAuthOidcFailed,
                {{"provider", provider}, {"reason", reason}, {"ip", req.client_ip}}, req.request_id);
   OidcOutcome out;
   out.error = std::move(reason);
@@ -165,12 +166,12 @@ OidcOutcome OidcService::Callback(const core::RequestMeta& req, const std::strin
       verified = oidc::VerifyIdToken(id_token, client.Keys(now, deadline), expect);
     }
   } catch (const oidc::ProviderError& e) {
-    logger_.Warn("auth.oidc.provider_unreachable", {{"provider", provider}, {"detail", e.what()}},
-                 req.request_id);
+    logger_.Warn(logging::events::kAuthOidcProviderUnreachable,
+                 {{"provider", provider}, {"detail", e.what()}}, req.request_id);
     return Fail(req, provider, "oidc_exchange_failed", next);
   }
   if (!verified.claims) {
-    logger_.Info("auth.oidc.token_rejected",
+    logger_.Info(logging::events::kAuthOidcTokenRejected,
                  {{"provider", provider}, {"check", oidc::IdTokenErrorName(verified.error)}},
                  req.request_id);
     return Fail(req, provider, "oidc_token_invalid", next);
@@ -239,10 +240,10 @@ OidcOutcome OidcService::Callback(const core::RequestMeta& req, const std::strin
   if (d.result == Result::kUnverified) return Fail(req, provider, "oidc_email_unverified", next);
   if (d.result == Result::kDisabled) return Fail(req, provider, "account_disabled", next);
   if (d.linked) {
-    logger_.Info("auth.oidc.linked", {{"provider", provider}, {"user_id", d.user_id}},
+    logger_.Info(logging::events::kAuthOidcLinked, {{"provider", provider}, {"user_id", d.user_id}},
                  req.request_id);
   }
-  logger_.Info("auth.oidc.login",
+  logger_.Info(logging::events::kAuthOidcLogin,
                {{"provider", provider},
                 {"user_id", d.user_id},
                 {"new_account", d.new_account},
@@ -280,8 +281,8 @@ void OidcService::Unlink(const core::RequestMeta& req, std::int64_t user_id,
     throw ApiError(core::errors::kLastSignInMethod,
                    "This is your only way to sign in. Set a password first (password/forgot).");
   }
-  logger_.Info("auth.oidc.unlinked", {{"user_id", user_id}, {"identity_id", identity_id}},
-               req.request_id);
+  logger_.Info(logging::events::kAuthOidcUnlinked,
+               {{"user_id", user_id}, {"identity_id", identity_id}}, req.request_id);
 }
 
 }  // namespace plangate::auth

@@ -2,8 +2,6 @@
 
 #include <soci/soci.h>
 
-#include <charconv>
-
 #include "auth/devices.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
@@ -12,7 +10,7 @@
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
 #include "core/crypto.h"
-#include "db/pg_pipeline.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "mail/outbox_repo.h"
 #include "mail/templates.h"
@@ -151,7 +149,7 @@ void AuthService::Register(const core::RequestMeta& req, const std::string& emai
     db_.Transaction(already_registered);
   }
   Enqueued();
-  logger_.Info("auth.register",
+  logger_.Info(logging::events::kAuthRegister,
                {{"user_id", created ? boost::json::value(*created) : boost::json::value(nullptr)},
                 {"new_account", created.has_value()},
                 {"ip", req.client_ip}},
@@ -170,7 +168,7 @@ void AuthService::VerifyEmail(const core::RequestMeta& req, const std::string& t
     return found->user_id;
   });
   if (!user_id) throw InvalidToken();
-  logger_.Info("auth.email_verified", {{"user_id", *user_id}, {"ip", req.client_ip}},
+  logger_.Info(logging::events::kAuthEmailVerified, {{"user_id", *user_id}, {"ip", req.client_ip}},
                req.request_id);
 }
 
@@ -208,20 +206,20 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
   }
   if (!ok) {
     logger_.Info(
-        "auth.login.failed",
+        logging::events::kAuthLoginFailed,
         {{"reason", "invalid_credentials"}, {"user_id", UserIdOrNull(user)}, {"ip", req.client_ip}},
         req.request_id);
     throw ApiError(core::errors::kInvalidCredentials,
                    "No active account found with the given credentials.");
   }
   if (!user->is_verified) {
-    logger_.Info("auth.login.failed",
+    logger_.Info(logging::events::kAuthLoginFailed,
                  {{"reason", "email_not_verified"}, {"user_id", user->id}, {"ip", req.client_ip}},
                  req.request_id);
     throw ApiError(core::errors::kEmailNotVerified, "Verify your email address before logging in.");
   }
   if (!user->CanAuthenticate()) {
-    logger_.Info("auth.login.failed",
+    logger_.Info(logging::events::kAuthLoginFailed,
                  {{"reason", "account_disabled"}, {"user_id", user->id}, {"ip", req.client_ip}},
                  req.request_id);
     throw AccountDisabled();
@@ -231,8 +229,8 @@ IssuedTokens AuthService::Login(const core::RequestMeta& req, const std::string&
     // The password was the first factor; the second comes through mfa/verify with this token.
     std::string mfa_token =
         db_.Transaction([&](soci::session& s) { return StartSecondFactor(s, user->id, now); });
-    logger_.Info("auth.login.mfa_required", {{"user_id", user->id}, {"ip", req.client_ip}},
-                 req.request_id);
+    logger_.Info(logging::events::kAuthLoginMfaRequired,
+                 {{"user_id", user->id}, {"ip", req.client_ip}}, req.request_id);
     throw MfaRequired(mfa_token);
   }
   IssuedTokens tokens =
@@ -260,7 +258,7 @@ void AuthService::LogLogin(const core::RequestMeta& req, std::int64_t user_id,
                            std::string_view second_factor) const {
   boost::json::object fields{{"user_id", user_id}, {"ip", req.client_ip}};
   if (!second_factor.empty()) fields["second_factor"] = second_factor;
-  logger_.Info("auth.login.succeeded", std::move(fields), req.request_id);
+  logger_.Info(logging::events::kAuthLoginSucceeded, std::move(fields), req.request_id);
 }
 
 IssuedTokens AuthService::Refresh(const core::RequestMeta& req,
@@ -300,13 +298,14 @@ IssuedTokens AuthService::Refresh(const core::RequestMeta& req,
   });
   switch (outcome) {
     case Outcome::kIssued:
-      logger_.Info("auth.refresh", {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
+      logger_.Info(logging::events::kAuthRefresh, {{"user_id", user_id}, {"ip", req.client_ip}},
+                   req.request_id);
       return tokens;
     case Outcome::kDisabled:
       throw AccountDisabled();
     case Outcome::kReuse:
-      logger_.Warn("auth.refresh.reuse_detected", {{"user_id", user_id}, {"ip", req.client_ip}},
-                   req.request_id);
+      logger_.Warn(logging::events::kAuthRefreshReuseDetected,
+                   {{"user_id", user_id}, {"ip", req.client_ip}}, req.request_id);
       throw RefreshInvalid();
     case Outcome::kInvalid:
       break;
@@ -331,7 +330,7 @@ void AuthService::Logout(const core::RequestMeta& req,
     });
   }
   // Logged for every logout, also one with no live session behind it (user_id null then).
-  logger_.Info("auth.logout",
+  logger_.Info(logging::events::kAuthLogout,
                {{"user_id", user_id ? boost::json::value(*user_id) : boost::json::value(nullptr)},
                 {"all", all},
                 {"revoked", user_id.has_value()},
@@ -361,7 +360,7 @@ void AuthService::ForgotPassword(const core::RequestMeta& req, const std::string
     return user ? std::optional<std::int64_t>(user->id) : std::nullopt;
   });
   Enqueued();
-  logger_.Info("auth.password_reset.requested",
+  logger_.Info(logging::events::kAuthPasswordResetRequested,
                {{"user_id", user_id ? boost::json::value(*user_id) : boost::json::value(nullptr)},
                 {"ip", req.client_ip}},
                req.request_id);
@@ -400,8 +399,8 @@ void AuthService::ResetPassword(const core::RequestMeta& req, const std::string&
   });
   if (!applied) throw InvalidToken();
   Enqueued();
-  logger_.Info("auth.password_reset.completed", {{"user_id", owner->id}, {"ip", req.client_ip}},
-               req.request_id);
+  logger_.Info(logging::events::kAuthPasswordResetCompleted,
+               {{"user_id", owner->id}, {"ip", req.client_ip}}, req.request_id);
 }
 
 void AuthService::ChangePassword(const core::RequestMeta& req, std::int64_t user_id,
@@ -444,81 +443,8 @@ void AuthService::ChangePassword(const core::RequestMeta& req, std::int64_t user
     mail::outbox::Enqueue(s, mail::PasswordChanged(user->email, config_.frontend_url), now);
   });
   Enqueued();
-  logger_.Info("auth.password_changed", {{"user_id", user_id}, {"ip", req.client_ip}},
+  logger_.Info(logging::events::kAuthPasswordChanged, {{"user_id", user_id}, {"ip", req.client_ip}},
                req.request_id);
-}
-
-std::int64_t AuthService::BearerSubject(const http::Request& req, const char** problem) const {
-  auto header = req.HeaderValue("Authorization");
-  if (!header) {
-    *problem = "Authentication credentials were not provided.";
-    return 0;
-  }
-  std::string_view value = *header;
-  if (value.size() < 7 || !http::EqualsIgnoreCase(value.substr(0, 7), "Bearer ")) {
-    *problem = "Authorization header must be: Bearer <access token>.";
-    return 0;
-  }
-  value.remove_prefix(7);
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  *problem = "Given token not valid for any token type.";
-  auto decoded = DecodeAccessToken(value, config_.jwt_signing_key, clock_.Now());
-  if (!decoded.claims) return 0;
-  std::int64_t id = 0;
-  const std::string& sub = decoded.claims->sub;
-  auto [end, ec] = std::from_chars(sub.data(), sub.data() + sub.size(), id);
-  if (ec != std::errc() || end != sub.data() + sub.size() || id <= 0) return 0;
-  *problem = nullptr;
-  return id;
-}
-
-std::int64_t AuthService::ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
-                                          std::function<void(bool ready)> done) const {
-  const char* problem = nullptr;
-  const std::int64_t id = BearerSubject(req, &problem);
-  if (id == 0) return 0;  // Authenticate answers 401 without reading anything
-  const bool sent = pg.Query(users::ViewByIdStatement(), {id},
-                             [this, &req, id, done = std::move(done)](const db::PgResult* result) {
-                               bool answered = result != nullptr;
-                               std::optional<UserView> view;
-                               if (result && result->rows() > 0) {
-                                 view = users::ViewFromRow(result->row(0));
-                                 // A row that does not read back, or is not the caller's (which
-                                 // would be a bug, and must never authenticate anyone), is left to
-                                 // the pool's read.
-                                 answered = view && view->user.id == id;
-                               }
-                               if (answered) req.extensions.Put(CallerRowOf(std::move(view)));
-                               done(answered);
-                             });
-  return sent ? id : 0;
-}
-
-std::shared_ptr<const CallerRow> AuthService::CallerRowOf(std::optional<UserView> view) const {
-  if (!view) return nullptr;
-  view->app_limit = quota_.limit(view->user);
-  return std::make_shared<const CallerRow>(CallerRow{std::move(*view)});
-}
-
-http::Principal AuthService::Authenticate(http::Request& req, http::AuthRequirement requirement) {
-  // Read on every request (ahead, by ReadCallerAhead, which verified the same token, or here):
-  // disabling or deleting a user takes effect at once.
-  if (!req.extensions.Has<CallerRow>()) {
-    const char* problem = nullptr;
-    const std::int64_t id = BearerSubject(req, &problem);
-    if (id == 0) throw NotAuthenticated(problem);
-    req.extensions.Put(
-        CallerRowOf(db_.Run([&](soci::session& s) { return users::FindViewById(s, id); })));
-  }
-  const CallerRow* row = req.extensions.Find<CallerRow>();
-  if (!row) throw NotAuthenticated("User not found.");
-  const User& user = row->view.user;
-  if (!user.CanAuthenticate()) throw AccountDisabled();
-  if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
-    throw ApiError(core::errors::kPermissionDenied,
-                   "You do not have permission to perform this action.");
-  }
-  return http::Principal{user.id, user.is_staff};
 }
 
 std::int64_t AuthService::CreateSuperuser(const std::string& email, const std::string& password) {

@@ -15,12 +15,7 @@
 #include "core/config.h"
 #include "core/logging.h"
 #include "db/database.h"
-#include "db/pg_pipeline.h"
-#include "http/message.h"
-#include "http/router.h"
 #include "ops/rate_limiter.h"
-#include "users/app_quota.h"
-#include "users/caller.h"
 
 namespace plangate::db {
 class PgPipeline;
@@ -60,18 +55,6 @@ class AuthService {
                       const std::string& current_password, const std::string& new_password,
                       const std::optional<std::string>& refresh_token);
 
-  // The caller of a route that requires one (Bearer access token); throws 401/403. Uses the
-  // row ReadCallerAhead put in the request, if any, and reads it from the pool (and puts it
-  // there) otherwise: afterwards CallerOf(req) is the caller's row.
-  http::Principal Authenticate(http::Request& req, http::AuthRequirement requirement);
-  // Verifies req's Bearer access token and starts reading the user it names on pg, without
-  // blocking; the row goes into req's extensions as a CallerRow (which Authenticate then trusts
-  // as the token's user), then done(true); done(false) when the pipeline could not answer.
-  // Returns the user id, or 0 when it started nothing (no valid token, pg not ready). I/O thread
-  // only.
-  std::int64_t ReadCallerAhead(db::PgPipeline& pg, http::Request& req,
-                               std::function<void(bool ready)> done) const;
-
   // The end of every successful sign-in (login, or login + second factor, mfa/verify): stamps
   // last_login and starts a new refresh family. Inside the caller's write transaction; then
   // LogLogin after the commit. `second_factor` is "" for a password-only login.
@@ -89,10 +72,6 @@ class AuthService {
   std::int64_t CreateSuperuser(const std::string& email, const std::string& password);
 
  private:
-  // The row with the app limit that applies to it; null for no row.
-  std::shared_ptr<const CallerRow> CallerRowOf(std::optional<UserView> view) const;
-  // The user id of a valid Bearer access token, or 0 with *problem set to the 401's detail.
-  std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
   // parent: the rotated row; nullopt starts a family (a sign-in), which records req's client IP
   // and User-Agent for GET sessions.
   IssuedTokens Issue(soci::session& s, const core::RequestMeta& req, const User& user,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "billing/customer_updates_repo.h"
+#include "core/log_events.h"
 
 namespace plangate::billing {
 
@@ -32,7 +33,7 @@ CustomerEmailSync::CustomerEmailSync(db::Database& db, const core::Clock& clock,
       options_(options),
       loop_([this] { return RunOnce(); }, options.batch, options.poll,
             [this](const std::exception& e) {
-              logger_.Warn("billing.customer_email.loop_error", {{"error", e.what()}});
+              logger_.Warn(logging::events::kBillingCustomerEmailLoopError, {{"error", e.what()}});
             }) {}
 
 CustomerEmailSync::~CustomerEmailSync() { Stop(); }
@@ -53,7 +54,7 @@ int CustomerEmailSync::RunOnce() {
     });
     if (!email || !PlainId(row.customer_id)) {
       db_.Run([&](soci::session& s) { customer_updates::MarkDone(s, row.id, clock_.Now()); });
-      logger_.Info("billing.customer_email.skipped",
+      logger_.Info(logging::events::kBillingCustomerEmailSkipped,
                    {{"update_id", row.id}, {"user_id", row.user_id}});
       continue;
     }
@@ -64,7 +65,7 @@ int CustomerEmailSync::RunOnce() {
           "customer-email-" + std::to_string(row.id) + "-" + std::to_string(row.attempts));
       db_.Run([&](soci::session& s) { customer_updates::MarkDone(s, row.id, clock_.Now()); });
       ++synced;
-      logger_.Info("billing.customer_email.synced",
+      logger_.Info(logging::events::kBillingCustomerEmailSynced,
                    {{"update_id", row.id}, {"user_id", row.user_id}, {"attempts", row.attempts}});
     } catch (const db::Unavailable&) {
       throw;
@@ -73,12 +74,12 @@ int CustomerEmailSync::RunOnce() {
       std::int64_t next = clock_.Now() + core::RetryDelay(row.attempts, options_.retry_max_seconds);
       std::string error = "stripe status " + std::to_string(e.status()) + " " + e.type();
       db_.Run([&](soci::session& s) { customer_updates::MarkFailed(s, row.id, next, error); });
-      logger_.Warn("billing.customer_email.failed", {{"update_id", row.id},
-                                                     {"user_id", row.user_id},
-                                                     {"attempts", row.attempts},
-                                                     {"stripe_status", e.status()},
-                                                     {"stripe_type", e.type()},
-                                                     {"retry_at", next}});
+      logger_.Warn(logging::events::kBillingCustomerEmailFailed, {{"update_id", row.id},
+                                                                  {"user_id", row.user_id},
+                                                                  {"attempts", row.attempts},
+                                                                  {"stripe_status", e.status()},
+                                                                  {"stripe_type", e.type()},
+                                                                  {"retry_at", next}});
     }
   }
   return synced;

@@ -4,6 +4,7 @@
 
 #include "billing/requests.h"
 #include "core/clock.h"
+#include "core/log_events.h"
 #include "http/json_body.h"
 
 namespace plangate::billing {
@@ -13,7 +14,7 @@ using http::Response;
 http::ApiError ProviderError(const logging::Logger& logger, std::string_view request_id,
                              const StripeError& e) {
   // The logger redacts every configured secret, and Stripe never echoes the key anyway.
-  logger.Warn("billing.stripe.failed",
+  logger.Warn(logging::events::kBillingStripeFailed,
               {{"status", e.status()},
                {"type", e.type()},
                {"stripe_code", e.code()},

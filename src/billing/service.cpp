@@ -6,6 +6,7 @@
 #include "billing/requests.h"
 #include "billing/signature.h"
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "users/users_repo.h"
 
@@ -95,7 +96,7 @@ CheckoutResult BillingService::CreateCheckoutSession(const core::RequestMeta& re
        {"cancel_url", config_.frontend_url + "/billing/cancel"}},
       "plangate-checkout-" + uid + "-" + core::RandomToken(12));
   CheckoutResult result{IdOf(session, "id").value_or(""), IdOf(session, "url").value_or("")};
-  logger_.Info("billing.checkout.created",
+  logger_.Info(logging::events::kBillingCheckoutCreated,
                {{"user_id", user_id}, {"plan_id", plan_id}, {"session_id", result.session_id}},
                req.request_id);
   return result;
@@ -142,7 +143,7 @@ void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
   if (!previous || previous->state.status != state.status ||
       previous->state.cancel_at_period_end != state.cancel_at_period_end ||
       previous->state.plan_id != state.plan_id) {
-    logger_.Info("billing.subscription.changed",
+    logger_.Info(logging::events::kBillingSubscriptionChanged,
                  {{"user_id", user_id},
                   {"subscription_id", state.stripe_subscription_id},
                   {"status", state.status},
@@ -155,7 +156,7 @@ void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
                  request_id);
   }
   if (old_type) {
-    logger_.Info("user.user_type.changed",
+    logger_.Info(logging::events::kUserUserTypeChanged,
                  {{"user_id", user_id},
                   {"old", *old_type},
                   {"new", decision.user_type},
@@ -171,19 +172,19 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
   if (config_.stripe_webhook_secrets.empty()) throw NotConfigured();
   if (!signature ||
       !VerifyStripeSignature(*signature, body, config_.stripe_webhook_secrets, clock_.Now())) {
-    logger_.Warn("billing.webhook.rejected",
+    logger_.Warn(logging::events::kBillingWebhookRejected,
                  {{"reason", signature ? "bad_signature" : "no_signature"}, {"ip", req.client_ip}},
                  req.request_id);
     throw ApiError(core::errors::kSignatureInvalid, "The Stripe-Signature header does not verify.");
   }
   StripeEvent event = ReadStripeEvent(body);
-  logger_.Info("billing.webhook.received", {{"event_id", event.id}, {"type", event.type}},
-               req.request_id);
+  logger_.Info(logging::events::kBillingWebhookReceived,
+               {{"event_id", event.id}, {"type", event.type}}, req.request_id);
   if (!Handled(event.type)) return WebhookOutcome{false, true};
 
   auto duplicate = [&] {
-    logger_.Info("billing.webhook.duplicate", {{"event_id", event.id}, {"type", event.type}},
-                 req.request_id);
+    logger_.Info(logging::events::kBillingWebhookDuplicate,
+                 {{"event_id", event.id}, {"type", event.type}}, req.request_id);
     return WebhookOutcome{true, false};
   };
   if (db_.Run([&](soci::session& s) { return repo::EventProcessed(s, event.id); })) {
@@ -211,8 +212,8 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
         if (auto stored = repo::FindSubscription(s, *subscription_id)) user_id = stored->user_id;
       }
       if (!user_id) {
-        logger_.Warn("billing.webhook.unmatched", {{"event_id", event.id}, {"type", event.type}},
-                     req.request_id);
+        logger_.Warn(logging::events::kBillingWebhookUnmatched,
+                     {{"event_id", event.id}, {"type", event.type}}, req.request_id);
         return true;
       }
       if (event.type == "checkout.session.completed" && customer) {
@@ -222,8 +223,8 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
       return true;
     });
     if (!applied) return duplicate();
-    logger_.Info("billing.webhook.processed", {{"event_id", event.id}, {"type", event.type}},
-                 req.request_id);
+    logger_.Info(logging::events::kBillingWebhookProcessed,
+                 {{"event_id", event.id}, {"type", event.type}}, req.request_id);
     return WebhookOutcome{};
   } catch (const std::exception& e) {
     try {
@@ -233,7 +234,7 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
     } catch (const std::exception&) {
       // The database may be the cause; Stripe retries either way.
     }
-    logger_.Error("billing.webhook.failed",
+    logger_.Error(logging::events::kBillingWebhookFailed,
                   {{"event_id", event.id}, {"type", event.type}, {"error", e.what()}},
                   req.request_id);
     throw ApiError(core::errors::kInternalError,
@@ -273,11 +274,11 @@ std::vector<SyncChange> BillingService::SyncAll() {
       auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
                                      config_.cancel_downgrade_mode);
       if (auto old = repo::SetUserType(s, user_id, decision.user_type, clock_.Now())) {
-        logger_.Info("user.user_type.changed", {{"user_id", user_id},
-                                                {"old", *old},
-                                                {"new", decision.user_type},
-                                                {"reason", decision.reason},
-                                                {"source", "sync-stripe"}});
+        logger_.Info(logging::events::kUserUserTypeChanged, {{"user_id", user_id},
+                                                             {"old", *old},
+                                                             {"new", decision.user_type},
+                                                             {"reason", decision.reason},
+                                                             {"source", "sync-stripe"}});
       }
       change.to = decision.user_type;
     });

@@ -15,6 +15,7 @@
 #include "auth/service.h"
 #include "billing/customer_email_sync.h"
 #include "billing/service.h"
+#include "core/log_events.h"
 #include "core/text.h"
 #include "db/migrate.h"
 #include "http/fields.h"
@@ -57,25 +58,25 @@ int Serve() {
   app::Application application(config, logging::Logger::StdoutSink());
   const auto& log = application.logger();
   if (config.jwt_signing_key_generated) {
-    log.Warn("config.local_signing_key", {{"path", "var/jwt_signing_key"}});
+    log.Warn(logging::events::kConfigLocalSigningKey, {{"path", "var/jwt_signing_key"}});
   }
   if (config.auto_migrate) {
     try {
       auto applied = db::Migrate(application.database());
-      log.Info("db.migrated", {{"applied", AppliedList(applied)}});
+      log.Info(logging::events::kDbMigrated, {{"applied", AppliedList(applied)}});
     } catch (const std::exception& e) {
-      log.Error("db.migrate_failed", {{"error", e.what()}});
+      log.Error(logging::events::kDbMigrateFailed, {{"error", e.what()}});
       return 1;
     }
   }
   try {
     application.Start();
   } catch (const std::exception& e) {
-    log.Error("server.start_failed", {{"error", e.what()}});
+    log.Error(logging::events::kServerStartFailed, {{"error", e.what()}});
     return 1;
   }
   application.StopOnSignals();
-  log.Info("server.started",
+  log.Info(logging::events::kServerStarted,
            {{"host", config.bind_host},
             {"port", application.port()},
             {"version", config.version},
@@ -83,7 +84,7 @@ int Serve() {
             {"database",
              application.database().engine() == db::Engine::kPostgres ? "postgres" : "sqlite"}});
   application.Wait();
-  log.Info("server.stopped");
+  log.Info(logging::events::kServerStopped);
   return 0;
 }
 
@@ -136,10 +137,10 @@ int CreateSuperuser(const std::string& raw_email, bool password_stdin) {
   try {
     if (config.auto_migrate) db::Migrate(application.database());
     std::int64_t id = application.auth().CreateSuperuser(email, password);
-    application.logger().Info("auth.superuser_created", {{"user_id", id}});
+    application.logger().Info(logging::events::kAuthSuperuserCreated, {{"user_id", id}});
     return 0;
   } catch (const std::exception& e) {
-    application.logger().Error("auth.superuser_failed", {{"error", e.what()}});
+    application.logger().Error(logging::events::kAuthSuperuserFailed, {{"error", e.what()}});
     return 1;
   }
 }
@@ -161,13 +162,13 @@ int Worker() {
     try {
       db::Migrate(application.database());
     } catch (const std::exception& e) {
-      log.Error("db.migrate_failed", {{"error", e.what()}});
+      log.Error(logging::events::kDbMigrateFailed, {{"error", e.what()}});
       return 1;
     }
   }
   application.mail_delivery().Start();
   application.customer_email_sync().Start();
-  log.Info("worker.started", {{"version", config.version}});
+  log.Info(logging::events::kWorkerStarted, {{"version", config.version}});
   // Scheduled jobs, checked once a second between signals.
   auto& billing = application.billing();
   const auto& clock = application.clock();
@@ -184,25 +185,26 @@ int Worker() {
       if (billing.configured() && config.stripe_sync_interval > 0 && now >= next_sync) {
         next_sync = now + config.stripe_sync_interval;
         auto changes = billing.SyncAll();
-        log.Info("billing.sync.completed", {{"changed", changes.size()}});
+        log.Info(logging::events::kBillingSyncCompleted, {{"changed", changes.size()}});
       }
       if (billing.configured() && now >= next_repair) {
         next_repair = now + 600;
         // A cancellation due an hour ago whose deletion event never came: ask Stripe.
         int repaired = billing.RepairOverdueCancellations(3600);
-        if (repaired > 0) log.Info("billing.safety_net.repaired", {{"subscriptions", repaired}});
+        if (repaired > 0)
+          log.Info(logging::events::kBillingSafetyNetRepaired, {{"subscriptions", repaired}});
       }
       if (now >= next_purge) {
         next_purge = now + 3600;
         ops::PurgeExpiredRateLimits(application.database(), now - 86400);
       }
     } catch (const std::exception& e) {
-      log.Warn("worker.job_failed", {{"error", e.what()}});
+      log.Warn(logging::events::kWorkerJobFailed, {{"error", e.what()}});
     }
   }
   application.mail_delivery().Stop();
   application.customer_email_sync().Stop();
-  log.Info("worker.stopped", {{"signal", sig}});
+  log.Info(logging::events::kWorkerStopped, {{"signal", sig}});
   return 0;
 }
 
@@ -226,7 +228,7 @@ int SyncStripe() {
     std::cout << changes.size() << " user" << (changes.size() == 1 ? "" : "s") << " changed\n";
     return 0;
   } catch (const std::exception& e) {
-    application.logger().Error("billing.sync.failed", {{"error", e.what()}});
+    application.logger().Error(logging::events::kBillingSyncFailed, {{"error", e.what()}});
     return 1;
   }
 }
@@ -250,10 +252,10 @@ int MigrateCommand() {
     db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,
                           std::chrono::milliseconds(0), config.database_pooler);
     auto applied = db::Migrate(database);
-    log.Info("db.migrated", {{"applied", AppliedList(applied)}});
+    log.Info(logging::events::kDbMigrated, {{"applied", AppliedList(applied)}});
     return 0;
   } catch (const std::exception& e) {
-    log.Error("db.migrate_failed", {{"error", e.what()}});
+    log.Error(logging::events::kDbMigrateFailed, {{"error", e.what()}});
     return 1;
   }
 }

@@ -243,11 +243,11 @@ std::string Logger::Render(Level level, std::string_view event, boost::json::obj
   return text;
 }
 
-void Logger::Log(Level level, std::string_view event, boost::json::object fields,
+void Logger::Log(Level level, const LogEvent& event, boost::json::object fields,
                  std::string_view request_id) const {
   if (observer_) observer_(event, fields);
   if (!Enabled(level)) return;
-  logger_->info(Render(level, event, std::move(fields), request_id));
+  logger_->info(Render(level, event.name, std::move(fields), request_id));
 }
 
 }  // namespace plangate::logging

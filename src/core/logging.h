@@ -23,6 +23,13 @@ enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
 
 bool ParseLevel(std::string_view text, Level* out);
 
+// A kind of log line. Every one the service writes is in core/log_events.h, where its name is
+// written once; counted: whether plangate_events_total counts it (by that name).
+struct LogEvent {
+  std::string_view name;
+  bool counted = true;
+};
+
 class Logger {
  public:
   // Writes to the given sink (stdout for `serve`, stderr for `openapi`, a capture in tests).
@@ -36,25 +43,25 @@ class Logger {
   void AddSecret(std::string value);
   // Sees every event (whatever the level filter), e.g. to count them as metrics. Set once,
   // before the logger is shared between threads.
-  using Observer = std::function<void(std::string_view event, const boost::json::object& fields)>;
+  using Observer = std::function<void(const LogEvent& event, const boost::json::object& fields)>;
   void SetObserver(Observer observer) { observer_ = std::move(observer); }
 
   bool Enabled(Level level) const { return level >= min_level_; }
-  void Log(Level level, std::string_view event, boost::json::object fields = {},
+  void Log(Level level, const LogEvent& event, boost::json::object fields = {},
            std::string_view request_id = {}) const;
-  void Debug(std::string_view event, boost::json::object fields = {},
+  void Debug(const LogEvent& event, boost::json::object fields = {},
              std::string_view request_id = {}) const {
     Log(Level::kDebug, event, std::move(fields), request_id);
   }
-  void Info(std::string_view event, boost::json::object fields = {},
+  void Info(const LogEvent& event, boost::json::object fields = {},
             std::string_view request_id = {}) const {
     Log(Level::kInfo, event, std::move(fields), request_id);
   }
-  void Warn(std::string_view event, boost::json::object fields = {},
+  void Warn(const LogEvent& event, boost::json::object fields = {},
             std::string_view request_id = {}) const {
     Log(Level::kWarn, event, std::move(fields), request_id);
   }
-  void Error(std::string_view event, boost::json::object fields = {},
+  void Error(const LogEvent& event, boost::json::object fields = {},
              std::string_view request_id = {}) const {
     Log(Level::kError, event, std::move(fields), request_id);
   }

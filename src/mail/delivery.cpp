@@ -1,5 +1,6 @@
 #include "mail/delivery.h"
 
+#include "core/log_events.h"
 #include "mail/outbox_repo.h"
 
 namespace plangate::mail {
@@ -13,7 +14,7 @@ Delivery::Delivery(db::Database& db, const core::Clock& clock, const logging::Lo
       options_(options),
       loop_([this] { return RunOnce(); }, options.batch, options.poll,
             [this](const std::exception& e) {
-              logger_.Warn("email.delivery_error", {{"error", e.what()}});
+              logger_.Warn(logging::events::kEmailDeliveryError, {{"error", e.what()}});
             }) {}
 
 Delivery::~Delivery() { Stop(); }
@@ -28,7 +29,8 @@ int Delivery::RunOnce() {
     if (row.email.discard) {
       db_.Run([&](soci::session& s) { outbox::MarkSent(s, row.id, clock_.Now()); });
       ++dropped;
-      logger_.Info("email.dropped", {{"outbox_id", row.id}, {"subject", row.email.subject}});
+      logger_.Info(logging::events::kEmailDropped,
+                   {{"outbox_id", row.id}, {"subject", row.email.subject}});
       continue;
     }
     try {
@@ -36,22 +38,22 @@ int Delivery::RunOnce() {
       db_.Run([&](soci::session& s) { outbox::MarkSent(s, row.id, clock_.Now()); });
       ++sent;
       logger_.Info(
-          "email.sent",
+          logging::events::kEmailSent,
           {{"outbox_id", row.id}, {"attempts", row.attempts}, {"subject", row.email.subject}});
     } catch (const db::Unavailable&) {
       throw;
     } catch (const std::exception& e) {
       std::int64_t next = clock_.Now() + core::RetryDelay(row.attempts, options_.retry_max_seconds);
       db_.Run([&](soci::session& s) { outbox::MarkFailed(s, row.id, next, e.what()); });
-      logger_.Warn("email.failed", {{"outbox_id", row.id},
-                                    {"attempts", row.attempts},
-                                    {"retry_at", next},
-                                    {"error", e.what()}});
+      logger_.Warn(logging::events::kEmailFailed, {{"outbox_id", row.id},
+                                                   {"attempts", row.attempts},
+                                                   {"retry_at", next},
+                                                   {"error", e.what()}});
     }
   }
   // The scrubbed bodies (tokens) must not live on in SQLite's write-ahead log.
   if (sent + dropped > 0 && !db_.ForgetOverwrittenData()) {
-    logger_.Warn("email.scrub_checkpoint_busy",
+    logger_.Warn(logging::events::kEmailScrubCheckpointBusy,
                  {{"detail", "a reader kept the SQLite log from being truncated; next batch"}});
   }
   return sent;

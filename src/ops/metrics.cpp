@@ -114,8 +114,8 @@ std::string Metrics::Render(const std::vector<Gauge>& gauges) const {
     out += fmt::format("plangate_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
   }
   out +=
-      "# HELP plangate_events_total Structured log events (auth results, webhook results, "
-      "rate-limit rejections, ...).\n";
+      "# HELP plangate_events_total Events by name (the log events of core/log_events.h: auth "
+      "results, webhook results, rate-limit rejections, ...).\n";
   out += "# TYPE plangate_events_total counter\n";
   for (const auto& [key, n] : events) {
     out += fmt::format("plangate_events_total{{event=\"{}\",label=\"{}\"}} {}\n",

@@ -1,7 +1,8 @@
 #pragma once
 // Prometheus metrics: request counts and latency histograms by route template and status, a
-// counter per structured log event (which covers auth results, webhook results and rate-limit
-// rejections without a second bookkeeping path), and gauges read at scrape time.
+// counter per structured log event named in core/log_events.h (auth results, webhook results,
+// rate-limit rejections, without a second bookkeeping path) and per event counted here by name
+// (auth.caller_read), and gauges read at scrape time.
 
 #include <array>
 #include <cstdint>

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/crypto.h"
+#include "core/log_events.h"
 #include "http/errors.h"
 #include "ops/rate_limits_repo.h"
 
@@ -32,7 +33,7 @@ void RateLimiter::Hit(std::string_view scope, std::string_view key, const core::
   // The next attempt passes once max(tat, then) + interval <= then + window.
   long long wait_ms = step.tat_ms + interval - window - now;
   long long retry_after = std::max<long long>(1, (wait_ms + 999) / 1000);
-  logger_.Warn("auth.rate_limited",
+  logger_.Warn(logging::events::kAuthRateLimited,
                {{"scope", scope}, {"retry_after", retry_after}, {"ip", request.client_ip}},
                request.request_id);
   throw http::ApiError(core::errors::kRateLimited, "Too many attempts. Try again later.",

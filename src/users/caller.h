@@ -1,8 +1,8 @@
 #pragma once
 // The caller's row as this request's authentication read it: ahead of dispatch on the I/O
-// thread's pipelined connection (AuthService::ReadCallerAhead), or from the pool by
-// AuthService::Authenticate. It is kept in the request's extensions, so a handler that shows or
-// checks the caller (GET /auth/me, an invitation) needs no second query.
+// thread's pipelined connection (auth::Authenticator::ReadCallerAhead), or from the pool
+// by Authenticator::Authenticate. It is kept in the request's extensions, so a handler that shows
+// or checks the caller (GET /auth/me, an invitation) needs no second query.
 
 #include <memory>
 #include <stdexcept>

@@ -4,15 +4,25 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <boost/json/parse.hpp>
+#include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/log_events.h"
 
 namespace plangate::logging {
 namespace {
 
+constexpr LogEvent kIgnored{"test.ignored"};
+constexpr LogEvent kKept{"test.kept"};
+constexpr LogEvent kAny{"test.any"};
+
 TEST(LoggingTest, OneJsonObjectPerLineWithEnvelope) {
   std::ostringstream out;
   Logger log(std::make_shared<spdlog::sinks::ostream_sink_mt>(out), Level::kInfo);
-  log.Info("http.request", {{"status", 200}, {"duration_ms", 1.5}}, "req-1");
+  log.Info(events::kHttpRequest, {{"status", 200}, {"duration_ms", 1.5}}, "req-1");
   std::string line = out.str();
   ASSERT_EQ(line.back(), '\n');
   line.pop_back();
@@ -32,19 +42,19 @@ TEST(LoggingTest, OneJsonObjectPerLineWithEnvelope) {
 TEST(LoggingTest, LevelFilter) {
   std::ostringstream out;
   Logger log(std::make_shared<spdlog::sinks::ostream_sink_mt>(out), Level::kWarn);
-  log.Info("ignored");
-  log.Error("kept");
-  EXPECT_EQ(out.str().find("ignored"), std::string::npos);
-  EXPECT_NE(out.str().find("kept"), std::string::npos);
+  log.Info(kIgnored);
+  log.Error(kKept);
+  EXPECT_EQ(out.str().find("test.ignored"), std::string::npos);
+  EXPECT_NE(out.str().find("test.kept"), std::string::npos);
 }
 
 TEST(LoggingTest, CredentialFieldsAreRedactedEvenNested) {
   std::ostringstream out;
   Logger log(std::make_shared<spdlog::sinks::ostream_sink_mt>(out), Level::kDebug);
-  log.Info("x", {{"Authorization", "Bearer abc.def.ghi"},
-                 {"password", "hunter2hunter2"},
-                 {"refresh_token", "r-tok-value"},
-                 {"headers", {{"Cookie", "refresh_token=zzz"}, {"accept", "json"}}}});
+  log.Info(kAny, {{"Authorization", "Bearer abc.def.ghi"},
+                  {"password", "hunter2hunter2"},
+                  {"refresh_token", "r-tok-value"},
+                  {"headers", {{"Cookie", "refresh_token=zzz"}, {"accept", "json"}}}});
   std::string line = out.str();
   for (auto leaked : {"abc.def.ghi", "hunter2hunter2", "r-tok-value", "zzz"}) {
     EXPECT_EQ(line.find(leaked), std::string::npos) << leaked << " in " << line;
@@ -56,10 +66,41 @@ TEST(LoggingTest, RegisteredSecretsAreMaskedAnywhere) {
   std::ostringstream out;
   Logger log(std::make_shared<spdlog::sinks::ostream_sink_mt>(out), Level::kDebug);
   log.AddSecret("sk_live_SUPERSECRET");
-  log.Error("stripe.failed",
+  log.Error(events::kBillingStripeFailed,
             {{"error", "key sk_live_SUPERSECRET rejected twice: sk_live_SUPERSECRET"}});
   EXPECT_EQ(out.str().find("SUPERSECRET"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("[REDACTED]"), std::string::npos);
+}
+
+// Metrics count events under their catalogue names: one entry per name, each a dotted lower-case
+// name, and only the request log (counted by route and status instead) left out.
+TEST(LogEventCatalogueTest, NamesAreUniqueWellFormedAndCounted) {
+  std::set<std::string_view> names;
+  for (const LogEvent* e : events::kLogEventCatalogue) {
+    EXPECT_TRUE(names.insert(e->name).second) << e->name << " twice";
+    EXPECT_NE(e->name.find('.'), std::string_view::npos) << e->name;
+    for (char c : e->name) {
+      EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '.' || c == '_') << e->name;
+    }
+    EXPECT_EQ(e->counted, e->name != "http.request") << e->name;
+  }
+  EXPECT_GT(names.size(), 50u);
+}
+
+// The observer (the metrics) sees every event, whatever the level filter, as the LogEvent itself.
+TEST(LoggingTest, TheObserverSeesEveryEventWithItsCountedFlag) {
+  std::ostringstream out;
+  Logger log(std::make_shared<spdlog::sinks::ostream_sink_mt>(out), Level::kError);
+  std::vector<std::pair<std::string, bool>> seen;
+  log.SetObserver([&](const LogEvent& e, const boost::json::object&) {
+    seen.emplace_back(std::string(e.name), e.counted);
+  });
+  log.Info(events::kAuthLoginFailed, {{"reason", "invalid_credentials"}});
+  log.Info(events::kHttpRequest);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], (std::pair<std::string, bool>{"auth.login.failed", true}));
+  EXPECT_EQ(seen[1], (std::pair<std::string, bool>{"http.request", false}));
+  EXPECT_TRUE(out.str().empty());  // below the level: observed, not written
 }
 
 TEST(LoggingTest, SensitiveNames) {
