@@ -1,5 +1,7 @@
 #include "admin/admin_repo.h"
 
+#include "db/dialect.h"
+
 #include <soci/soci.h>
 
 #include <deque>
@@ -58,7 +60,7 @@ std::string OrderBy(soci::session& s, const UserQuery& q) {
     case OrderField::kDateJoined:
       return std::string(" ORDER BY u.date_joined") + dir + ", u.id" + dir;
     case OrderField::kLastLogin:
-      if (s.get_backend_name() == "postgresql") {
+      if (db::IsPostgres(s)) {
         return std::string(" ORDER BY u.last_login") + dir + " NULLS LAST, u.id" + dir;
       }
       return std::string(
@@ -78,7 +80,7 @@ std::string OrderBy(soci::session& s, const UserQuery& q) {
 // match a histogram bound in the statistics, and then reads most of the table.
 std::string PageIds(soci::session& s, const UserQuery& q, const Where& w) {
   std::string from = "users u" + w.sql;
-  if (q.search && s.get_backend_name() == "postgresql") {
+  if (q.search && db::IsPostgres(s)) {
     from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + " OFFSET 0) u";
   }
   return "SELECT u.id FROM " + from + OrderBy(s, q) + " LIMIT :limit OFFSET :offset";

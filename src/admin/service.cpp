@@ -64,7 +64,7 @@ AdminUserDetail AdminService::UpdateUser(const core::RequestMeta& req, std::int6
   const std::int64_t now = clock_.Now();
   boost::json::object changed;
   db_.Transaction([&](soci::session& s) {
-    auto user = users::FindByIdForUpdate(s, user_id, db_.engine() == db::Engine::kPostgres);
+    auto user = users::FindByIdForUpdate(s, user_id);
     if (!user) throw ApiError::NotFound();
     if (changes.is_disabled_by_admin &&
         *changes.is_disabled_by_admin != user->is_disabled_by_admin) {

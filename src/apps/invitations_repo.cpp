@@ -35,11 +35,11 @@ std::string Sql(std::initializer_list<std::string_view> parts) {
 }
 }  // namespace
 
-std::optional<MemberApp> FindAppForUpdate(soci::session& s, std::int64_t app_id, bool postgres) {
+std::optional<MemberApp> FindApp(soci::session& s, std::int64_t app_id, db::RowLock lock) {
   long long aid = app_id, owner = 0, created = 0, updated = 0;
   std::string name, description;
   s << Sql({"SELECT name, description, owner_id, created_at, updated_at FROM apps WHERE id = :a",
-            postgres ? " FOR NO KEY UPDATE" : ""}),
+            db::LockClause(s, lock)}),
       soci::into(name), soci::into(description), soci::into(owner), soci::into(created),
       soci::into(updated), soci::use(aid);
   if (!s.got_data()) return std::nullopt;
@@ -105,12 +105,12 @@ bool Revoke(soci::session& s, std::int64_t app_id, std::int64_t invitation_id, s
 }
 
 std::optional<Invitation> FindPendingByToken(soci::session& s, const std::string& token_hash,
-                                             std::int64_t now, bool postgres) {
+                                             std::int64_t now) {
   long long ts = now;
   Row r;
   {
     auto q = s << Sql({"SELECT ", kFields, " FROM app_invitations i WHERE i.token_hash = :h AND ",
-                       kPending, ":now", postgres ? " FOR UPDATE" : ""});
+                       kPending, ":now", db::LockClause(s, db::RowLock::kForUpdate)});
     IntoRow(q, r), soci::use(token_hash), soci::use(ts);
   }  // a one-off statement runs when its last copy goes
   if (!s.got_data()) return std::nullopt;

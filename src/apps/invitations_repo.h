@@ -8,6 +8,7 @@
 
 #include "apps/app.h"
 #include "apps/invitation.h"
+#include "db/dialect.h"
 
 namespace soci {
 class session;
@@ -15,11 +16,10 @@ class session;
 
 namespace plangate::apps::invitations {
 
-// The app row, locked for the transaction on PostgreSQL when `postgres` (SQLite's write
-// transaction already holds the only write lock): creates for one app queue here, so
-// count-then-insert cannot pass the cap. NO KEY UPDATE, so that new memberships (whose foreign
-// key takes a KEY SHARE lock) need not wait for it. The role of the result is the owner's.
-std::optional<MemberApp> FindAppForUpdate(soci::session& s, std::int64_t app_id, bool postgres);
+// The app row, with `lock` held for the transaction: creates for one app queue on kForNoKeyUpdate,
+// so count-then-insert cannot pass the cap, while new memberships (whose foreign key takes a KEY
+// SHARE lock) need not wait for it. The role of the result is the owner's.
+std::optional<MemberApp> FindApp(soci::session& s, std::int64_t app_id, db::RowLock lock);
 
 // Closes an open invitation of that address whose time ran out, so that a new one can take its
 // place under the unique index.
@@ -35,9 +35,9 @@ std::vector<Invitation> ListPending(soci::session& s, std::int64_t app_id, std::
 // Revokes a pending invitation of the app; false when there is none with that id.
 bool Revoke(soci::session& s, std::int64_t app_id, std::int64_t invitation_id, std::int64_t now);
 
-// A pending invitation with that token hash, locked for the transaction on PostgreSQL.
+// A pending invitation with that token hash, locked for the transaction.
 std::optional<Invitation> FindPendingByToken(soci::session& s, const std::string& token_hash,
-                                             std::int64_t now, bool postgres);
+                                             std::int64_t now);
 std::optional<InvitationPreview> PreviewByToken(soci::session& s, const std::string& token_hash,
                                                 std::int64_t now);
 // Uses the invitation up; false when it was no longer open (another accept or a revoke won).

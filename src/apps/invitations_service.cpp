@@ -85,7 +85,7 @@ Invitation InvitationsService::Create(const core::RequestMeta& req, const users:
       // The app's row lock queues this app's creates (every instance), so the pending count and
       // the duplicate check below cannot be overtaken; the unique index backs the latter anyway.
       RequireOwner(s, app_id, caller.id);
-      auto app = invitations::FindAppForUpdate(s, app_id, Postgres());
+      auto app = invitations::FindApp(s, app_id, db::RowLock::kForNoKeyUpdate);
       if (!app) throw ApiError::NotFound();
       auto target = users::FindByEmail(s, email);
       const bool member = target && repo::FindMember(s, app_id, target->id).has_value();
@@ -171,7 +171,7 @@ MemberApp InvitationsService::Accept(const core::RequestMeta& req, const users::
       outcome = db_.Transaction([&](soci::session& s) {
         // Locked (PostgreSQL) or under the write lock (SQLite): a second accept of the token
         // waits here, then no longer finds it pending.
-        auto invitation = invitations::FindPendingByToken(s, token_hash, now, Postgres());
+        auto invitation = invitations::FindPendingByToken(s, token_hash, now);
         if (!invitation) throw InvalidToken();
         if (!SameAddress(invitation->email, caller.email)) {
           throw ApiError(core::errors::kInvitationEmailMismatch,
@@ -179,7 +179,7 @@ MemberApp InvitationsService::Accept(const core::RequestMeta& req, const users::
                          "address to accept it.");
         }
         if (!invitations::MarkAccepted(s, invitation->id, caller.id, now)) throw InvalidToken();
-        auto app = invitations::FindAppForUpdate(s, invitation->app_id, false);
+        auto app = invitations::FindApp(s, invitation->app_id, db::RowLock::kNone);
         if (!app) throw InvalidToken();  // unreachable: deleting the app deletes its invitations
         Outcome o{*app, invitation->id, false};
         if (repo::FindMember(s, app->id, caller.id)) {

@@ -46,8 +46,6 @@ class InvitationsService {
                    const std::string& token);
 
  private:
-  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
-
   const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;

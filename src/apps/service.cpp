@@ -62,7 +62,7 @@ MemberApp AppsService::Create(const core::RequestMeta& req, std::int64_t user_id
   return db_.Transaction([&](soci::session& s) {
     // The write lock (BEGIN IMMEDIATE) serialises every create, so count-then-insert cannot
     // overshoot the limit.
-    auto owner = users::FindByIdForUpdate(s, user_id, false);
+    auto owner = users::FindByIdForUpdate(s, user_id);
     if (!owner) throw ApiError::NotFound();
     std::int64_t current = repo::CountOwned(s, user_id);
     std::int64_t limit = EffectiveAppLimit(owner->user_type, owner->app_limit_override,

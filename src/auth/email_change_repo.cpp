@@ -1,4 +1,5 @@
 #include "auth/email_change_repo.h"
+#include "db/dialect.h"
 
 #include <soci/soci.h>
 
@@ -13,13 +14,13 @@ void Insert(soci::session& s, std::int64_t user_id, const std::string& new_email
 }
 
 std::optional<PendingChange> FindUsable(soci::session& s, const std::string& token_hash,
-                                        std::int64_t now, bool postgres) {
+                                        std::int64_t now) {
   long long id = 0, user_id = 0, ts = now;
   std::string new_email;
   s << std::string(
            "SELECT id, user_id, new_email FROM email_changes WHERE token_hash = :h "
            "AND used_at IS NULL AND expires_at > :now") +
-           (postgres ? " FOR UPDATE" : ""),
+           std::string(db::LockClause(s, db::RowLock::kForUpdate)),
       soci::into(id), soci::into(user_id), soci::into(new_email), soci::use(token_hash),
       soci::use(ts);
   if (!s.got_data()) return std::nullopt;

@@ -22,7 +22,7 @@ void Insert(soci::session& s, std::int64_t user_id, const std::string& new_email
 // The unused, unexpired change with this token hash; locked until the transaction ends (FOR
 // UPDATE on PostgreSQL; SQLite's write transaction already serialises writers).
 std::optional<PendingChange> FindUsable(soci::session& s, const std::string& token_hash,
-                                        std::int64_t now, bool postgres);
+                                        std::int64_t now);
 // Uses up every pending change of the user.
 void UseAll(soci::session& s, std::int64_t user_id, std::int64_t now);
 // The confirmed change: the user's address, verified by the link. Throws a unique violation when

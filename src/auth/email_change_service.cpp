@@ -100,7 +100,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
     db_.Transaction([&](soci::session& s) {
       // Locked (or, on SQLite, inside the one writer's transaction): of two confirms of one
       // token, the second finds it used.
-      auto pending = email_change::FindUsable(s, token_hash, now, Postgres());
+      auto pending = email_change::FindUsable(s, token_hash, now);
       if (!pending) return;
       auto user = users::FindById(s, pending->user_id);
       if (!user) return;

@@ -47,8 +47,6 @@ class EmailChangeService {
                    const std::optional<std::string>& refresh_token);
 
  private:
-  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
-
   const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;

@@ -1,5 +1,7 @@
 #include "auth/email_tokens_repo.h"
 
+#include "db/dialect.h"
+
 #include <soci/soci.h>
 
 namespace plangate::auth::email_tokens {
@@ -14,12 +16,12 @@ void Insert(soci::session& s, std::int64_t user_id, const std::string& purpose,
 
 std::optional<EmailToken> FindUsable(soci::session& s, const std::string& purpose,
                                      const std::string& token_hash, std::int64_t now,
-                                     bool postgres) {
+                                     db::RowLock lock) {
   long long id = 0, user_id = 0, ts = now;
   s << std::string(
            "SELECT id, user_id FROM email_tokens WHERE token_hash = :h AND purpose = :p "
            "AND used_at IS NULL AND expires_at > :now") +
-           (postgres ? " FOR UPDATE" : ""),
+           std::string(db::LockClause(s, lock)),
       soci::into(id), soci::into(user_id), soci::use(token_hash), soci::use(purpose), soci::use(ts);
   if (!s.got_data()) return std::nullopt;
   return EmailToken{id, user_id};

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "db/dialect.h"
+
 namespace soci {
 class session;
 }
@@ -21,10 +23,10 @@ struct EmailToken {
 
 void Insert(soci::session& s, std::int64_t user_id, const std::string& purpose,
             const std::string& token_hash, std::int64_t now, std::int64_t expires_at);
-// An unused, unexpired token of that purpose, locked for the transaction.
+// An unused, unexpired token of that purpose (locked for the transaction when `lock` says so).
 std::optional<EmailToken> FindUsable(soci::session& s, const std::string& purpose,
                                      const std::string& token_hash, std::int64_t now,
-                                     bool postgres);
+                                     db::RowLock lock);
 // Uses up every unused token of that purpose for the user.
 void UseAll(soci::session& s, std::int64_t user_id, const std::string& purpose, std::int64_t now);
 

@@ -1,15 +1,16 @@
 #include "auth/mfa_repo.h"
+#include "db/dialect.h"
 
 #include <soci/soci.h>
 
 namespace plangate::auth::mfa {
 
-std::optional<TotpState> FindForUpdate(soci::session& s, std::int64_t user_id, bool postgres) {
+std::optional<TotpState> Find(soci::session& s, std::int64_t user_id, db::RowLock lock) {
   long long uid = user_id, last_step = 0;
   std::string secret, pending;
   soci::indicator secret_ind = soci::i_null, pending_ind = soci::i_null, step_ind = soci::i_null;
   s << std::string("SELECT secret, pending_secret, last_step FROM mfa_totp WHERE user_id = :u") +
-           (postgres ? " FOR UPDATE" : ""),
+           std::string(db::LockClause(s, lock)),
       soci::into(secret, secret_ind), soci::into(pending, pending_ind),
       soci::into(last_step, step_ind), soci::use(uid);
   if (!s.got_data()) return std::nullopt;
@@ -95,15 +96,14 @@ void InsertChallenge(soci::session& s, std::int64_t user_id, const std::string& 
       soci::use(uid), soci::use(token_hash), soci::use(ts), soci::use(exp);
 }
 
-std::optional<Challenge> FindChallengeForUpdate(soci::session& s, const std::string& token_hash,
-                                                bool postgres) {
+std::optional<Challenge> FindChallengeForUpdate(soci::session& s, const std::string& token_hash) {
   long long id = 0, uid = 0, exp = 0, used_at = 0;
   int failures = 0;
   soci::indicator used_ind = soci::i_null;
   s << std::string(
            "SELECT id, user_id, expires_at, failures, used_at FROM mfa_challenges "
            "WHERE token_hash = :h") +
-           (postgres ? " FOR UPDATE" : ""),
+           std::string(db::LockClause(s, db::RowLock::kForUpdate)),
       soci::into(id), soci::into(uid), soci::into(exp), soci::into(failures),
       soci::into(used_at, used_ind), soci::use(token_hash);
   if (!s.got_data()) return std::nullopt;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "db/dialect.h"
+
 namespace soci {
 class session;
 }
@@ -27,9 +29,9 @@ struct Challenge {
   bool used = false;
 };
 
-// The user's row, locked until the transaction ends (FOR UPDATE on PostgreSQL; SQLite's write
-// transaction already serialises writers). nullopt when the user never started a setup.
-std::optional<TotpState> FindForUpdate(soci::session& s, std::int64_t user_id, bool postgres);
+// The user's row (with kForUpdate, locked until the transaction ends). nullopt when the user never
+// started a setup.
+std::optional<TotpState> Find(soci::session& s, std::int64_t user_id, db::RowLock lock);
 // Starts (or replaces) an unconfirmed setup.
 void SetPending(soci::session& s, std::int64_t user_id, const std::string& secret,
                 std::int64_t now);
@@ -48,9 +50,8 @@ std::int64_t CountRecoveryCodes(soci::session& s, std::int64_t user_id);
 
 void InsertChallenge(soci::session& s, std::int64_t user_id, const std::string& token_hash,
                      std::int64_t now, std::int64_t expires_at);
-// Locked like FindForUpdate; whatever its state (the caller decides).
-std::optional<Challenge> FindChallengeForUpdate(soci::session& s, const std::string& token_hash,
-                                                bool postgres);
+// Locked until the transaction ends; whatever its state (the caller decides).
+std::optional<Challenge> FindChallengeForUpdate(soci::session& s, const std::string& token_hash);
 void MarkChallengeUsed(soci::session& s, std::int64_t id, std::int64_t now);
 // One more wrong code; `kill` also uses the challenge up.
 void CountChallengeFailure(soci::session& s, std::int64_t id, bool kill, std::int64_t now);

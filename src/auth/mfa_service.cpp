@@ -39,7 +39,7 @@ void RevokeOtherSessions(soci::session& s, std::int64_t user_id,
                          const std::optional<std::string>& refresh_token, std::int64_t now) {
   std::string keep_family;
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= 256) {
-    auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
+    auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), db::RowLock::kNone);
     if (current && current->user_id == user_id && !current->revoked_at) {
       keep_family = current->family_id;
     }
@@ -86,7 +86,7 @@ SecondFactorCheck MfaService::JudgeSecondFactor(soci::session& s, std::int64_t u
                                                 const SecondFactor& factor, std::int64_t now,
                                                 Mode mode) {
   const bool spend = mode == Mode::kSpend;
-  auto state = mfa::FindForUpdate(s, user_id, spend && Postgres());
+  auto state = mfa::Find(s, user_id, spend ? db::RowLock::kForUpdate : db::RowLock::kNone);
   if (!state || !state->secret) return SecondFactorCheck::kNotEnabled;
   if (factor.code) {
     auto step = totp::MatchingStep(*state->secret, now, WithoutSpaces(*factor.code));
@@ -133,7 +133,7 @@ TotpSetup MfaService::StartSetup(const core::RequestMeta& req, std::int64_t user
   TotpSetup setup;
   setup.secret = totp::NewSecret();
   db_.Transaction([&](soci::session& s) {
-    auto state = mfa::FindForUpdate(s, user_id, Postgres());
+    auto state = mfa::Find(s, user_id, db::RowLock::kForUpdate);
     if (state && state->secret) throw MfaAlreadyEnabled();  // confirmed meanwhile
     mfa::SetPending(s, user_id, setup.secret, now);
   });
@@ -150,7 +150,7 @@ std::vector<std::string> MfaService::Confirm(const core::RequestMeta& req, std::
   const std::int64_t now = clock_.Now();
   std::vector<std::string> codes = totp::NewRecoveryCodes();
   db_.Transaction([&](soci::session& s) {
-    auto state = mfa::FindForUpdate(s, user_id, Postgres());
+    auto state = mfa::Find(s, user_id, db::RowLock::kForUpdate);
     if (state && state->secret) throw MfaAlreadyEnabled();
     if (!state || !state->pending_secret) {
       throw MfaSetupRequired("Start the setup first (POST mfa/totp/setup).");
@@ -183,7 +183,7 @@ IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string&
   // error (raised only after the commit). The challenge row's lock makes two verifies of one
   // mfa_token take turns: the second sees it used.
   db_.Transaction([&](soci::session& s) {
-    auto challenge = mfa::FindChallengeForUpdate(s, core::Sha256Hex(mfa_token), Postgres());
+    auto challenge = mfa::FindChallengeForUpdate(s, core::Sha256Hex(mfa_token));
     if (!challenge || challenge->used || challenge->expires_at <= now ||
         challenge->failures >= kMfaTokenMaxFailures) {
       return;

@@ -80,7 +80,6 @@ class MfaService {
   enum class Mode { kPeek, kSpend };
   SecondFactorCheck JudgeSecondFactor(soci::session& s, std::int64_t user_id,
                                       const SecondFactor& factor, std::int64_t now, Mode mode);
-  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
   const core::Config& config_;
   db::Database& db_;

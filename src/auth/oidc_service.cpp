@@ -266,7 +266,7 @@ void OidcService::Unlink(const core::RequestMeta& req, std::int64_t user_id,
   enum class Result { kDone, kNotFound, kLast };
   Result result = db_.Transaction([&](soci::session& s) {
     // The user's row locked first: two unlinks at once cannot both pass the "last" check.
-    auto user = users::FindByIdForUpdate(s, user_id, db_.engine() == db::Engine::kPostgres);
+    auto user = users::FindByIdForUpdate(s, user_id);
     if (!user) return Result::kNotFound;
     auto identities = oidc_repo::ListIdentities(s, user_id);
     bool mine = false;

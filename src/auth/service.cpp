@@ -161,7 +161,7 @@ void AuthService::VerifyEmail(const core::RequestMeta& req, const std::string& t
   const std::int64_t now = clock_.Now();
   auto user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
     auto found = email_tokens::FindUsable(s, email_tokens::kVerifyEmail, core::Sha256Hex(token),
-                                          now, Postgres());
+                                          now, db::RowLock::kForUpdate);
     if (!found) return std::nullopt;
     email_tokens::UseAll(s, found->user_id, email_tokens::kVerifyEmail, now);
     users::SetVerified(s, found->user_id, now);
@@ -272,7 +272,8 @@ IssuedTokens AuthService::Refresh(const core::RequestMeta& req,
   // Decide and write in one transaction, and commit a family revocation even though the answer
   // is an error: the error is raised only after the commit.
   db_.Transaction([&](soci::session& s) {
-    auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), Postgres());
+    auto session =
+        sessions::FindByHash(s, core::Sha256Hex(*refresh_token), db::RowLock::kForUpdate);
     if (!session) return;
     user_id = session->user_id;
     auto user = users::FindById(s, session->user_id);
@@ -319,7 +320,7 @@ void AuthService::Logout(const core::RequestMeta& req,
   std::optional<std::int64_t> user_id;
   if (Plausible(refresh_token)) {
     user_id = db_.Transaction([&](soci::session& s) -> std::optional<std::int64_t> {
-      auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
+      auto session = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), db::RowLock::kNone);
       if (!session || session->revoked_at) return std::nullopt;
       if (all) {
         sessions::RevokeAllForUser(s, session->user_id, now);
@@ -374,7 +375,8 @@ void AuthService::ResetPassword(const core::RequestMeta& req, const std::string&
   // Look first (no lock) to learn whose password it is, hash outside the transaction, then
   // re-check and apply atomically.
   auto owner = db_.Run([&](soci::session& s) -> std::optional<User> {
-    auto found = email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now, false);
+    auto found = email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now,
+                                          db::RowLock::kNone);
     if (!found) return std::nullopt;
     return users::FindById(s, found->user_id);
   });
@@ -385,8 +387,8 @@ void AuthService::ResetPassword(const core::RequestMeta& req, const std::string&
   }
   std::string hash = hasher_.Hash(new_password);
   bool applied = db_.Transaction([&](soci::session& s) {
-    auto found =
-        email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now, Postgres());
+    auto found = email_tokens::FindUsable(s, email_tokens::kPasswordReset, token_hash, now,
+                                          db::RowLock::kForUpdate);
     if (!found || found->user_id != owner->id) return false;
     users::SetPasswordHash(s, owner->id, hash, now);
     users::SetVerified(s, owner->id, now);  // the reset link proved the address
@@ -430,7 +432,7 @@ void AuthService::ChangePassword(const core::RequestMeta& req, std::int64_t user
     // Keep the session this request came from (its cookie), end every other one.
     std::string keep_family;
     if (Plausible(refresh_token)) {
-      auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), false);
+      auto current = sessions::FindByHash(s, core::Sha256Hex(*refresh_token), db::RowLock::kNone);
       if (current && current->user_id == user_id && !current->revoked_at) {
         keep_family = current->family_id;
       }

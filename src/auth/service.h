@@ -80,7 +80,6 @@ class AuthService {
   std::string AccessToken(const User& user, std::int64_t now) const;
   UserView View(soci::session& s, const User& user);
   void Enqueued();
-  bool Postgres() const { return db_.engine() == db::Engine::kPostgres; }
 
   const core::Config& config_;
   db::Database& db_;

@@ -64,8 +64,10 @@ struct MarkSessionRotated {
 }  // namespace
 
 std::optional<RefreshSession> FindByHash(soci::session& s, const std::string& token_hash,
-                                         bool for_update) {
-  return for_update ? SelectByHash<true>(s, token_hash) : SelectByHash<false>(s, token_hash);
+                                         db::RowLock lock) {
+  // Two kept statements: the locking one is only ever prepared on PostgreSQL.
+  return db::LockClause(s, lock).empty() ? SelectByHash<false>(s, token_hash)
+                                         : SelectByHash<true>(s, token_hash);
 }
 
 void Insert(soci::session& s, std::int64_t user_id, const std::string& family_id,

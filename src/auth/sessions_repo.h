@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "db/dialect.h"
+
 namespace soci {
 class session;
 }
@@ -21,7 +23,7 @@ struct RefreshSession {
 };
 
 std::optional<RefreshSession> FindByHash(soci::session& s, const std::string& token_hash,
-                                         bool for_update);
+                                         db::RowLock lock);
 // Where a sign-in came from, kept on its family's first row (what GET sessions shows).
 struct SignInOrigin {
   std::string ip;

@@ -40,10 +40,8 @@ CustomerEmailSync::~CustomerEmailSync() { Stop(); }
 
 int CustomerEmailSync::RunOnce() {
   if (!stripe_) return 0;
-  const bool postgres = db_.engine() == db::Engine::kPostgres;
   auto claimed = db_.Transaction([&](soci::session& s) {
-    return customer_updates::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds,
-                                   postgres);
+    return customer_updates::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds);
   });
   int synced = 0;
   for (const auto& row : claimed) {

@@ -15,11 +15,10 @@ void Enqueue(soci::session& s, std::int64_t user_id, const std::string& customer
       soci::use(uid), soci::use(customer_id), soci::use(ts), soci::use(ts);
 }
 
-std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
-                           bool postgres) {
+std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds) {
   long long ts = now, lease_until = now + lease_seconds;
-  std::string sql = db::work_queue::ClaimDueSql("stripe_customer_updates", "done_at", limit,
-                                                postgres, "id, attempts, user_id, customer_id");
+  std::string sql = db::work_queue::ClaimDueSql(s, "stripe_customer_updates", "done_at", limit,
+                                                "id, attempts, user_id, customer_id");
   Claimed row;
   long long id = 0, user_id = 0;
   int attempts = 0;

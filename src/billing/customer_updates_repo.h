@@ -25,8 +25,7 @@ struct Claimed {
 };
 
 // Takes up to `limit` due rows and leases them until now + lease_seconds.
-std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
-                           bool postgres);
+std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds);
 // The user's address now, if the user still has this customer.
 std::optional<std::string> CurrentEmail(soci::session& s, std::int64_t user_id,
                                         const std::string& customer_id);

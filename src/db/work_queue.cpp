@@ -1,14 +1,16 @@
 #include "db/work_queue.h"
 
+#include "db/dialect.h"
+
 namespace plangate::db::work_queue {
 
-std::string ClaimDueSql(std::string_view table, std::string_view finished_column, int limit,
-                        bool postgres, std::string_view returning) {
+std::string ClaimDueSql(soci::session& s, std::string_view table, std::string_view finished_column,
+                        int limit, std::string_view returning) {
   std::string t(table), f(finished_column);
   return "UPDATE " + t + " SET next_attempt_at = :lease, attempts = attempts + 1 WHERE id IN " +
          "(SELECT id FROM " + t + " WHERE " + f + " IS NULL AND next_attempt_at <= :now " +
          "ORDER BY next_attempt_at, id LIMIT " + std::to_string(limit) +
-         (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + std::string(returning);
+         (IsPostgres(s) ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + std::string(returning);
 }
 
 void Reschedule(soci::session& s, std::string_view table, std::int64_t id,

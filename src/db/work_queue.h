@@ -14,8 +14,9 @@ namespace plangate::db::work_queue {
 
 // The statement that claims up to `limit` due rows: it binds :lease (now + lease seconds) and
 // :now in that order, bumps attempts and returns `returning` (a column list) for each row.
-std::string ClaimDueSql(std::string_view table, std::string_view finished_column, int limit,
-                        bool postgres, std::string_view returning);
+// On PostgreSQL, FOR UPDATE SKIP LOCKED.
+std::string ClaimDueSql(soci::session& s, std::string_view table, std::string_view finished_column,
+                        int limit, std::string_view returning);
 
 // A failed attempt: retried at next_attempt_at; the error (cut to 500 bytes) kept for operators.
 void Reschedule(soci::session& s, std::string_view table, std::int64_t id,

@@ -20,9 +20,8 @@ Delivery::Delivery(db::Database& db, const core::Clock& clock, const logging::Lo
 Delivery::~Delivery() { Stop(); }
 
 int Delivery::RunOnce() {
-  const bool postgres = db_.engine() == db::Engine::kPostgres;
   auto claimed = db_.Transaction([&](soci::session& s) {
-    return outbox::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds, postgres);
+    return outbox::Claim(s, clock_.Now(), options_.batch, options_.lease_seconds);
   });
   int sent = 0, dropped = 0;
   for (const auto& row : claimed) {

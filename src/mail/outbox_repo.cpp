@@ -16,11 +16,10 @@ void Enqueue(soci::session& s, const OutgoingEmail& e, std::int64_t now) {
       soci::use(ts), soci::use(discard);
 }
 
-std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
-                           bool postgres) {
+std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds) {
   long long ts = now, lease_until = now + lease_seconds;
   std::string sql = db::work_queue::ClaimDueSql(
-      "email_outbox", "sent_at", limit, postgres,
+      s, "email_outbox", "sent_at", limit,
       "id, attempts, to_address, subject, body_text, body_html, discard");
   Claimed row;
   long long id = 0;

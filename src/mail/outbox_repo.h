@@ -23,8 +23,7 @@ struct Claimed {
 };
 
 // Takes up to `limit` due rows and leases them until now + lease_seconds.
-std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds,
-                           bool postgres);
+std::vector<Claimed> Claim(soci::session& s, std::int64_t now, int limit, int lease_seconds);
 // Marks a row sent (or, for a discard row, dropped) and scrubs its bodies, which may carry
 // single-use tokens.
 void MarkSent(soci::session& s, std::int64_t id, std::int64_t now);

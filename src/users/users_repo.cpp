@@ -1,5 +1,7 @@
 #include "users/users_repo.h"
 
+#include "db/dialect.h"
+
 #include <soci/soci.h>
 
 #include "db/pg_pipeline.h"
@@ -158,9 +160,9 @@ std::optional<User> FindByEmail(soci::session& s, const std::string& email) {
   return SelectOne(s, "email = :email", email);
 }
 
-std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id, bool postgres) {
+std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id) {
   long long key = id;
-  return SelectOne(s, postgres ? "id = :id FOR UPDATE" : "id = :id", key);
+  return SelectOne(s, "id = :id" + std::string(db::LockClause(s, db::RowLock::kForUpdate)), key);
 }
 
 std::int64_t Insert(soci::session& s, const User& u, std::int64_t now) {

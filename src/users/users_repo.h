@@ -28,7 +28,7 @@ std::optional<UserView> ViewFromRow(const db::PgRow& row);
 std::optional<User> FindByEmail(soci::session& s, const std::string& email);
 // Locks the row until the transaction ends (FOR UPDATE on PostgreSQL; SQLite's write
 // transaction already serialises writers).
-std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id, bool postgres);
+std::optional<User> FindByIdForUpdate(soci::session& s, std::int64_t id);
 
 // Inserts and returns the new id; throws a unique violation when the email exists.
 std::int64_t Insert(soci::session& s, const User& user, std::int64_t now);

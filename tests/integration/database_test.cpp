@@ -1,14 +1,17 @@
 #include <gtest/gtest.h>
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <optional>
 #include <thread>
 
 #include "db/database.h"
+#include "db/dialect.h"
 #include "db/migrate.h"
 #include "db/migrations_data.h"
 #include "db/prepared.h"
 #include "support/test_env.h"
+#include "users/users_repo.h"
 
 namespace plangate::test {
 namespace {
@@ -128,6 +131,40 @@ TEST_P(DatabaseTest, UniqueViolationIsRecognisedOnEitherEngine) {
   } catch (const std::exception& e) {
     EXPECT_FALSE(db::IsUniqueViolation(e));
   }
+}
+
+// Services ask for a row lock; the session's engine decides the SQL. On PostgreSQL the lock is
+// real (a second locker cannot take the row); SQLite's write transaction already serialises
+// writers, so the clause is empty there and the statement still runs.
+TEST_P(DatabaseTest, RowLocksAreTakenOnPostgresAndLeftToTheWriteLockOnSqlite) {
+  db::Database db = Open();
+  db::Migrate(db);
+  const bool postgres = GetParam() == Engine::kPostgres;
+  db.Run([&](soci::session& s) {
+    s << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+         "VALUES ('lock@example.com', 'x', 0, 0)";
+    EXPECT_EQ(db::IsPostgres(s), postgres);
+    EXPECT_EQ(db::LockClause(s, db::RowLock::kNone), "");
+    EXPECT_EQ(db::LockClause(s, db::RowLock::kForUpdate), postgres ? " FOR UPDATE" : "");
+    EXPECT_EQ(db::LockClause(s, db::RowLock::kForNoKeyUpdate),
+              postgres ? " FOR NO KEY UPDATE" : "");
+  });
+  const std::int64_t id = db.Run([](soci::session& s) {
+    long long v = 0;
+    s << "SELECT id FROM users WHERE email = 'lock@example.com'", soci::into(v);
+    return static_cast<std::int64_t>(v);
+  });
+  db.Transaction([&](soci::session& s) {
+    auto user = users::FindByIdForUpdate(s, id);
+    ASSERT_TRUE(user.has_value());
+    EXPECT_EQ(user->email, "lock@example.com");
+    if (!postgres) return;
+    // Another connection, while this transaction holds the row.
+    soci::session other(soci::postgresql, db.url().postgres_conninfo);
+    long long key = id;
+    EXPECT_THROW((other << "SELECT id FROM users WHERE id = :id FOR UPDATE NOWAIT", soci::use(key)),
+                 std::exception);
+  });
 }
 
 TEST_P(DatabaseTest, TransactionRollsBackWhenTheBodyThrows) {
