@@ -227,7 +227,7 @@ Application::Application(Config config, std::shared_ptr<spdlog::sinks::sink> log
   for (auto& r : extra_routes) routes.push_back(std::move(r));
   router_ = std::make_unique<http::Router>(std::move(routes));
   openapi_json_ = boost::json::serialize(ops::BuildOpenApi(router_->routes(), config_.version));
-  pipeline_ = std::make_unique<Pipeline>(
+  dispatcher_ = std::make_unique<Dispatcher>(
       config_, logger_, *trusted_proxies_,
       [this](http::Request& r, http::AuthRequirement requirement) {
         // How often the caller's row came ahead, without blocking.
@@ -264,7 +264,7 @@ Application::~Application() {
 
 void Application::Start() {
   LoadWebApp();
-  pipeline_->ServeWebApp(web_app_.get());
+  dispatcher_->ServeWebApp(web_app_.get());
   http::ServerOptions options;
   options.host = config_.bind_host;
   options.port = config_.bind_port;
@@ -291,11 +291,11 @@ void Application::Start() {
     if (m.route && m.route->execution == http::Execution::kOutboundPool) {
       deadline.emplace(r.received + config_.stripe_timeout);
     }
-    return pipeline_->Dispatch(m, r);
+    return dispatcher_->Dispatch(m, r);
   };
   hooks.completed = [this](const http::Request& r, const http::Response& res,
                            std::string_view route, std::chrono::steady_clock::duration d) {
-    pipeline_->Completed(r, res, route, d);
+    dispatcher_->Completed(r, res, route, d);
     metrics_->ObserveRequest(route.empty() ? "unmatched" : route, res.status,
                              std::chrono::duration<double>(d).count());
   };

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/config.h"
-#include "app/pipeline.h"
+#include "app/dispatcher.h"
 #include "app/routes.h"
 #include "app/stop_deadline.h"
 #include "core/clock.h"
@@ -137,7 +137,7 @@ class Application {
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::StaticSite> web_app_;
-  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<StopDeadline> stop_deadline_;
 };

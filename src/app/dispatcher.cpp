@@ -1,4 +1,4 @@
-#include "app/pipeline.h"
+#include "app/dispatcher.h"
 
 #include "core/log_events.h"
 #include "core/text.h"
@@ -31,22 +31,22 @@ std::string_view LastListElement(const Request& request, std::string_view name) 
 }
 }  // namespace
 
-Pipeline::Pipeline(const Config& config, const logging::Logger& logger,
-                   const http::TrustedProxies& trusted_proxies, Authenticator authenticate)
+Dispatcher::Dispatcher(const Config& config, const logging::Logger& logger,
+                       const http::TrustedProxies& trusted_proxies, AuthenticateCaller authenticate)
     : config_(config),
       logger_(logger),
       trusted_proxies_(trusted_proxies),
       allowed_hosts_(config.allowed_hosts),
       authenticate_(std::move(authenticate)) {}
 
-bool Pipeline::OriginAllowed(std::string_view origin) const {
+bool Dispatcher::OriginAllowed(std::string_view origin) const {
   for (const auto& allowed : config_.cors_allowed_origins) {
     if (allowed == origin) return true;
   }
   return false;
 }
 
-void Pipeline::ApplyCors(const Request& request, Response& response) const {
+void Dispatcher::ApplyCors(const Request& request, Response& response) const {
   auto origin = request.HeaderValue("Origin");
   if (!origin || !OriginAllowed(*origin)) return;
   response.SetHeader("Access-Control-Allow-Origin", std::string(*origin));
@@ -54,7 +54,7 @@ void Pipeline::ApplyCors(const Request& request, Response& response) const {
   response.SetHeader("Vary", "Origin");
 }
 
-std::string Pipeline::RequestOrigin(const Request& request, bool via_proxy) const {
+std::string Dispatcher::RequestOrigin(const Request& request, bool via_proxy) const {
   std::string_view host = request.HeaderValue("Host").value_or("");
   std::string_view scheme = "http";
   if (via_proxy) {
@@ -73,7 +73,7 @@ std::string Pipeline::RequestOrigin(const Request& request, bool via_proxy) cons
   return std::string(scheme) + "://" + split->host + (split->port.empty() ? "" : ":" + split->port);
 }
 
-Response Pipeline::Preflight(const RouteMatch& match, const Request& request) const {
+Response Dispatcher::Preflight(const RouteMatch& match, const Request& request) const {
   Response response = Response::NoContent();
   response.SetHeader("Allow", match.allow);
   auto origin = request.HeaderValue("Origin");
@@ -85,7 +85,7 @@ Response Pipeline::Preflight(const RouteMatch& match, const Request& request) co
   return response;
 }
 
-Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
+Response Dispatcher::Handle(const RouteMatch& match, Request& request) const {
   if (match.kind == RouteMatch::Kind::kNotFound) {
     if (web_app_) {
       if (auto page = web_app_->Serve(request.method, request.path)) return std::move(*page);
@@ -116,7 +116,7 @@ Response Pipeline::Handle(const RouteMatch& match, Request& request) const {
   return route.handler(context);
 }
 
-Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
+Response Dispatcher::Dispatch(const RouteMatch& match, Request& request) const {
   // Only a trusted proxy's X-Forwarded-* headers count; anyone can send them.
   const bool via_proxy = !trusted_proxies_.empty() && trusted_proxies_.Contains(request.client_ip);
   // From here on client_ip is the client's, not the proxy's: rate limits and logs use it.
@@ -148,8 +148,8 @@ Response Pipeline::Dispatch(const RouteMatch& match, Request& request) const {
   return response;
 }
 
-void Pipeline::Completed(const Request& request, const Response& response, std::string_view route,
-                         std::chrono::steady_clock::duration elapsed) const {
+void Dispatcher::Completed(const Request& request, const Response& response, std::string_view route,
+                           std::chrono::steady_clock::duration elapsed) const {
   if (!logger_.Enabled(logging::Level::kInfo)) return;
   double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   boost::json::object fields;

@@ -16,12 +16,12 @@
 namespace plangate::app {
 
 // Resolves the caller for a route that requires one; throws ApiError (401/403) otherwise.
-using Authenticator = std::function<http::Principal(http::Request&, http::AuthRequirement)>;
+using AuthenticateCaller = std::function<http::Principal(http::Request&, http::AuthRequirement)>;
 
-class Pipeline {
+class Dispatcher {
  public:
-  Pipeline(const Config& config, const logging::Logger& logger,
-           const http::TrustedProxies& trusted_proxies, Authenticator authenticate);
+  Dispatcher(const Config& config, const logging::Logger& logger,
+             const http::TrustedProxies& trusted_proxies, AuthenticateCaller authenticate);
 
   // The web app answers GET/HEAD that no route claims. Set before the server starts.
   void ServeWebApp(const http::StaticSite* web_app) { web_app_ = web_app; }
@@ -46,7 +46,7 @@ class Pipeline {
   const logging::Logger& logger_;
   const http::TrustedProxies& trusted_proxies_;
   http::AllowedHosts allowed_hosts_;
-  Authenticator authenticate_;
+  AuthenticateCaller authenticate_;
   const http::StaticSite* web_app_ = nullptr;
 };
 
