@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/env_reader.h"
 #include "core/text.h"
 #include "db/url.h"
 #include "http/client_ip.h"
@@ -25,125 +26,6 @@ namespace {
 constexpr std::string_view kDefaultKeyMarkers[] = {"change-me", "changeme", "insecure", "dev-only",
                                                    "example"};
 constexpr std::size_t kMinProdKeyBytes = 32;
-
-std::vector<std::string> SplitList(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    auto comma = s.find(',', start);
-    std::string item(
-        core::Trim(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start)));
-    if (!item.empty()) out.push_back(std::move(item));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-class Reader {
- public:
-  explicit Reader(const Env& env) : env_(env) {}
-
-  const std::string* Raw(const std::string& name) const {
-    auto it = env_.find(name);
-    return it == env_.end() ? nullptr : &it->second;
-  }
-
-  std::string String(const std::string& name, std::string fallback) const {
-    const std::string* v = Raw(name);
-    return v ? *v : std::move(fallback);
-  }
-
-  // NAME, or the contents of the file NAME_FILE (one trailing newline stripped).
-  std::string Secret(const std::string& name) const {
-    const std::string* direct = Raw(name);
-    const std::string* file = Raw(name + "_FILE");
-    if (direct && file) throw ConfigError(name + " and " + name + "_FILE are both set; set one");
-    if (!file) return direct ? *direct : std::string();
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) throw ConfigError(name + "_FILE: cannot read " + *file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string value = ss.str();
-    if (!value.empty() && value.back() == '\n') value.pop_back();
-    if (!value.empty() && value.back() == '\r') value.pop_back();
-    return value;
-  }
-
-  long long Int(const std::string& name, long long fallback, long long min, long long max) const {
-    const std::string* v = Raw(name);
-    if (!v) return fallback;
-    std::string t(core::Trim(*v));
-    long long out = 0;
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || out < min || out > max) {
-      throw ConfigError(name + " must be an integer between " + std::to_string(min) + " and " +
-                        std::to_string(max));
-    }
-    return out;
-  }
-
-  bool Bool(const std::string& name, bool fallback) const {
-    const std::string* v = Raw(name);
-    if (!v) return fallback;
-    std::string t = core::LowerAscii(core::Trim(*v));
-    if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
-    if (t == "false" || t == "0" || t == "no" || t == "off") return false;
-    throw ConfigError(name + " must be true or false");
-  }
-
-  template <typename E>
-  E Choice(const std::string& name, E fallback,
-           std::initializer_list<std::pair<std::string_view, E>> choices) const {
-    const std::string* v = Raw(name);
-    if (!v) return fallback;
-    std::string t(core::Trim(*v));
-    std::string names;
-    for (const auto& [text, value] : choices) {
-      if (t == text) return value;
-      names += names.empty() ? "" : ", ";
-      names += text;
-    }
-    throw ConfigError(name + " must be one of: " + names);
-  }
-
-  // "5/min", "10/hour", "3/60" (seconds).
-  RateLimit Rate(const std::string& name, RateLimit fallback) const {
-    const std::string* v = Raw(name);
-    if (!v) return fallback;
-    std::string t(core::Trim(*v));
-    auto slash = t.find('/');
-    auto fail = [&]() {
-      return ConfigError(name +
-                         " must look like 5/min (count/second|min|hour|day or count/N seconds)");
-    };
-    if (slash == std::string::npos) throw fail();
-    int count = 0;
-    auto [e1, ec1] = std::from_chars(t.data(), t.data() + slash, count);
-    if (ec1 != std::errc() || e1 != t.data() + slash || count < 1) throw fail();
-    std::string unit = t.substr(slash + 1);
-    int window = 0;
-    if (unit == "s" || unit == "sec" || unit == "second")
-      window = 1;
-    else if (unit == "m" || unit == "min" || unit == "minute")
-      window = 60;
-    else if (unit == "h" || unit == "hour")
-      window = 3600;
-    else if (unit == "d" || unit == "day")
-      window = 86400;
-    else {
-      auto [e2, ec2] = std::from_chars(unit.data(), unit.data() + unit.size(), window);
-      if (unit.empty() || ec2 != std::errc() || e2 != unit.data() + unit.size() || window < 1 ||
-          window > 86400) {
-        throw fail();
-      }
-    }
-    return RateLimit{count, window};
-  }
-
- private:
-  const Env& env_;
-};
 
 void ParseBind(const std::string& bind, Config& c) {
   auto colon = bind.rfind(':');
@@ -195,7 +77,7 @@ std::vector<std::string> LocalAllowedHosts(const Config& c) {
 }
 
 // OIDC_PROVIDERS and each provider's OIDC_<NAME>_* settings.
-std::vector<OidcProviderConfig> ParseOidcProviders(const Reader& r, bool local) {
+std::vector<OidcProviderConfig> ParseOidcProviders(const EnvReader& r, bool local) {
   std::vector<OidcProviderConfig> providers;
   for (const auto& name : SplitList(r.String("OIDC_PROVIDERS", ""))) {
     if (name.size() > 32 || !std::all_of(name.begin(), name.end(), [](char ch) {
@@ -256,6 +138,41 @@ std::string StripTrailingSlash(std::string s) {
   return s;
 }
 
+// Staging and prod refuse these settings; everything else has a safe default.
+void RefuseUnsafeOutsideLocal(const Config& c, const db::DatabaseUrl& url) {
+  if (!c.oidc_providers.empty() && c.public_url.empty()) {
+    throw ConfigError(
+        "PUBLIC_URL is required when APP_ENV is staging or prod and OIDC_PROVIDERS is set: the "
+        "redirect URI registered at each provider is {PUBLIC_URL}/api/v1/auth/oidc/<name>/"
+        "callback");
+  }
+  if (c.jwt_signing_key.empty()) {
+    throw ConfigError("JWT_SIGNING_KEY is required when APP_ENV is staging or prod");
+  }
+  if (LooksLikeDefaultKey(c.jwt_signing_key)) {
+    throw ConfigError("JWT_SIGNING_KEY is a placeholder value; generate a random key");
+  }
+  if (c.jwt_signing_key.size() < kMinProdKeyBytes) {
+    throw ConfigError("JWT_SIGNING_KEY must be at least 32 bytes when APP_ENV is staging or prod");
+  }
+  if (url.engine == db::Engine::kSqlite) {
+    throw ConfigError("DATABASE_URL must be PostgreSQL when APP_ENV is staging or prod");
+  }
+  if (!c.cookie_secure) {
+    throw ConfigError("COOKIE_SECURE=false is not allowed when APP_ENV is staging or prod");
+  }
+  if (c.allowed_hosts.empty()) {
+    throw ConfigError(
+        "ALLOWED_HOSTS is required when APP_ENV is staging or prod: the host names this "
+        "server answers for, comma-separated (api.example.com,.example.org)");
+  }
+  for (const auto& host : c.allowed_hosts) {
+    if (host == "*") {
+      throw ConfigError("ALLOWED_HOSTS cannot be * when APP_ENV is staging or prod; list hosts");
+    }
+  }
+}
+
 }  // namespace
 
 Env ProcessEnv() {
@@ -270,7 +187,7 @@ Env ProcessEnv() {
 }
 
 Config ParseConfig(const Env& env) {
-  Reader r(env);
+  EnvReader r(env);
   Config c;
   c.version = PLANGATE_VERSION;
   c.app_env = r.Choice<AppEnv>(
@@ -444,41 +361,7 @@ Config ParseConfig(const Env& env) {
   c.oidc_timeout = std::chrono::milliseconds(r.Int("OIDC_TIMEOUT_MS", 10000, 100, 10000));
   c.oidc_start_per_ip = r.Rate("RATE_LIMIT_OIDC_START_IP", c.oidc_start_per_ip);
 
-  if (!local) {
-    if (!c.oidc_providers.empty() && c.public_url.empty()) {
-      throw ConfigError(
-          "PUBLIC_URL is required when APP_ENV is staging or prod and OIDC_PROVIDERS is set: the "
-          "redirect URI registered at each provider is {PUBLIC_URL}/api/v1/auth/oidc/<name>/"
-          "callback");
-    }
-    // The only settings staging and prod refuse; everything else has a safe default.
-    if (c.jwt_signing_key.empty()) {
-      throw ConfigError("JWT_SIGNING_KEY is required when APP_ENV is staging or prod");
-    }
-    if (LooksLikeDefaultKey(c.jwt_signing_key)) {
-      throw ConfigError("JWT_SIGNING_KEY is a placeholder value; generate a random key");
-    }
-    if (c.jwt_signing_key.size() < kMinProdKeyBytes) {
-      throw ConfigError(
-          "JWT_SIGNING_KEY must be at least 32 bytes when APP_ENV is staging or prod");
-    }
-    if (url.engine == db::Engine::kSqlite) {
-      throw ConfigError("DATABASE_URL must be PostgreSQL when APP_ENV is staging or prod");
-    }
-    if (!c.cookie_secure) {
-      throw ConfigError("COOKIE_SECURE=false is not allowed when APP_ENV is staging or prod");
-    }
-    if (c.allowed_hosts.empty()) {
-      throw ConfigError(
-          "ALLOWED_HOSTS is required when APP_ENV is staging or prod: the host names this "
-          "server answers for, comma-separated (api.example.com,.example.org)");
-    }
-    for (const auto& host : c.allowed_hosts) {
-      if (host == "*") {
-        throw ConfigError("ALLOWED_HOSTS cannot be * when APP_ENV is staging or prod; list hosts");
-      }
-    }
-  }
+  if (!local) RefuseUnsafeOutsideLocal(c, url);
   return c;
 }
 
