@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "auth/auth_errors.h"
 #include "auth/jwt.h"
 #include "db/pg_pipeline.h"
 #include "http/errors.h"
@@ -10,15 +11,6 @@
 namespace plangate::auth {
 
 using http::ApiError;
-
-namespace {
-
-ApiError NotAuthenticated(std::string detail) {
-  return ApiError(core::errors::kNotAuthenticated, std::move(detail))
-      .WithHeader("WWW-Authenticate", "Bearer");
-}
-
-}  // namespace
 
 std::int64_t Authenticator::BearerSubject(const http::Request& req, const char** problem) const {
   auto header = req.HeaderValue("Authorization");
@@ -85,8 +77,7 @@ http::Principal Authenticator::Authenticate(http::Request& req, http::AuthRequir
   const CallerRow* row = req.extensions.Find<CallerRow>();
   if (!row) throw NotAuthenticated("User not found.");
   const User& user = row->view.user;
-  if (!user.CanAuthenticate())
-    throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
+  if (!user.CanAuthenticate()) throw AccountDisabled();
   if (requirement == http::AuthRequirement::kStaff && !user.is_staff) {
     throw ApiError(core::errors::kPermissionDenied,
                    "You do not have permission to perform this action.");

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "auth/auth_errors.h"
 #include "auth/devices_repo.h"
 #include "auth/email_change_repo.h"
 #include "auth/email_tokens_repo.h"
@@ -16,13 +17,6 @@
 namespace plangate::auth {
 
 using http::ApiError;
-
-namespace {
-// A cookie value worth looking up: present and of a plausible size.
-bool Plausible(const std::optional<std::string>& refresh_token) {
-  return refresh_token && !refresh_token->empty() && refresh_token->size() <= 256;
-}
-}  // namespace
 
 EmailChangeService::EmailChangeService(const core::Config& config, db::Database& db,
                                        const core::Clock& clock, const logging::Logger& logger,
@@ -116,7 +110,7 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
       email_change::UseAll(s, user->id, now);
       email_change::SetUserEmail(s, user->id, pending->new_email, now);
       std::string keep_family;
-      if (Plausible(refresh_token)) {
+      if (PlausibleRefreshCookie(refresh_token)) {
         keep_family = devices::FamilyOfToken(s, user->id, core::Sha256Hex(*refresh_token));
       }
       kept_session = !keep_family.empty();
@@ -138,14 +132,14 @@ UserView EmailChangeService::Confirm(const core::RequestMeta& req, const std::st
     case Outcome::kChanged:
       break;
     case Outcome::kDisabled:
-      throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
+      throw AccountDisabled();
     case Outcome::kTaken:
       logger_.Info(logging::events::kAuthEmailChangeFailed,
                    {{"reason", "email_taken"}, {"ip", req.client_ip}}, req.request_id);
       throw ApiError(core::errors::kEmailTaken,
                      "This email address is already in use by another account.");
     case Outcome::kInvalid:
-      throw ApiError(core::errors::kInvalidToken, "The link is invalid or has expired.");
+      throw InvalidLink();
   }
   if (stripe_queued && follow_up_.queued) follow_up_.queued();
   view.app_limit = quota_.limit(view.user);

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "auth/auth_errors.h"
 #include "auth/mfa_errors.h"
 #include "auth/mfa_repo.h"
 #include "auth/sessions_repo.h"
@@ -214,7 +215,7 @@ IssuedTokens MfaService::Verify(const core::RequestMeta& req, const std::string&
       auth_.LogLogin(req, user_id, check == SecondFactorCheck::kTotp ? "totp" : "recovery_code");
       return tokens;
     case Outcome::kDisabled:
-      throw ApiError(core::errors::kAccountDisabled, "This account has been disabled.");
+      throw AccountDisabled();
     case Outcome::kWrongCode:
     case Outcome::kKilled:
       logger_.Info(logging::events::kAuthMfaChallengeFailed,
