@@ -401,4 +401,10 @@ void Application::Wait() {
   if (stop_deadline_) stop_deadline_->Disarm();
 }
 
+std::vector<db::AppliedMigration> MigrateDatabase(const Config& config) {
+  db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,
+                        std::chrono::milliseconds(0), config.database_pooler);
+  return db::Migrate(database);
+}
+
 }  // namespace plangate::app

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "db/database.h"
+#include "db/migrate.h"
 #include "http/router.h"
 
 namespace plangate::http {
@@ -143,5 +144,9 @@ class Application {
 };
 
 int HardwareThreads();
+
+// `plangate migrate`: applies the migrations without building the application, with no query
+// deadline (db::Migrate lifts it) and through the pooler when DATABASE_POOLER names one.
+std::vector<db::AppliedMigration> MigrateDatabase(const Config& config);
 
 }  // namespace plangate::app

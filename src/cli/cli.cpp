@@ -17,7 +17,6 @@
 #include "billing/service.h"
 #include "core/log_events.h"
 #include "core/text.h"
-#include "db/migrate.h"
 #include "http/fields.h"
 #include "mail/delivery.h"
 #include "ops/rate_limiter.h"
@@ -248,10 +247,7 @@ int MigrateCommand() {
   logging::Logger log(logging::Logger::StdoutSink(), config.log_level);
   for (auto& secret : app::Secrets(config)) log.AddSecret(secret);
   try {
-    // Migrations run without a query deadline (db::Migrate lifts it) but through the pooler.
-    db::Database database(db::ParseDatabaseUrl(config.database_url), 1, config.db_acquire_timeout,
-                          std::chrono::milliseconds(0), config.database_pooler);
-    auto applied = db::Migrate(database);
+    auto applied = app::MigrateDatabase(config);
     log.Info(logging::events::kDbMigrated, {{"applied", AppliedList(applied)}});
     return 0;
   } catch (const std::exception& e) {
