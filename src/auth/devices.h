@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxUserAgentCodePoints = 256;
 // UTF-8 (a header may carry any) become U+FFFD, so the value is always valid JSON text.
 std::string StoredUserAgent(std::string_view raw);
 
-// The client IP (TRUSTED_PROXIES already applied by the pipeline) and the stored User-Agent.
+// The client IP (TRUSTED_PROXIES already applied by the dispatcher) and the stored User-Agent.
 sessions::SignInOrigin SignInOriginOf(const core::RequestMeta& req);
 
 }  // namespace plangate::auth

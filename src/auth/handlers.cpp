@@ -54,7 +54,7 @@ void AuthHandlers::RequireCsrf(const http::Request& req) const {
                    "CSRF check failed: X-Requested-With: XMLHttpRequest is required.");
   }
   auto origin = req.HeaderValue("Origin");
-  // The host this request reached the API at: the pipeline's (ALLOWED_HOSTS-checked, forwarded
+  // The host this request reached the API at: the dispatcher's (ALLOWED_HOSTS-checked, forwarded
   // only by a trusted proxy) when it set one.
   std::optional<std::string_view> host = req.HeaderValue("Host");
   if (auto scheme_end = req.origin.find("://"); scheme_end != std::string::npos) {

@@ -17,10 +17,6 @@
 #include "db/database.h"
 #include "ops/rate_limiter.h"
 
-namespace plangate::db {
-class PgPipeline;
-}
-
 namespace plangate::auth {
 
 struct IssuedTokens {

@@ -65,7 +65,8 @@ struct MarkSessionRotated {
 
 std::optional<RefreshSession> FindByHash(soci::session& s, const std::string& token_hash,
                                          db::RowLock lock) {
-  // Two kept statements: the locking one is only ever prepared on PostgreSQL.
+  // Two kept statements: the locking one (FOR UPDATE; a refresh rotates the row) is only ever
+  // prepared on PostgreSQL. kForNoKeyUpdate has no use here and would lock as FOR UPDATE.
   return db::LockClause(s, lock).empty() ? SelectByHash<false>(s, token_hash)
                                          : SelectByHash<true>(s, token_hash);
 }

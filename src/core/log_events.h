@@ -2,7 +2,9 @@
 // Every structured log event, named once. An event's name is also its label in the metric
 // plangate_events_total{event="<name>",label="..."} (unless it says it is not counted): renaming
 // one here renames a series that dashboards and alerts read, so these names are public. The
-// Logger takes only a LogEvent, so no call site spells a name of its own.
+// Logger takes a LogEvent, not a string: the service's call sites name an entry of this list
+// (only tests make up events of their own). A count with no log line (auth.caller_read) is
+// named where it is counted.
 
 #include <array>
 

@@ -1,5 +1,6 @@
 #pragma once
-// Part of the server (included by server.cpp only, which keeps Asio in one translation unit).
+// Part of the server (included by server.cpp and session.cpp only, which keeps Asio in those two
+// translation units).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

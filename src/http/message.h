@@ -46,7 +46,7 @@ struct Request {
   std::string client_ip;
   // scheme://host[:port] this API was reached at, for absolute links: PUBLIC_URL when set, else
   // the Host (X-Forwarded-Host and -Proto only from a trusted proxy) once ALLOWED_HOSTS allowed
-  // it. Set by the pipeline before dispatch; empty outside it.
+  // it. Set by the dispatcher before a handler runs; empty outside it.
   std::string origin;
   std::string request_id;
   std::vector<PathParam> params;

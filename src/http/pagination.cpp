@@ -51,7 +51,7 @@ std::string PageUrl(const Request& request, std::int64_t page) {
   }
   if (page > 1) url.params().append({"page", std::to_string(page)});
   if (!request.origin.empty()) return request.origin + std::string(url.buffer());
-  // Outside the pipeline (which checks the Host against ALLOWED_HOSTS): let only host[:port]
+  // Outside the dispatcher (which checks the Host against ALLOWED_HOSTS): let only host[:port]
   // characters through, and never believe an X-Forwarded-Proto nobody vouched for.
   std::string host(request.HeaderValue("Host").value_or("localhost"));
   for (char c : host) {

@@ -41,6 +41,7 @@ using Clock = std::chrono::steady_clock;
 inline constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 inline constexpr auto kNoDeadline = Clock::time_point::max();
 
+// One io_context per I/O thread, each run by exactly one thread: a connection lives on one
 // context for its whole life, so its session needs no strand and no locking.
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, ServerHooks h)

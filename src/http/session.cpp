@@ -31,6 +31,7 @@ struct GateScope {
 
 }  // namespace
 
+// GCC 12 mistakes asio's recycling operator new/delete pair on these coroutines' frames for a
 // mismatch (a known false positive that depends on inlining).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"

@@ -1,7 +1,7 @@
 #pragma once
 // The server's side of the wire: a Beast request as a Request, a Response's status line and
 // headers, the answers for what the parser refused. Part of the server (included by server.cpp
-// only, which keeps Beast in one translation unit).
+// and session.cpp only, which keeps Beast in those two translation units).
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
