@@ -45,6 +45,7 @@
 #include "mail/outbox_repo.h"
 #include "ops/openapi.h"
 #include "ops/rate_limiter.h"
+#include "users/caller.h"
 
 namespace plangate::app {
 

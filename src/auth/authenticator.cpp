@@ -58,23 +58,24 @@ std::int64_t Authenticator::ReadCallerAhead(db::PgPipeline& pg, http::Request& r
   return sent ? id : 0;
 }
 
-std::shared_ptr<const CallerRow> Authenticator::CallerRowOf(std::optional<UserView> view) const {
+std::shared_ptr<const users::CallerRow> Authenticator::CallerRowOf(
+    std::optional<UserView> view) const {
   if (!view) return nullptr;
   view->app_limit = quota_.limit(view->user);
-  return std::make_shared<const CallerRow>(CallerRow{std::move(*view)});
+  return std::make_shared<const users::CallerRow>(users::CallerRow{std::move(*view)});
 }
 
 http::Principal Authenticator::Authenticate(http::Request& req, http::AuthRequirement requirement) {
   // Read on every request (ahead, by ReadCallerAhead, which verified the same token, or here):
   // disabling or deleting a user takes effect at once.
-  if (!req.extensions.Has<CallerRow>()) {
+  if (!req.extensions.Has<users::CallerRow>()) {
     const char* problem = nullptr;
     const std::int64_t id = BearerSubject(req, &problem);
     if (id == 0) throw NotAuthenticated(problem);
     req.extensions.Put(
         CallerRowOf(db_.Run([&](soci::session& s) { return users::FindViewById(s, id); })));
   }
-  const CallerRow* row = req.extensions.Find<CallerRow>();
+  const users::CallerRow* row = req.extensions.Find<users::CallerRow>();
   if (!row) throw NotAuthenticated("User not found.");
   const User& user = row->view.user;
   if (!user.CanAuthenticate()) throw AccountDisabled();

@@ -14,6 +14,7 @@
 #include "db/database.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "users/caller.h"
 
 namespace plangate::db {
 class PgPipeline;
@@ -44,7 +45,7 @@ class Authenticator {
   // The user id of a valid Bearer access token, or 0 with *problem set to the 401's detail.
   std::int64_t BearerSubject(const http::Request& req, const char** problem) const;
   // The row with the app limit that applies to it; null for no row.
-  std::shared_ptr<const CallerRow> CallerRowOf(std::optional<UserView> view) const;
+  std::shared_ptr<const users::CallerRow> CallerRowOf(std::optional<UserView> view) const;
 
   const core::Config& config_;
   db::Database& db_;

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "http/cookies.h"
 #include "http/errors.h"
+#include "users/caller.h"
 
 namespace plangate::auth {
 
@@ -144,7 +145,7 @@ Response AuthHandlers::ChangePassword(http::Context& c) {
 }
 
 Response AuthHandlers::Me(http::Context& c) {
-  return Response::Json(200, boost::json::serialize(UserJson(CallerOf(c.request))));
+  return Response::Json(200, boost::json::serialize(UserJson(users::CallerOf(c.request))));
 }
 
 }  // namespace plangate::auth

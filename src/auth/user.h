@@ -3,15 +3,12 @@
 // own code names them unqualified.
 
 #include "users/app_quota.h"
-#include "users/caller.h"
 #include "users/user.h"
 #include "users/user_json.h"
 
 namespace plangate::auth {
 
 using users::AppQuota;
-using users::CallerOf;
-using users::CallerRow;
 using users::User;
 using users::UserJson;
 using users::UserView;
