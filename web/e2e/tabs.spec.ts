@@ -36,11 +36,14 @@ test("two tabs with expired tokens both keep working; sign-out reaches both", as
     // One rotation for both tabs; never a refresh per request.
     expect(refreshesIn(stack.plangate.logs()) - before).toBeLessThanOrEqual(2);
     expect(stack.plangate.logs()).not.toContain("auth.refresh.reuse_detected");
-    await page.getByRole("navigation").getByRole("link", { name: "Apps" }).click();
-    await second.getByRole("navigation").getByRole("link", { name: "Apps" }).click();
+    for (const tab of [page, second]) {
+      await tab.getByRole("navigation").getByRole("link", { name: "Apps" }).click();
+      await expect(tab.getByRole("heading", { name: "Apps", level: 1 })).toBeVisible();
+    }
   }
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  // The header's button: the Account page has a "Sign out" of its own (and "Sign out everywhere").
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(second).toHaveURL(/\/login/);
   // Signed out for real: a reload finds no session.
