@@ -44,19 +44,15 @@ INSERT INTO refresh_sessions (user_id, family_id, token_hash, parent_id, created
 -- plan: refresh: apps_repo.cpp CountOwned
 SELECT COUNT(*) FROM apps WHERE owner_id = :uid;
 
--- plan: webhook: billing_repo.cpp EventProcessed
-SELECT COUNT(*) FROM webhook_events WHERE event_id = 'evt_plan' AND status = 'processed';
 -- plan: webhook: billing_repo.cpp ClaimEvent
 INSERT INTO webhook_events (event_id, type, status, attempts, received_at, processed_at) VALUES ('evt_plan', 'customer.subscription.updated', 'processed', 1, 1700000000, 1700000000) ON CONFLICT (event_id) DO UPDATE SET status = 'processed', attempts = webhook_events.attempts + 1, processed_at = excluded.processed_at, last_error = NULL WHERE webhook_events.status = 'failed' RETURNING event_id;
--- plan: webhook: billing_repo.cpp UserByCustomer
-SELECT id FROM users WHERE stripe_customer_id = 'cus_bench_' || :sub_user;
--- plan: webhook: billing_repo.cpp FindSubscription
-SELECT user_id, stripe_subscription_id, stripe_customer_id, plan_id, price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, stripe_created FROM subscriptions WHERE stripe_subscription_id = 'sub_bench_' || :sub_user;
+-- plan: webhook: billing_repo.cpp LockPlanHolderByCustomer
+SELECT id, user_type FROM users WHERE stripe_customer_id = 'cus_bench_' || :sub_user FOR NO KEY UPDATE;
+-- plan: webhook: billing_repo.cpp ReadBeforeWrite
+SELECT user_id, stripe_subscription_id, stripe_customer_id, plan_id, price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, stripe_created FROM subscriptions WHERE user_id = :sub_user OR stripe_subscription_id = 'sub_bench_' || :sub_user ORDER BY stripe_created DESC, id DESC;
 -- plan: webhook: billing_repo.cpp UpsertSubscription
 INSERT INTO subscriptions (user_id, stripe_subscription_id, stripe_customer_id, plan_id, price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, stripe_created, created_at, updated_at) VALUES (:sub_user, 'sub_bench_' || :sub_user, 'cus_bench_' || :sub_user, 'pro_monthly', 'price_bench_pro', 'active', 1900000000, 0, NULL, NULL, 1700000000, 1700000000, 1700000000) ON CONFLICT (stripe_subscription_id) DO UPDATE SET user_id = excluded.user_id, stripe_customer_id = excluded.stripe_customer_id, plan_id = excluded.plan_id, price_id = excluded.price_id, status = excluded.status, current_period_end = excluded.current_period_end, cancel_at_period_end = excluded.cancel_at_period_end, trial_end = excluded.trial_end, canceled_at = excluded.canceled_at, stripe_created = excluded.stripe_created, updated_at = excluded.updated_at;
--- plan: webhook: billing_repo.cpp SubscriptionsOf
-SELECT user_id, stripe_subscription_id, stripe_customer_id, plan_id, price_id, status, current_period_end, cancel_at_period_end, trial_end, canceled_at, stripe_created FROM subscriptions WHERE user_id = :sub_user ORDER BY stripe_created DESC, id DESC;
--- plan: webhook: billing_repo.cpp SetUserType
+-- plan: webhook: billing_repo.cpp WriteUserType
 UPDATE users SET user_type = 'pro', updated_at = 1700000000 WHERE id = :sub_user;
 
 -- Admin: admin_repo.cpp ListUsers (the page's ids first, PageIds: a search reads its matches

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "db/dialect.h"
 #include "db/prepared.h"
 
 namespace plangate::billing::repo {
@@ -87,7 +88,7 @@ constexpr const char* kUpsertSubscription =
     "updated_at = excluded.updated_at";
 
 // The webhook's statements, prepared once per connection (db/prepared.h): a webhook runs about
-// ten of them, and parsing and planning each anew was most of PostgreSQL's share of its cost.
+// seven of them, and parsing and planning each anew was most of PostgreSQL's share of its cost.
 struct UpsertStatement {
   long long user_id = 0, created = 0, now = 0;
   std::string id, customer, status;
@@ -130,6 +131,22 @@ struct SubscriptionById : SubscriptionQuery<std::string> {
   SubscriptionById(soci::session& s, db::Reuse reuse)
       : SubscriptionQuery(s, reuse, "WHERE stripe_subscription_id = :id") {}
 };
+
+struct SubscriptionsBeforeWriteQuery {
+  SubRow row;
+  long long user_id = 0;
+  std::string id;
+  soci::statement st;
+  SubscriptionsBeforeWriteQuery(soci::session& s, db::Reuse reuse)
+      : st([&] {
+          db::Query q(s, std::string("SELECT ") + kSubscriptionColumns +
+                             " FROM subscriptions WHERE user_id = :u OR "
+                             "stripe_subscription_id = :id ORDER BY stripe_created DESC, id DESC");
+          row.Bind(q);
+          q, soci::use(user_id), soci::use(id);
+          return q.Build(reuse);
+        }()) {}
+};
 }  // namespace
 
 void UpsertSubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& st,
@@ -157,6 +174,22 @@ std::vector<SubscriptionState> SubscriptionsOf(soci::session& s, std::int64_t us
     std::vector<SubscriptionState> out;
     q.st.execute();
     while (q.st.fetch()) out.push_back(q.row.State());
+    return out;
+  });
+}
+
+SubscriptionsBeforeWrite ReadBeforeWrite(soci::session& s, std::int64_t user_id,
+                                         const std::string& subscription_id) {
+  return db::WithPrepared<SubscriptionsBeforeWriteQuery>(s, [&](SubscriptionsBeforeWriteQuery& q) {
+    q.user_id = user_id;
+    q.id = subscription_id;
+    SubscriptionsBeforeWrite out;
+    q.st.execute();
+    while (q.st.fetch()) {
+      if (q.row.id == subscription_id)
+        out.target = StoredSubscription{q.row.user_id, q.row.State()};
+      if (q.row.user_id == user_id) out.of_user.push_back(q.row.State());
+    }
     return out;
   });
 }
@@ -196,24 +229,41 @@ std::vector<std::string> OverdueCancellations(soci::session& s, std::int64_t bef
 }
 
 namespace {
-struct UserByCustomerStatement {
-  std::string customer;
+// SELECT id, user_type FROM users WHERE <column> = :key, locked for the transaction.
+template <typename Key>
+struct PlanHolderQuery {
+  Key key{};
   long long id = 0;
+  std::string user_type;
   soci::statement st;
-  UserByCustomerStatement(soci::session& s, db::Reuse reuse)
-      : st((db::Query(s, "SELECT id FROM users WHERE stripe_customer_id = :c"), soci::into(id),
-            soci::use(customer))
+  PlanHolderQuery(soci::session& s, db::Reuse reuse, const char* column)
+      : st((db::Query(s, std::string("SELECT id, user_type FROM users WHERE ") + column + " = :k" +
+                             std::string(db::LockClause(s, db::RowLock::kForNoKeyUpdate))),
+            soci::into(id), soci::into(user_type), soci::use(key))
                .Build(reuse)) {}
+  std::optional<PlanHolder> Run(Key k) {
+    key = std::move(k);
+    if (!st.execute(true)) return std::nullopt;
+    return PlanHolder{id, user_type};
+  }
+};
+struct PlanHolderById : PlanHolderQuery<long long> {
+  PlanHolderById(soci::session& s, db::Reuse reuse) : PlanHolderQuery(s, reuse, "id") {}
+};
+struct PlanHolderByCustomer : PlanHolderQuery<std::string> {
+  PlanHolderByCustomer(soci::session& s, db::Reuse reuse)
+      : PlanHolderQuery(s, reuse, "stripe_customer_id") {}
 };
 }  // namespace
 
-std::optional<std::int64_t> UserByCustomer(soci::session& s, const std::string& customer_id) {
-  return db::WithPrepared<UserByCustomerStatement>(
-      s, [&](UserByCustomerStatement& q) -> std::optional<std::int64_t> {
-        q.customer = customer_id;
-        if (!q.st.execute(true)) return std::nullopt;
-        return q.id;
-      });
+std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id) {
+  return db::WithPrepared<PlanHolderById>(s, [&](PlanHolderById& q) { return q.Run(user_id); });
+}
+
+std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s,
+                                                   const std::string& customer_id) {
+  return db::WithPrepared<PlanHolderByCustomer>(
+      s, [&](PlanHolderByCustomer& q) { return q.Run(customer_id); });
 }
 
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
@@ -251,17 +301,14 @@ std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::sessi
 }
 
 namespace {
-struct UserTypeStatements {
+struct UserTypeStatement {
   long long user_id = 0, now = 0;
-  std::string user_type, previous;
-  soci::statement select, update;
-  UserTypeStatements(soci::session& s, db::Reuse reuse)
-      : select((db::Query(s, "SELECT user_type FROM users WHERE id = :u"), soci::into(previous),
-                soci::use(user_id))
-                   .Build(reuse)),
-        update((db::Query(s, "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u"),
-                soci::use(user_type), soci::use(now), soci::use(user_id))
-                   .Build(reuse)) {}
+  std::string user_type;
+  soci::statement st;
+  UserTypeStatement(soci::session& s, db::Reuse reuse)
+      : st((db::Query(s, "UPDATE users SET user_type = :t, updated_at = :ts WHERE id = :u"),
+            soci::use(user_type), soci::use(now), soci::use(user_id))
+               .Build(reuse)) {}
 };
 
 struct ClaimStatement {
@@ -283,30 +330,16 @@ struct ClaimStatement {
                .Build(reuse)) {}
 };
 
-struct ProcessedStatement {
-  std::string event_id;
-  long long n = 0;
-  soci::statement st;
-  ProcessedStatement(soci::session& s, db::Reuse reuse)
-      : st((db::Query(s,
-                      "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND "
-                      "status = 'processed'"),
-            soci::into(n), soci::use(event_id))
-               .Build(reuse)) {}
-};
 }  // namespace
 
-std::optional<std::string> SetUserType(soci::session& s, std::int64_t user_id,
-                                       const std::string& user_type, std::int64_t now) {
-  return db::WithPrepared<UserTypeStatements>(
-      s, [&](UserTypeStatements& q) -> std::optional<std::string> {
-        q.user_id = user_id;
-        q.user_type = user_type;
-        q.now = now;
-        if (!q.select.execute(true) || q.previous == user_type) return std::nullopt;
-        q.update.execute(true);
-        return q.previous;
-      });
+void WriteUserType(soci::session& s, std::int64_t user_id, const std::string& user_type,
+                   std::int64_t now) {
+  db::WithPrepared<UserTypeStatement>(s, [&](UserTypeStatement& q) {
+    q.user_id = user_id;
+    q.user_type = user_type;
+    q.now = now;
+    q.st.execute(true);
+  });
 }
 
 bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string& type,
@@ -316,14 +349,6 @@ bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string
     q.type = type;
     q.now = now;
     return q.st.execute(true);
-  });
-}
-
-bool EventProcessed(soci::session& s, const std::string& event_id) {
-  return db::WithPrepared<ProcessedStatement>(s, [&](ProcessedStatement& q) {
-    q.event_id = event_id;
-    q.st.execute(true);
-    return q.n > 0;
   });
 }
 

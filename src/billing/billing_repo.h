@@ -23,6 +23,14 @@ struct StoredSubscription {
 void UpsertSubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& state,
                         std::int64_t now);
 std::vector<SubscriptionState> SubscriptionsOf(soci::session& s, std::int64_t user_id);
+// What a subscription write decides from, in one read: the user's subscriptions, newest first,
+// and the stored row of `subscription_id`, whoever it belongs to (none before its first event).
+struct SubscriptionsBeforeWrite {
+  std::vector<SubscriptionState> of_user;
+  std::optional<StoredSubscription> target;
+};
+SubscriptionsBeforeWrite ReadBeforeWrite(soci::session& s, std::int64_t user_id,
+                                         const std::string& subscription_id);
 std::optional<StoredSubscription> FindSubscription(soci::session& s,
                                                    const std::string& stripe_subscription_id);
 bool HasLiveSubscription(soci::session& s, std::int64_t user_id);
@@ -30,7 +38,16 @@ bool HasLiveSubscription(soci::session& s, std::int64_t user_id);
 // live here: the downgrade safety net re-reads them.
 std::vector<std::string> OverdueCancellations(soci::session& s, std::int64_t before);
 
-std::optional<std::int64_t> UserByCustomer(soci::session& s, const std::string& customer_id);
+// The user a subscription write decides the plan of, with the row locked to the end of the
+// transaction: one user's subscription writes apply one at a time, each deciding the plan from
+// every other one committed (two events of one user at once cannot both miss the other's row).
+struct PlanHolder {
+  std::int64_t id = 0;
+  std::string user_type;
+};
+std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id);
+std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s,
+                                                   const std::string& customer_id);
 // Sets the customer id only if the user has none; returns the id the user has afterwards.
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
                             std::int64_t now);
@@ -38,15 +55,13 @@ std::vector<std::pair<std::int64_t, std::string>> UsersWithCustomers(soci::sessi
 // This database's random installation id (migration 0005), for keys that must not collide with
 // another installation's on the same Stripe account.
 std::string InstallationId(soci::session& s);
-// Returns the previous user_type when it changed.
-std::optional<std::string> SetUserType(soci::session& s, std::int64_t user_id,
-                                       const std::string& user_type, std::int64_t now);
+void WriteUserType(soci::session& s, std::int64_t user_id, const std::string& user_type,
+                   std::int64_t now);
 
 // The webhook ledger. Claims the event for processing: true when this caller is the one that
 // applies it (new, or failed before); false when it was already processed.
 bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string& type,
                 std::int64_t now);
-bool EventProcessed(soci::session& s, const std::string& event_id);
 void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
                         const std::string& error, std::int64_t now);
 

@@ -131,15 +131,19 @@ UserSubscription BillingService::Subscription(std::int64_t user_id) {
       db::TxMode::kRead);
 }
 
-void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
-                                       const SubscriptionState& state, const std::string& reason,
-                                       std::string_view request_id) {
+std::string BillingService::ApplySubscription(soci::session& s, const repo::PlanHolder& user,
+                                              const SubscriptionState& state,
+                                              const std::string& reason,
+                                              std::string_view request_id) {
   const std::int64_t now = clock_.Now();
-  auto previous = repo::FindSubscription(s, state.stripe_subscription_id);
+  const std::int64_t user_id = user.id;
+  auto before = repo::ReadBeforeWrite(s, user_id, state.stripe_subscription_id);
   repo::UpsertSubscription(s, user_id, state, now);
-  auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
-                                 config_.cancel_downgrade_mode);
-  auto old_type = repo::SetUserType(s, user_id, decision.user_type, now);
+  auto decision = DecideUserType(WithSubscription(std::move(before.of_user), state),
+                                 config_.past_due_keeps_pro, config_.cancel_downgrade_mode);
+  const bool type_changes = decision.user_type != user.user_type;
+  if (type_changes) repo::WriteUserType(s, user_id, decision.user_type, now);
+  const auto& previous = before.target;
   if (!previous || previous->state.status != state.status ||
       previous->state.cancel_at_period_end != state.cancel_at_period_end ||
       previous->state.plan_id != state.plan_id) {
@@ -155,15 +159,16 @@ void BillingService::ApplySubscription(soci::session& s, std::int64_t user_id,
                   {"source", reason}},
                  request_id);
   }
-  if (old_type) {
+  if (type_changes) {
     logger_.Info(logging::events::kUserUserTypeChanged,
                  {{"user_id", user_id},
-                  {"old", *old_type},
+                  {"old", user.user_type},
                   {"new", decision.user_type},
                   {"reason", decision.reason},
                   {"source", reason}},
                  request_id);
   }
+  return decision.user_type;
 }
 
 WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
@@ -183,13 +188,12 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
   if (!Handled(event.type)) return WebhookOutcome{false, true};
 
   auto duplicate = [&] {
+    processed_.Add(event.id);
     logger_.Info(logging::events::kBillingWebhookDuplicate,
                  {{"event_id", event.id}, {"type", event.type}}, req.request_id);
     return WebhookOutcome{true, false};
   };
-  if (db_.Run([&](soci::session& s) { return repo::EventProcessed(s, event.id); })) {
-    return duplicate();
-  }
+  if (processed_.Contains(event.id)) return duplicate();
 
   try {
     auto subscription_id = event.subscription_id;
@@ -205,24 +209,27 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
 
     bool applied = db_.Transaction([&](soci::session& s) {
       if (!repo::ClaimEvent(s, event.id, event.type, clock_.Now())) return false;
-      std::optional<std::int64_t> user_id;
-      if (customer) user_id = repo::UserByCustomer(s, *customer);
-      if (!user_id && hint && users::FindById(s, *hint)) user_id = hint;
-      if (!user_id && subscription_id) {
-        if (auto stored = repo::FindSubscription(s, *subscription_id)) user_id = stored->user_id;
+      std::optional<repo::PlanHolder> user;
+      if (customer) user = repo::LockPlanHolderByCustomer(s, *customer);
+      if (!user && hint) user = repo::LockPlanHolder(s, *hint);
+      if (!user && subscription_id) {
+        if (auto stored = repo::FindSubscription(s, *subscription_id)) {
+          user = repo::LockPlanHolder(s, stored->user_id);
+        }
       }
-      if (!user_id) {
+      if (!user) {
         logger_.Warn(logging::events::kBillingWebhookUnmatched,
                      {{"event_id", event.id}, {"type", event.type}}, req.request_id);
         return true;
       }
       if (event.type == "checkout.session.completed" && customer) {
-        repo::ClaimCustomerId(s, *user_id, *customer, clock_.Now());
+        repo::ClaimCustomerId(s, user->id, *customer, clock_.Now());
       }
-      if (state) ApplySubscription(s, *user_id, *state, event.type, req.request_id);
+      if (state) ApplySubscription(s, *user, *state, event.type, req.request_id);
       return true;
     });
     if (!applied) return duplicate();
+    processed_.Add(event.id);
     logger_.Info(logging::events::kBillingWebhookProcessed,
                  {{"event_id", event.id}, {"type", event.type}}, req.request_id);
     return WebhookOutcome{};
@@ -267,15 +274,19 @@ std::vector<SyncChange> BillingService::SyncAll() {
     }
     SyncChange change{user_id, "", "", static_cast<int>(states.size())};
     db_.Transaction([&](soci::session& s) {
-      auto user = users::FindById(s, user_id);
+      auto user = repo::LockPlanHolder(s, user_id);
       if (!user) return;
       change.from = user->user_type;
-      for (const auto& state : states) ApplySubscription(s, user_id, state, "sync-stripe", {});
+      for (const auto& state : states) {
+        user->user_type = ApplySubscription(s, *user, state, "sync-stripe", {});
+      }
+      // Without a subscription in Stripe, the stored ones decide (none applied above).
       auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
                                      config_.cancel_downgrade_mode);
-      if (auto old = repo::SetUserType(s, user_id, decision.user_type, clock_.Now())) {
+      if (decision.user_type != user->user_type) {
+        repo::WriteUserType(s, user_id, decision.user_type, clock_.Now());
         logger_.Info(logging::events::kUserUserTypeChanged, {{"user_id", user_id},
-                                                             {"old", *old},
+                                                             {"old", user->user_type},
                                                              {"new", decision.user_type},
                                                              {"reason", decision.reason},
                                                              {"source", "sync-stripe"}});
@@ -296,8 +307,9 @@ int BillingService::RepairOverdueCancellations(std::int64_t grace_seconds) {
     auto state = ParseSubscription(Stripe().Get("/v1/subscriptions/" + id), config_);
     db_.Transaction([&](soci::session& s) {
       auto stored = repo::FindSubscription(s, id);
-      if (!stored) return;
-      ApplySubscription(s, stored->user_id, state, "downgrade-safety-net", {});
+      auto user = stored ? repo::LockPlanHolder(s, stored->user_id) : std::nullopt;
+      if (!user) return;
+      ApplySubscription(s, *user, state, "downgrade-safety-net", {});
       ++repaired;
     });
   }
@@ -322,8 +334,12 @@ SubscriptionState BillingService::Cancel(std::int64_t user_id, const Subscriptio
   auto answer = immediately ? Stripe().Delete(path, key)
                             : Stripe().Post(path, {{"cancel_at_period_end", "true"}}, key);
   auto state = ParseSubscription(answer, config_);
-  db_.Transaction(
-      [&](soci::session& s) { ApplySubscription(s, user_id, state, reason, request_id); });
+  db_.Transaction([&](soci::session& s) {
+    // Stripe has it canceled; an account deleted meanwhile has no row to keep it in.
+    if (auto user = repo::LockPlanHolder(s, user_id)) {
+      ApplySubscription(s, *user, state, reason, request_id);
+    }
+  });
   return state;
 }
 

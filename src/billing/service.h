@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "billing/plans.h"
+#include "billing/processed_events.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
 #include "core/clock.h"
@@ -18,6 +19,9 @@
 #include "db/database.h"
 
 namespace plangate::billing {
+namespace repo {
+struct PlanHolder;
+}
 
 struct CheckoutResult {
   std::string session_id;
@@ -79,15 +83,20 @@ class BillingService {
   std::optional<SubscriptionState> LiveSubscription(std::int64_t user_id);
   SubscriptionState Cancel(std::int64_t user_id, const SubscriptionState& live, bool immediately,
                            const std::string& reason, std::string_view request_id);
-  // Writes the subscription and recomputes the user's user_type, in the caller's transaction.
-  void ApplySubscription(soci::session& s, std::int64_t user_id, const SubscriptionState& state,
-                         const std::string& reason, std::string_view request_id);
+  // Writes the subscription and decides the user's user_type again, in the caller's transaction,
+  // which holds the user's row (repo::LockPlanHolder). Returns the user_type it leaves.
+  std::string ApplySubscription(soci::session& s, const repo::PlanHolder& user,
+                                const SubscriptionState& state, const std::string& reason,
+                                std::string_view request_id);
 
   const core::Config& config_;
   db::Database& db_;
   const core::Clock& clock_;
   const logging::Logger& logger_;
   std::unique_ptr<StripeClient> stripe_;
+  // About 0.5 MiB when full; re-deliveries come minutes to days apart, and one missed here costs
+  // a Stripe read and the claim, not a wrong answer.
+  ProcessedEvents processed_{4096};
 };
 
 }  // namespace plangate::billing

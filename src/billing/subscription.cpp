@@ -1,5 +1,6 @@
 #include "billing/subscription.h"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -76,6 +77,25 @@ SubscriptionState ParseSubscription(const boost::json::object& o, const core::Co
     }
   }
   return s;
+}
+
+std::vector<SubscriptionState> WithSubscription(std::vector<SubscriptionState> subs,
+                                                const SubscriptionState& written) {
+  auto same = [&](const SubscriptionState& s) {
+    return s.stripe_subscription_id == written.stripe_subscription_id;
+  };
+  auto old = std::find_if(subs.begin(), subs.end(), same);
+  if (old != subs.end() && old->stripe_created == written.stripe_created) {
+    *old = written;  // its row keeps its place
+    return subs;
+  }
+  if (old != subs.end()) subs.erase(old);
+  // A new row has the highest id, so it goes first among rows of its creation time.
+  auto at = std::find_if(subs.begin(), subs.end(), [&](const SubscriptionState& s) {
+    return s.stripe_created <= written.stripe_created;
+  });
+  subs.insert(at, written);
+  return subs;
 }
 
 UserTypeDecision DecideUserType(const std::vector<SubscriptionState>& subs, bool past_due_keeps_pro,

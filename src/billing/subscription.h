@@ -33,6 +33,11 @@ SubscriptionState ParseSubscription(const boost::json::object& object, const cor
 // trialing, active, past_due: the statuses that block a new checkout.
 bool IsLive(const std::string& status);
 
+// The user's subscriptions, newest first (stripe_created, then the row's age), as they are once
+// `written` is stored: its old copy replaced, or it added as the newest row of its creation time.
+std::vector<SubscriptionState> WithSubscription(std::vector<SubscriptionState> newest_first,
+                                                const SubscriptionState& written);
+
 struct UserTypeDecision {
   std::string user_type;  // basic | pro
   std::string reason;

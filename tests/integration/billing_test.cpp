@@ -413,6 +413,34 @@ TEST_P(BillingTest, DuplicateEventsApplyOnce) {
   EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), 1u);
 }
 
+// An instance answers re-deliveries it processed from memory; one it did not (another instance's
+// event, or one from before a restart) is a duplicate by the database's ledger, read in the
+// applying transaction.
+TEST_P(BillingTest, ARedeliveryAfterARestartIsStillADuplicate) {
+  Subscribe("sub_again", "active");
+  const std::string body =
+      EventBody("evt_again", "customer.subscription.updated", stripe_.Subscription("sub_again"));
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), 1u);  // the second from memory
+  Start({});
+  // Applying the event again would now write what Stripe says: canceled.
+  auto canceled = stripe_.Subscription("sub_again");
+  canceled["status"] = "canceled";
+  stripe_.PutSubscription(canceled);
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  EXPECT_EQ(server_->logs().Events("billing.webhook.duplicate").size(), 1u);
+  EXPECT_TRUE(server_->logs().Events("billing.webhook.processed").empty());
+  EXPECT_EQ(UserType(), "pro");
+  EXPECT_EQ(Scalar<std::string>(
+                "SELECT status FROM subscriptions WHERE stripe_subscription_id = 'sub_again'"),
+            "active");
+  EXPECT_EQ(Scalar<int>("SELECT attempts FROM webhook_events WHERE event_id = 'evt_again'"), 1);
+  // Once seen here, it is answered from memory again.
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), 2u);
+}
+
 TEST_P(BillingTest, ConcurrentDeliveriesOfOneEventApplyOnce) {
   Subscribe("sub_many", "active");
   const std::string body =
@@ -429,6 +457,48 @@ TEST_P(BillingTest, ConcurrentDeliveriesOfOneEventApplyOnce) {
   EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM subscriptions"), 1);
   EXPECT_EQ(Scalar<long long>("SELECT COUNT(*) FROM webhook_events WHERE status = 'processed'"), 1);
   EXPECT_EQ(UserType(), "pro");
+}
+
+// Two subscriptions of one user change at once: one ends, the other starts. Each event's write
+// decides the plan from the user's other subscriptions, so the two must not each miss the other's
+// row (the one ending would make the user basic, the starting one would see pro already set):
+// the user's row is held while a subscription is applied.
+TEST_P(BillingTest, EventsOfOneUsersSubscriptionsAtOnceLeaveThePlanTheyDecideTogether) {
+  const std::string customer = "cus_pair";
+  ExecSql(*server_, "UPDATE users SET stripe_customer_id = '" + customer +
+                        "' WHERE id = " + std::to_string(user_.user_id));
+  for (int round = 0; round < 12; ++round) {
+    const std::string ending = "sub_end_" + std::to_string(round);
+    const std::string starting = "sub_start_" + std::to_string(round);
+    const std::string n = std::to_string(round);
+    stripe_.PutSubscription(
+        FakeStripe::MakeSubscription(ending, customer, "price_pro_m", "active"));
+    ASSERT_EQ(SubscriptionEvent("evt_a" + n, "customer.subscription.created", ending).status, 200);
+    ASSERT_EQ(UserType(), "pro");
+    auto ended = stripe_.Subscription(ending);
+    ended["status"] = "canceled";
+    stripe_.PutSubscription(ended);
+    stripe_.PutSubscription(
+        FakeStripe::MakeSubscription(starting, customer, "price_pro_m", "active"));
+    const std::string end_event =
+        EventBody("evt_b" + n, "customer.subscription.deleted", stripe_.Subscription(ending));
+    const std::string start_event =
+        EventBody("evt_c" + n, "customer.subscription.created", stripe_.Subscription(starting));
+    std::atomic<int> ok{0};
+    std::thread first([&] { ok += Deliver(client(), end_event).status == 200; });
+    std::thread second([&] { ok += Deliver(client(), start_event).status == 200; });
+    first.join();
+    second.join();
+    ASSERT_EQ(ok.load(), 2);
+    ASSERT_EQ(UserType(), "pro") << "round " << round;
+    // The round's new subscription ends too, so that the next starts from basic.
+    auto gone = stripe_.Subscription(starting);
+    gone["status"] = "canceled";
+    stripe_.PutSubscription(gone);
+    ASSERT_EQ(SubscriptionEvent("evt_d" + n, "customer.subscription.deleted", starting).status,
+              200);
+    ASSERT_EQ(UserType(), "basic") << "round " << round;
+  }
 }
 
 TEST_P(BillingTest, StaleEventsNeverOverwriteNewerState) {

@@ -4,6 +4,7 @@
 
 #include "app/config.h"
 #include "billing/plans.h"
+#include "billing/processed_events.h"
 #include "billing/signature.h"
 #include "billing/stripe_client.h"
 #include "billing/subscription.h"
@@ -58,6 +59,53 @@ TEST(UserTypeRuleTest, UnknownPricesAndEmptyHistoryAreBasic) {
                            core::CancelDowngradeMode::kPeriodEnd)
                 .user_type,
             "pro");
+}
+
+// The list a write decides from is the one SubscriptionsOf would read after it: newest first by
+// stripe_created, a new row first among its ties (it has the highest id), an updated row in place.
+TEST(SubscriptionListTest, AWrittenSubscriptionTakesTheRowOrderTheDatabaseWouldGiveIt) {
+  auto made = [](std::string id, std::int64_t created, std::string status) {
+    SubscriptionState s = Sub(std::move(status), false);
+    s.stripe_subscription_id = std::move(id);
+    s.stripe_created = created;
+    return s;
+  };
+  auto ids = [](const std::vector<SubscriptionState>& subs) {
+    std::string out;
+    for (const auto& s : subs) out += s.stripe_subscription_id + "/" + s.status + " ";
+    return out;
+  };
+  std::vector<SubscriptionState> stored = {
+      made("sub_c", 300, "active"), made("sub_b", 200, "canceled"), made("sub_a", 100, "canceled")};
+  EXPECT_EQ(ids(WithSubscription({}, made("sub_x", 1, "active"))), "sub_x/active ");
+  EXPECT_EQ(ids(WithSubscription(stored, made("sub_b", 200, "active"))),
+            "sub_c/active sub_b/active sub_a/canceled ");
+  EXPECT_EQ(ids(WithSubscription(stored, made("sub_d", 400, "trialing"))),
+            "sub_d/trialing sub_c/active sub_b/canceled sub_a/canceled ");
+  EXPECT_EQ(ids(WithSubscription(stored, made("sub_d", 200, "trialing"))),
+            "sub_c/active sub_d/trialing sub_b/canceled sub_a/canceled ");
+  EXPECT_EQ(ids(WithSubscription(stored, made("sub_d", 50, "trialing"))),
+            "sub_c/active sub_b/canceled sub_a/canceled sub_d/trialing ");
+  // The reason names the newest entitling one, and the newest's status when none entitles.
+  auto canceled = WithSubscription(stored, made("sub_c", 300, "canceled"));
+  auto decision = DecideUserType(canceled, false, core::CancelDowngradeMode::kPeriodEnd);
+  EXPECT_EQ(decision.user_type, "basic");
+  EXPECT_NE(decision.reason.find("latest status canceled"), std::string::npos) << decision.reason;
+}
+
+TEST(ProcessedEventsTest, KeepsTheNewestAndForgetsTheOldest) {
+  ProcessedEvents seen(3);
+  EXPECT_FALSE(seen.Contains("evt_1"));
+  for (const char* id : {"evt_1", "evt_2", "evt_3", "evt_2"}) seen.Add(id);
+  EXPECT_TRUE(seen.Contains("evt_1"));
+  EXPECT_TRUE(seen.Contains("evt_3"));
+  seen.Add("evt_4");  // a repeat did not take a place: evt_1 is the one to go
+  EXPECT_FALSE(seen.Contains("evt_1"));
+  EXPECT_TRUE(seen.Contains("evt_2"));
+  EXPECT_TRUE(seen.Contains("evt_4"));
+  ProcessedEvents none(0);
+  none.Add("evt_1");
+  EXPECT_FALSE(none.Contains("evt_1"));
 }
 
 TEST(SubscriptionParseTest, ReadsBothApiShapes) {
