@@ -10,7 +10,7 @@
 #   bench_migrate              $serve_env, the schema, and the superuser bench@example.com
 #   bench_start_server         plangate on the database: $server_pid, $port, $base
 #   bench_login_sessions       users 2..65 log in: $work/tokens, $work/cookies
-#   wrk_run, pgbench_tps, write_ceiling, psql_quiet, drop_bench_apps, make_patch_targets,
+#   wrk_run, paced_run, pgbench_tps, write_ceiling, psql_quiet, drop_bench_apps, make_patch_targets,
 #   ratio, ge, le, verdict, mib, bench_machine
 
 bench_init() {
@@ -151,6 +151,15 @@ wrk_run() {
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
   rows+=("$name|$rps|$p50|$p99|$((${non2xx:-0} + ${socket:-0}))")
+}
+# paced_run NAME PATH FILE RATE: appends a row like wrk_run's for an open-loop load at RATE per
+# second (plangate-benchtool paced-post, over $connections connections for $duration): the
+# latency at that rate, each request timed from when it was due.
+paced_run() {
+  local out rps p50 p99 max errors
+  out=$("$tool" paced-post "$port" "$2" "$3" "$4" "$seconds" "$connections")
+  read -r rps p50 p99 max errors <<<"$out"
+  rows+=("$1|$rps|$p50|$p99|$errors")
 }
 # pgbench_tps SQLFILE [PORT [MODE [PGBENCH_ARGS...]]]: transactions/s of the file's SQL over the
 # same connection count as wrk's (pgbench_clients overrides it); by default straight to
