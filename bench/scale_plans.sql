@@ -63,9 +63,9 @@ SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_
 SELECT COUNT(*) FROM users u WHERE u.email LIKE :'search' ESCAPE '\';
 -- plan: admin_filter: ListUsers ?user_type=pro
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE u.user_type = 'pro' ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
--- plan: admin_filter: CountUsers ?user_type=pro
-SELECT COUNT(*) FROM users u WHERE u.user_type = 'pro';
+-- plan: admin_filter: CountUsers ?user_type=pro (the user_counts ledger, migration 0014)
+SELECT CAST(COALESCE(SUM(CASE WHEN u.user_type = 'pro' THEN u.n ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM user_counts u;
 -- plan: admin_order: ListUsers ?ordering=email
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u ORDER BY u.email ASC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.email ASC;
--- plan: admin_order: CountUsers (no filter)
-SELECT COUNT(*) FROM users u;
+-- plan: admin_order: CountUsers (no filter; the ledger)
+SELECT CAST(COALESCE(SUM(CASE WHEN 1 = 1 THEN u.n ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM user_counts u;

@@ -18,9 +18,9 @@ struct Where {
   std::deque<std::string> texts;  // stable addresses for soci::use
 };
 
-// `tag` makes the placeholders' names unique when one statement holds two WHERE clauses (SQLite
-// binds a repeated name once).
-Where BuildWhere(const UserQuery& q, const std::vector<std::string>& extra = {},
+// The filters as one condition ("" for none). `tag` makes the placeholders' names unique when one
+// statement holds two of them (SQLite binds a repeated name once).
+Where Conditions(const UserQuery& q, const std::vector<std::string>& extra = {},
                  const std::string& tag = "") {
   Where w;
   std::vector<std::string> clauses;
@@ -39,9 +39,14 @@ Where BuildWhere(const UserQuery& q, const std::vector<std::string>& extra = {},
     clauses.push_back(*q.is_verified ? "u.is_verified = 1" : "u.is_verified = 0");
   }
   clauses.insert(clauses.end(), extra.begin(), extra.end());
-  for (std::size_t i = 0; i < clauses.size(); ++i) {
-    w.sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
-  }
+  for (std::size_t i = 0; i < clauses.size(); ++i) w.sql += (i == 0 ? "" : " AND ") + clauses[i];
+  return w;
+}
+
+Where BuildWhere(const UserQuery& q, const std::vector<std::string>& extra = {},
+                 const std::string& tag = "") {
+  Where w = Conditions(q, extra, tag);
+  if (!w.sql.empty()) w.sql = " WHERE " + w.sql;
   return w;
 }
 
@@ -160,7 +165,7 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
 // counted as everyone matching the other filters minus the few disabled or unverified ones, which
 // users_flagged_idx holds (the flags are 0 or 1); both counts are index-only and see one snapshot
 // (one statement).
-std::int64_t CountUsers(soci::session& s, const UserQuery& q) {
+std::int64_t CountSearch(soci::session& s, const UserQuery& q) {
   UserQuery base = q;
   std::vector<std::string> rare;
   if (q.is_disabled == false) {
@@ -189,6 +194,46 @@ std::int64_t CountUsers(soci::session& s, const UserQuery& q) {
   st.define_and_bind();
   st.execute(true);
   return n;
+}
+
+// Without a search, the count is the ledger's (migration 0014): the sum of the rows of the keys
+// the filters match, whatever the number of users.
+UserCount CountUsers(soci::session& s, const UserQuery& q) {
+  if (q.search) return UserCount{CountSearch(s, q), 0};
+  Where keys = Conditions(q);
+  long long n = 0, rows = 0;
+  soci::statement st(s);
+  st.exchange(soci::into(n));
+  st.exchange(soci::into(rows));
+  BindWhere(st, keys);
+  st.alloc();
+  st.prepare("SELECT CAST(COALESCE(SUM(CASE WHEN " + (keys.sql.empty() ? "1 = 1" : keys.sql) +
+             " THEN u.n ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM user_counts u");
+  st.define_and_bind();
+  st.execute(true);
+  return UserCount{n, rows};
+}
+
+void CompactUserCounts(soci::session& s) {
+  if (db::IsPostgres(s)) {
+    // One statement, one snapshot: it inserts the sums of exactly the rows it deletes. A row a
+    // concurrent writer adds meanwhile stays as it is; a concurrent fold's rows are not seen.
+    s << "WITH gone AS (DELETE FROM user_counts "
+         "RETURNING user_type, is_verified, is_disabled_by_admin, n) "
+         "INSERT INTO user_counts (user_type, is_verified, is_disabled_by_admin, n) "
+         "SELECT user_type, is_verified, is_disabled_by_admin, SUM(n) FROM gone "
+         "GROUP BY user_type, is_verified, is_disabled_by_admin HAVING SUM(n) <> 0";
+    return;
+  }
+  // SQLite has no DELETE in a WITH; its write transaction keeps every other writer out.
+  long long last = 0;
+  s << "SELECT COALESCE(MAX(id), 0) FROM user_counts", soci::into(last);
+  s << "INSERT INTO user_counts (user_type, is_verified, is_disabled_by_admin, n) "
+       "SELECT user_type, is_verified, is_disabled_by_admin, SUM(n) FROM user_counts "
+       "WHERE id <= :last GROUP BY user_type, is_verified, is_disabled_by_admin "
+       "HAVING SUM(n) <> 0",
+      soci::use(last);
+  s << "DELETE FROM user_counts WHERE id <= :last", soci::use(last);
 }
 
 std::int64_t CollaborationCount(soci::session& s, std::int64_t user_id) {

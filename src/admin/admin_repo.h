@@ -35,7 +35,16 @@ struct UserRow {
 };
 
 std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q);
-std::int64_t CountUsers(soci::session& s, const UserQuery& q);
+struct UserCount {
+  std::int64_t users = 0;
+  // Rows of the user_counts ledger read to count them (0 for a search, which reads users): many
+  // means it is time for CompactUserCounts.
+  std::int64_t ledger_rows = 0;
+};
+UserCount CountUsers(soci::session& s, const UserQuery& q);
+// Folds the user_counts ledger into one row per key (migration 0014), in the caller's write
+// transaction; counts stay exact throughout.
+void CompactUserCounts(soci::session& s);
 std::int64_t CollaborationCount(soci::session& s, std::int64_t user_id);
 
 void SetDisabled(soci::session& s, std::int64_t user_id, bool disabled, std::int64_t now);

@@ -19,6 +19,27 @@ constexpr long long kMigrationLockKey = 0x706c616e67617465;  // "plangate"
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether `statement` (so far) is a CREATE TRIGGER whose BEGIN ... END body has not ended: it
+// holds BEGIN and does not end with the word END.
+bool InTriggerBody(std::string_view statement) {
+  const std::size_t first = statement.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  const std::string upper = Upper(statement.substr(first));
+  if (upper.rfind("CREATE TRIGGER", 0) != 0 || upper.find("BEGIN") == std::string::npos) {
+    return false;
+  }
+  const std::size_t last = upper.find_last_not_of(" \t\r\n");
+  const bool ends_with_end =
+      last >= 3 && upper.compare(last - 2, 3, "END") == 0 &&
+      !(std::isalnum(static_cast<unsigned char>(upper[last - 3])) || upper[last - 3] == '_');
+  return !ends_with_end;
+}
 }  // namespace
 
 std::vector<std::string> SplitSqlStatements(std::string_view script) {
@@ -54,6 +75,11 @@ std::vector<std::string> SplitSqlStatements(std::string_view script) {
         i = close - 1;
         continue;
       }
+    }
+    // SQLite's CREATE TRIGGER ... BEGIN a; b; END is one statement: it ends at the ';' after END.
+    if (c == ';' && InTriggerBody(current)) {
+      current += c;
+      continue;
     }
     if (c == ';') {
       if (!IsBlank(current)) out.push_back(std::move(current));

@@ -26,6 +26,18 @@ TEST(SqlSplitTest, DollarQuotedBodiesAreOneToken) {
   EXPECT_NE(parts[2].find("$1, $2"), std::string::npos);
 }
 
+TEST(SqlSplitTest, SqliteTriggerBodiesAreOneStatement) {
+  auto parts = SplitSqlStatements(
+      "CREATE TABLE t (x INT);\ncreate trigger t_added AFTER INSERT ON t BEGIN\n"
+      "  INSERT INTO log VALUES (1); INSERT INTO log VALUES (2);\nend;\n"
+      "CREATE TRIGGER t_gone AFTER DELETE ON t WHEN OLD.x > 0 BEGIN DELETE FROM log; END;\n"
+      "SELECT 'backend';");
+  ASSERT_EQ(parts.size(), 4u);
+  EXPECT_NE(parts[1].find("VALUES (1); INSERT INTO log VALUES (2);\nend"), std::string::npos);
+  EXPECT_NE(parts[2].find("DELETE FROM log; END"), std::string::npos);
+  EXPECT_NE(parts[3].find("'backend'"), std::string::npos);
+}
+
 TEST(SqlSplitTest, EveryEngineHasTheSameMigrationVersions) {
   std::vector<int> pg, lite;
   for (const auto& m : EmbeddedMigrations())
