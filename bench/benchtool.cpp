@@ -266,7 +266,6 @@ int PacedPost(int port, const std::string& path, const std::string& file, double
       c.busy = false;
     }
   }
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   for (auto& c : conns) {
     if (c.fd >= 0) ::close(c.fd);
   }
@@ -281,8 +280,10 @@ int PacedPost(int port, const std::string& path, const std::string& file, double
         latencies_ms.size() - 1,
         static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size())))];
   };
-  std::printf("%.1f %.2f %.2f %.2f %ld\n", static_cast<double>(latencies_ms.size()) / elapsed,
-              at(0.5), at(0.99), latencies_ms.back(), errors);
+  // The rate served: answers over the span in which requests were due.
+  const double span = std::chrono::duration<double>(interval * static_cast<long>(total)).count();
+  std::printf("%.1f %.2f %.2f %.2f %ld\n", static_cast<double>(latencies_ms.size()) / span, at(0.5),
+              at(0.99), latencies_ms.back(), errors);
   return 0;
 }
 

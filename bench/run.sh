@@ -81,10 +81,11 @@ ceiling[login]=$(env "${serve_env[@]}" "$tool" hash-rate "$seconds" "$threads")
 wrk_run "POST /api/v1/auth/login" "$base/api/v1/auth/login" bench/login.lua
 "$tool" sign-webhooks 200000 "$webhook_secret" "$work/events"
 wrk_run "POST /billing/webhook" "$base/api/v1/billing/webhook" bench/webhook.lua
-# The same events at 2,000 a second, new ones (ids from 1,000,000), timed from when each was due.
+applied=$(psql -At -X "$db_url" -c "SELECT count(*) FROM webhook_events WHERE status = 'processed'")
+# The same kind of events at 2,000 a second, new ones (ids from 1,000,000), each timed from when
+# it was due.
 "$tool" sign-webhooks $((2000 * seconds)) "$webhook_secret" "$work/paced-events" 1000000
 paced_run "POST /billing/webhook at 2000/s" /api/v1/billing/webhook "$work/paced-events" 2000
-applied=$(psql -At -X "$db_url" -c "SELECT count(*) FROM webhook_events WHERE status = 'processed'")
 # Its ceiling starts from the seed's plans too: the first event of a basic user makes them pro
 # (one more UPDATE), and the subscriptions the load added go.
 psql_quiet <<'SQL'

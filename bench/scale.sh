@@ -171,7 +171,8 @@ done
 bench_json=$(ls bench/results/[0-9]*.json 2>/dev/null | sort | tail -n 1 || true)
 scale_json=""
 for f in $(ls bench/results/scale-*.json 2>/dev/null | sort -r); do
-  [ "$(jq -r '.users' "$f" 2>/dev/null)" = 10000 ] && { scale_json=$f; break; }
+  # Its user count includes make bench's superuser.
+  case "$(jq -r '.users' "$f" 2>/dev/null)" in 10000 | 10001) scale_json=$f; break ;; esac
 done
 p99_at_10k() {  # NAME KEY
   local v=""

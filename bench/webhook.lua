@@ -1,7 +1,8 @@
 -- wrk: POST /api/v1/billing/webhook with signed customer.subscription.updated events made by
 -- `plangate-benchtool sign-webhooks` (BENCH_EVENTS), each thread sending its own share once.
--- When a thread runs out it sends its events again: those are duplicates, answered without work,
--- and the run reports how many events were applied from the database instead.
+-- When a thread runs out it sends its events again: those are duplicates (answered from the
+-- server's memory of the newest 4,096 it processed, else after a Stripe read by the claim), and
+-- the run reports how many events were applied from the database instead.
 package.path = "bench/?.lua;" .. package.path
 local common = require("common")
 local events

@@ -20,25 +20,20 @@ CREATE TABLE user_counts (
   n BIGINT NOT NULL
 );
 
-CREATE FUNCTION user_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Both statement triggers name their transition table `changed`: the users a statement inserted
+-- count +1 each, the ones it deleted -1.
+CREATE FUNCTION user_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO user_counts (user_type, is_verified, is_disabled_by_admin, n)
-  SELECT user_type, is_verified, is_disabled_by_admin, COUNT(*) FROM added
+  SELECT user_type, is_verified, is_disabled_by_admin,
+         CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END * COUNT(*) FROM changed
   GROUP BY user_type, is_verified, is_disabled_by_admin;
   RETURN NULL;
 END $$;
-CREATE TRIGGER users_counted_added AFTER INSERT ON users REFERENCING NEW TABLE AS added
-  FOR EACH STATEMENT EXECUTE FUNCTION user_counts_added();
-
-CREATE FUNCTION user_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO user_counts (user_type, is_verified, is_disabled_by_admin, n)
-  SELECT user_type, is_verified, is_disabled_by_admin, -COUNT(*) FROM removed
-  GROUP BY user_type, is_verified, is_disabled_by_admin;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER users_counted_removed AFTER DELETE ON users REFERENCING OLD TABLE AS removed
-  FOR EACH STATEMENT EXECUTE FUNCTION user_counts_removed();
+CREATE TRIGGER users_counted_added AFTER INSERT ON users REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION user_counts_changed();
+CREATE TRIGGER users_counted_removed AFTER DELETE ON users REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION user_counts_changed();
 
 CREATE FUNCTION user_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -87,8 +87,8 @@ constexpr const char* kUpsertSubscription =
     "canceled_at = excluded.canceled_at, stripe_created = excluded.stripe_created, "
     "updated_at = excluded.updated_at";
 
-// The webhook's statements, prepared once per connection (db/prepared.h): a webhook runs about
-// seven of them, and parsing and planning each anew was most of PostgreSQL's share of its cost.
+// The webhook's statements, prepared once per connection (db/prepared.h): a webhook runs four or
+// five of them, and parsing and planning each anew was most of PostgreSQL's share of its cost.
 struct UpsertStatement {
   long long user_id = 0, created = 0, now = 0;
   std::string id, customer, status;
@@ -229,8 +229,9 @@ std::vector<std::string> OverdueCancellations(soci::session& s, std::int64_t bef
 }
 
 namespace {
-// SELECT id, user_type FROM users WHERE <column> = :key, locked for the transaction.
-template <typename Key>
+// SELECT id, user_type FROM users WHERE <column> = :key, locked for the transaction: one kept
+// statement per column and lock.
+template <typename Key, db::RowLock kLock>
 struct PlanHolderQuery {
   Key key{};
   long long id = 0;
@@ -238,7 +239,7 @@ struct PlanHolderQuery {
   soci::statement st;
   PlanHolderQuery(soci::session& s, db::Reuse reuse, const char* column)
       : st((db::Query(s, std::string("SELECT id, user_type FROM users WHERE ") + column + " = :k" +
-                             std::string(db::LockClause(s, db::RowLock::kForNoKeyUpdate))),
+                             std::string(db::LockClause(s, kLock))),
             soci::into(id), soci::into(user_type), soci::use(key))
                .Build(reuse)) {}
   std::optional<PlanHolder> Run(Key k) {
@@ -247,23 +248,35 @@ struct PlanHolderQuery {
     return PlanHolder{id, user_type};
   }
 };
-struct PlanHolderById : PlanHolderQuery<long long> {
-  PlanHolderById(soci::session& s, db::Reuse reuse) : PlanHolderQuery(s, reuse, "id") {}
+template <db::RowLock kLock>
+struct PlanHolderById : PlanHolderQuery<long long, kLock> {
+  PlanHolderById(soci::session& s, db::Reuse reuse)
+      : PlanHolderQuery<long long, kLock>(s, reuse, "id") {}
 };
-struct PlanHolderByCustomer : PlanHolderQuery<std::string> {
+template <db::RowLock kLock>
+struct PlanHolderByCustomer : PlanHolderQuery<std::string, kLock> {
   PlanHolderByCustomer(soci::session& s, db::Reuse reuse)
-      : PlanHolderQuery(s, reuse, "stripe_customer_id") {}
+      : PlanHolderQuery<std::string, kLock>(s, reuse, "stripe_customer_id") {}
 };
+
+template <template <db::RowLock> class Query, typename Key>
+std::optional<PlanHolder> LockWith(soci::session& s, Key key, HolderLock lock) {
+  if (lock == HolderLock::kKeyToo) {
+    return db::WithPrepared<Query<db::RowLock::kForUpdate>>(
+        s, [&](auto& q) { return q.Run(std::move(key)); });
+  }
+  return db::WithPrepared<Query<db::RowLock::kForNoKeyUpdate>>(
+      s, [&](auto& q) { return q.Run(std::move(key)); });
+}
 }  // namespace
 
-std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id) {
-  return db::WithPrepared<PlanHolderById>(s, [&](PlanHolderById& q) { return q.Run(user_id); });
+std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id, HolderLock lock) {
+  return LockWith<PlanHolderById>(s, static_cast<long long>(user_id), lock);
 }
 
-std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s,
-                                                   const std::string& customer_id) {
-  return db::WithPrepared<PlanHolderByCustomer>(
-      s, [&](PlanHolderByCustomer& q) { return q.Run(customer_id); });
+std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s, const std::string& customer_id,
+                                                   HolderLock lock) {
+  return LockWith<PlanHolderByCustomer>(s, customer_id, lock);
 }
 
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
@@ -350,6 +363,13 @@ bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string
     q.now = now;
     return q.st.execute(true);
   });
+}
+
+bool EventProcessed(soci::session& s, const std::string& event_id) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND status = 'processed'",
+      soci::into(n), soci::use(event_id);
+  return n > 0;
 }
 
 void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,

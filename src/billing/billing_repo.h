@@ -45,9 +45,16 @@ struct PlanHolder {
   std::int64_t id = 0;
   std::string user_type;
 };
-std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id);
-std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s,
-                                                   const std::string& customer_id);
+enum class HolderLock {
+  kPlan,    // FOR NO KEY UPDATE: inserts that reference the user (a new app) go on
+  kKeyToo,  // FOR UPDATE, when the transaction will also set the user's stripe_customer_id (a
+            // unique key): taking the weaker lock first and then that one could deadlock with
+            // such an insert
+};
+std::optional<PlanHolder> LockPlanHolder(soci::session& s, std::int64_t user_id,
+                                         HolderLock lock = HolderLock::kPlan);
+std::optional<PlanHolder> LockPlanHolderByCustomer(soci::session& s, const std::string& customer_id,
+                                                   HolderLock lock = HolderLock::kPlan);
 // Sets the customer id only if the user has none; returns the id the user has afterwards.
 std::string ClaimCustomerId(soci::session& s, std::int64_t user_id, const std::string& customer_id,
                             std::int64_t now);
@@ -62,6 +69,7 @@ void WriteUserType(soci::session& s, std::int64_t user_id, const std::string& us
 // applies it (new, or failed before); false when it was already processed.
 bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string& type,
                 std::int64_t now);
+bool EventProcessed(soci::session& s, const std::string& event_id);
 void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
                         const std::string& error, std::int64_t now);
 

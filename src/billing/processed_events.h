@@ -1,8 +1,9 @@
 #pragma once
 // The webhook event ids this process saw processed, the newest `capacity` of them: a re-delivery
-// to the same instance is answered without a database read or a Stripe call. It never decides: an
-// id missing here (processed by another instance, or before a restart, or long ago) goes on to the
-// claim in the applying transaction, which answers it as a duplicate there.
+// to the same instance is answered as a duplicate without a database read or a Stripe call (an
+// id, once processed, stays processed). An id missing here (processed by another instance, before
+// a restart, or long ago) costs a Stripe read; the claim in the applying transaction then answers
+// it as a duplicate, and so does the ledger when that read fails.
 
 #include <cstddef>
 #include <deque>

@@ -209,12 +209,14 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
 
     bool applied = db_.Transaction([&](soci::session& s) {
       if (!repo::ClaimEvent(s, event.id, event.type, clock_.Now())) return false;
+      const bool checkout = event.type == "checkout.session.completed";
+      const auto lock = checkout ? repo::HolderLock::kKeyToo : repo::HolderLock::kPlan;
       std::optional<repo::PlanHolder> user;
-      if (customer) user = repo::LockPlanHolderByCustomer(s, *customer);
-      if (!user && hint) user = repo::LockPlanHolder(s, *hint);
+      if (customer) user = repo::LockPlanHolderByCustomer(s, *customer, lock);
+      if (!user && hint) user = repo::LockPlanHolder(s, *hint, lock);
       if (!user && subscription_id) {
         if (auto stored = repo::FindSubscription(s, *subscription_id)) {
-          user = repo::LockPlanHolder(s, stored->user_id);
+          user = repo::LockPlanHolder(s, stored->user_id, lock);
         }
       }
       if (!user) {
@@ -222,7 +224,7 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
                      {{"event_id", event.id}, {"type", event.type}}, req.request_id);
         return true;
       }
-      if (event.type == "checkout.session.completed" && customer) {
+      if (checkout && customer) {
         repo::ClaimCustomerId(s, user->id, *customer, clock_.Now());
       }
       if (state) ApplySubscription(s, *user, *state, event.type, req.request_id);
@@ -234,6 +236,15 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
                  {{"event_id", event.id}, {"type", event.type}}, req.request_id);
     return WebhookOutcome{};
   } catch (const std::exception& e) {
+    // A re-delivery of an event applied by another instance, or before a restart, reaches here
+    // when Stripe's re-read fails: it was applied, so it is still a duplicate and a 200.
+    bool processed = false;
+    try {
+      processed = db_.Run([&](soci::session& s) { return repo::EventProcessed(s, event.id); });
+    } catch (const std::exception&) {
+      // The database may be the cause: a 500 below, and Stripe retries.
+    }
+    if (processed) return duplicate();
     try {
       db_.Run([&](soci::session& s) {
         repo::RecordEventFailure(s, event.id, event.type, e.what(), clock_.Now());

@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <iostream>
 
+#include "admin/service.h"
 #include "app/composition.h"
 #include "app/config.h"
 #include "app/version.h"
@@ -196,6 +197,7 @@ int Worker() {
       if (now >= next_purge) {
         next_purge = now + 3600;
         ops::PurgeExpiredRateLimits(application.database(), now - 86400);
+        admin::FoldUserCounts(application.database());
       }
     } catch (const std::exception& e) {
       log.Warn(logging::events::kWorkerJobFailed, {{"error", e.what()}});

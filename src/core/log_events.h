@@ -12,6 +12,7 @@
 
 namespace plangate::logging::events {
 
+inline constexpr LogEvent kAdminUserCountsFoldFailed{"admin.user_counts.fold_failed"};
 inline constexpr LogEvent kAdminUserUpdated{"admin.user.updated"};
 
 inline constexpr LogEvent kAppsInvitationAccepted{"apps.invitation.accepted"};
@@ -98,7 +99,8 @@ inline constexpr LogEvent kWorkerJobFailed{"worker.job_failed"};
 inline constexpr LogEvent kWorkerStarted{"worker.started"};
 inline constexpr LogEvent kWorkerStopped{"worker.stopped"};
 
-inline constexpr std::array kLogEventCatalogue = {&kAdminUserUpdated,
+inline constexpr std::array kLogEventCatalogue = {&kAdminUserCountsFoldFailed,
+                                                  &kAdminUserUpdated,
                                                   &kAppsInvitationAccepted,
                                                   &kAppsInvitationCreated,
                                                   &kAppsInvitationRevoked,

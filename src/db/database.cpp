@@ -203,18 +203,23 @@ void Database::Lease::Failed() {
 }
 
 Database::TxGuard::TxGuard(soci::session& s, Engine engine, TxMode mode) : s_(s) {
-  if (engine == Engine::kSqlite && mode == TxMode::kWrite) {
-    s_ << "BEGIN IMMEDIATE";
-  } else if (const Slot* slot = current_slot_; engine == Engine::kPostgres && slot &&
-                                               slot->session.get() == &s &&
-                                               slot->statement_timeout.count() > 0) {
+  if (engine == Engine::kSqlite) {
+    // A deferred BEGIN reads one snapshot from its first read on.
+    s_ << (mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    return;
+  }
+  // Under READ COMMITTED each statement has its own snapshot: a read transaction asks for one, so
+  // that a page and its count, or an export's parts, agree with each other.
+  std::string begin =
+      mode == TxMode::kRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN";
+  if (const Slot* slot = current_slot_;
+      slot && slot->session.get() == &s && slot->statement_timeout.count() > 0) {
     // The server's own deadline, for when the client's cannot reach it. LOCAL: it ends with the
     // transaction, so a pooler in transaction mode (PgBouncer) carries it with the transaction
     // and never leaves it on a server connection that another client gets next.
-    s_ << "BEGIN; SET LOCAL statement_timeout = " + std::to_string(slot->statement_timeout.count());
-  } else {
-    s_ << "BEGIN";
+    begin += "; SET LOCAL statement_timeout = " + std::to_string(slot->statement_timeout.count());
   }
+  s_ << begin;
 }
 
 Database::TxGuard::~TxGuard() {

@@ -34,7 +34,7 @@ class Unavailable : public std::runtime_error {
 };
 
 enum class TxMode {
-  kRead,   // a plain BEGIN
+  kRead,   // reads only, from one snapshot (REPEATABLE READ, READ ONLY on PostgreSQL)
   kWrite,  // BEGIN IMMEDIATE on SQLite, so two writers queue instead of failing to upgrade
 };
 

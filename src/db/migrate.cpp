@@ -19,26 +19,44 @@ constexpr long long kMigrationLockKey = 0x706c616e67617465;  // "plangate"
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
+// The words of `sql` (letters, digits, '_'), upper-cased, outside quoted text.
+std::vector<std::string> Words(std::string_view sql) {
+  std::vector<std::string> words;
+  std::string word;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      continue;
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+    if (c == '\'' || c == '"') quote = c;
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
 }
 
-// Whether `statement` (so far) is a CREATE TRIGGER whose BEGIN ... END body has not ended: it
-// holds BEGIN and does not end with the word END.
+// Whether `statement` (so far) is a CREATE [TEMP] TRIGGER whose BEGIN ... END body is still open
+// (a CASE ... END inside it is not its end).
 bool InTriggerBody(std::string_view statement) {
-  const std::size_t first = statement.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return false;
-  const std::string upper = Upper(statement.substr(first));
-  if (upper.rfind("CREATE TRIGGER", 0) != 0 || upper.find("BEGIN") == std::string::npos) {
-    return false;
+  const std::vector<std::string> words = Words(statement);
+  std::size_t i = 0;
+  if (words.size() < 2 || words[i++] != "CREATE") return false;
+  if (words[i] == "TEMP" || words[i] == "TEMPORARY") ++i;
+  if (i >= words.size() || words[i] != "TRIGGER") return false;
+  while (i < words.size() && words[i] != "BEGIN") ++i;
+  if (i == words.size()) return false;
+  int depth = 0;
+  for (; i < words.size(); ++i) {
+    if (words[i] == "BEGIN" || words[i] == "CASE") ++depth;
+    if (words[i] == "END") --depth;
   }
-  const std::size_t last = upper.find_last_not_of(" \t\r\n");
-  const bool ends_with_end =
-      last >= 3 && upper.compare(last - 2, 3, "END") == 0 &&
-      !(std::isalnum(static_cast<unsigned char>(upper[last - 3])) || upper[last - 3] == '_');
-  return !ends_with_end;
+  return depth > 0;
 }
 }  // namespace
 

@@ -423,22 +423,36 @@ TEST_P(BillingTest, ARedeliveryAfterARestartIsStillADuplicate) {
   ASSERT_EQ(Deliver(client(), body).status, 200);
   ASSERT_EQ(Deliver(client(), body).status, 200);
   EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), 1u);  // the second from memory
+  auto unchanged = [&] {
+    EXPECT_TRUE(server_->logs().Events("billing.webhook.processed").empty());
+    EXPECT_TRUE(server_->logs().Events("billing.webhook.failed").empty());
+    EXPECT_EQ(UserType(), "pro");
+    EXPECT_EQ(Scalar<std::string>(
+                  "SELECT status FROM subscriptions WHERE stripe_subscription_id = 'sub_again'"),
+              "active");
+    EXPECT_EQ(Scalar<int>("SELECT attempts FROM webhook_events WHERE event_id = 'evt_again'"), 1);
+  };
+  // A new process: applying the event again would now write what Stripe says, canceled. The
+  // claim finds it processed after the re-read.
   Start({});
-  // Applying the event again would now write what Stripe says: canceled.
   auto canceled = stripe_.Subscription("sub_again");
   canceled["status"] = "canceled";
   stripe_.PutSubscription(canceled);
   ASSERT_EQ(Deliver(client(), body).status, 200);
   EXPECT_EQ(server_->logs().Events("billing.webhook.duplicate").size(), 1u);
-  EXPECT_TRUE(server_->logs().Events("billing.webhook.processed").empty());
-  EXPECT_EQ(UserType(), "pro");
-  EXPECT_EQ(Scalar<std::string>(
-                "SELECT status FROM subscriptions WHERE stripe_subscription_id = 'sub_again'"),
-            "active");
-  EXPECT_EQ(Scalar<int>("SELECT attempts FROM webhook_events WHERE event_id = 'evt_again'"), 1);
-  // Once seen here, it is answered from memory again.
-  ASSERT_EQ(Deliver(client(), body).status, 200);
   EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), 2u);
+  unchanged();
+  // Another new process, and Stripe failing: the ledger says it is processed, still a 200.
+  Start({});
+  stripe_.FailNext(50, 500);
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  EXPECT_EQ(server_->logs().Events("billing.webhook.duplicate").size(), 1u);
+  unchanged();
+  // Once seen here, it is answered from memory: no Stripe call at all.
+  const std::size_t reads = stripe_.Count("GET", "/v1/subscriptions/");
+  ASSERT_EQ(Deliver(client(), body).status, 200);
+  EXPECT_EQ(stripe_.Count("GET", "/v1/subscriptions/"), reads);
+  EXPECT_EQ(server_->logs().Events("billing.webhook.duplicate").size(), 2u);
 }
 
 TEST_P(BillingTest, ConcurrentDeliveriesOfOneEventApplyOnce) {

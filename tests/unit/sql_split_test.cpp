@@ -36,6 +36,18 @@ TEST(SqlSplitTest, SqliteTriggerBodiesAreOneStatement) {
   EXPECT_NE(parts[1].find("VALUES (1); INSERT INTO log VALUES (2);\nend"), std::string::npos);
   EXPECT_NE(parts[2].find("DELETE FROM log; END"), std::string::npos);
   EXPECT_NE(parts[3].find("'backend'"), std::string::npos);
+  // A CASE ... END inside the body, a quoted 'END', a TEMP trigger; words that only contain
+  // BEGIN or END; a PostgreSQL trigger, which has no body of its own.
+  parts = SplitSqlStatements(
+      "CREATE TEMP TRIGGER t1 AFTER UPDATE ON t BEGIN\n"
+      "  INSERT INTO log VALUES (CASE WHEN NEW.x > 0 THEN 'END' ELSE 'b' END);\n"
+      "  DELETE FROM log;\nEND;\n"
+      "CREATE TRIGGER beginning AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION ended();\n"
+      "CREATE TABLE legend (x INT);");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_NE(parts[0].find("DELETE FROM log;\nEND"), std::string::npos);
+  EXPECT_NE(parts[1].find("EXECUTE FUNCTION ended()"), std::string::npos);
+  EXPECT_NE(parts[2].find("legend"), std::string::npos);
 }
 
 TEST(SqlSplitTest, EveryEngineHasTheSameMigrationVersions) {
