@@ -280,7 +280,8 @@ int PacedPost(int port, const std::string& path, const std::string& file, double
         latencies_ms.size() - 1,
         static_cast<std::size_t>(q * static_cast<double>(latencies_ms.size())))];
   };
-  // The rate served: answers over the span in which requests were due.
+  // Answers (any status, up to 5 s late) over the span in which requests were due: with no
+  // errors, the schedule was kept; the latencies say how well.
   const double span = std::chrono::duration<double>(interval * static_cast<long>(total)).count();
   std::printf("%.1f %.2f %.2f %.2f %ld\n", static_cast<double>(latencies_ms.size()) / span, at(0.5),
               at(0.99), latencies_ms.back(), errors);

@@ -134,13 +134,15 @@ to_ms() {  # wrk latency (us, ms, s) -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000;
     printf "%.2f", n }'
 }
-# settle_server: waits (up to a minute) until the server has no request in flight but the one
-# asking, so that a row does not start behind the queue the previous one left (wrk stops
-# counting at its deadline, not the server's work: 64 slow admin searches run on for seconds).
+# settle_server: waits (about a minute at most) until the server has no request in flight but the
+# one asking: wrk stops counting at its deadline, not the server's work (64 slow admin searches
+# run on for seconds), and neither the next row nor what runs between rows (a count, a DELETE, a
+# pgbench ceiling) should meet that queue.
 settle_server() {
   local n
   for _ in $(seq 1 600); do
-    n=$(curl -s "$base/metrics" | awk '$1 == "plangate_http_requests_in_flight" {print $2}')
+    n=$(curl -s --max-time 5 "$base/metrics" |
+      awk '$1 == "plangate_http_requests_in_flight" {print $2}') || n=""
     [ -n "$n" ] && awk -v n="$n" 'BEGIN { exit !(n <= 1) }' && return 0
     sleep 0.1
   done
@@ -157,6 +159,7 @@ wrk_run() {
   [ -n "$script" ] && args+=(-s "$script")
   out=$(BENCH_TOKENS="${tokens_file:-$work/tokens}" BENCH_COOKIES="$work/cookies" \
     BENCH_EVENTS="$work/events" BENCH_THREADS=$threads wrk "${args[@]}" "$url" -- "$@")
+  settle_server
   local rps p50 p99 non2xx socket
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
@@ -170,6 +173,7 @@ wrk_run() {
 # latency at that rate, each request timed from when it was due.
 paced_run() {
   local out rps p50 p99 max errors
+  settle_server
   # A failed run prints its figures too (errors counted), and the report says "NOT met".
   out=$("$tool" paced-post "$port" "$2" "$3" "$4" "$seconds" "$connections") || true
   read -r rps p50 p99 max errors <<<"$out"

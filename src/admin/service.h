@@ -22,13 +22,13 @@ namespace plangate::admin {
 // The user as /auth/me shows it; the admin views add fields when rendering.
 using AdminUser = users::UserView;
 
-// A subscription canceled at Stripe: as GET /billing/subscription shows it, and what the audit
-// record keeps of it.
 // Folds the user_counts ledger (repo::CompactUserCounts) in a transaction of its own: the list
 // does when it read a long ledger, and `plangate worker` every hour, so that it stays short when
 // nobody lists.
 void FoldUserCounts(db::Database& db);
 
+// A subscription canceled at Stripe: as GET /billing/subscription shows it, and what the audit
+// record keeps of it.
 struct CanceledSubscription {
   boost::json::value json;
   std::string subscription_id;

@@ -365,22 +365,19 @@ bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string
   });
 }
 
-bool EventProcessed(soci::session& s, const std::string& event_id) {
-  long long n = 0;
-  s << "SELECT COUNT(*) FROM webhook_events WHERE event_id = :id AND status = 'processed'",
-      soci::into(n), soci::use(event_id);
-  return n > 0;
-}
-
-void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
+bool RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
                         const std::string& error, std::int64_t now) {
   long long ts = now;
-  std::string trimmed = error.substr(0, 500);
+  std::string trimmed = error.substr(0, 500), recorded;
+  soci::indicator ind = soci::i_null;
   s << "INSERT INTO webhook_events (event_id, type, status, attempts, last_error, received_at) "
        "VALUES (:id, :type, 'failed', 1, :err, :now) "
        "ON CONFLICT (event_id) DO UPDATE SET attempts = webhook_events.attempts + 1, "
-       "last_error = excluded.last_error WHERE webhook_events.status = 'failed'",
-      soci::use(event_id), soci::use(type), soci::use(trimmed), soci::use(ts);
+       "last_error = excluded.last_error WHERE webhook_events.status = 'failed' "
+       "RETURNING event_id",
+      soci::use(event_id), soci::use(type), soci::use(trimmed), soci::use(ts),
+      soci::into(recorded, ind);
+  return s.got_data();
 }
 
 }  // namespace plangate::billing::repo

@@ -69,8 +69,9 @@ void WriteUserType(soci::session& s, std::int64_t user_id, const std::string& us
 // applies it (new, or failed before); false when it was already processed.
 bool ClaimEvent(soci::session& s, const std::string& event_id, const std::string& type,
                 std::int64_t now);
-bool EventProcessed(soci::session& s, const std::string& event_id);
-void RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
+// Records a failed attempt; false when the event was processed already (by another instance, or
+// before a restart), in which case nothing is written.
+bool RecordEventFailure(soci::session& s, const std::string& event_id, const std::string& type,
                         const std::string& error, std::int64_t now);
 
 }  // namespace plangate::billing::repo

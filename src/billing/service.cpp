@@ -187,10 +187,13 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
                {{"event_id", event.id}, {"type", event.type}}, req.request_id);
   if (!Handled(event.type)) return WebhookOutcome{false, true};
 
-  auto duplicate = [&] {
+  // `error`: what failed before the ledger said it was a duplicate (Stripe's re-read), logged so
+  // that the outage leaves a trace.
+  auto duplicate = [&](std::string_view error = {}) {
     processed_.Add(event.id);
-    logger_.Info(logging::events::kBillingWebhookDuplicate,
-                 {{"event_id", event.id}, {"type", event.type}}, req.request_id);
+    boost::json::object fields{{"event_id", event.id}, {"type", event.type}};
+    if (!error.empty()) fields["error"] = error;
+    logger_.Info(logging::events::kBillingWebhookDuplicate, std::move(fields), req.request_id);
     return WebhookOutcome{true, false};
   };
   if (processed_.Contains(event.id)) return duplicate();
@@ -237,21 +240,16 @@ WebhookOutcome BillingService::HandleWebhook(const core::RequestMeta& req,
     return WebhookOutcome{};
   } catch (const std::exception& e) {
     // A re-delivery of an event applied by another instance, or before a restart, reaches here
-    // when Stripe's re-read fails: it was applied, so it is still a duplicate and a 200.
-    bool processed = false;
+    // when Stripe's re-read fails: the ledger then says it was applied, and it stays a 200.
+    bool recorded = true;
     try {
-      processed = db_.Run([&](soci::session& s) { return repo::EventProcessed(s, event.id); });
-    } catch (const std::exception&) {
-      // The database may be the cause: a 500 below, and Stripe retries.
-    }
-    if (processed) return duplicate();
-    try {
-      db_.Run([&](soci::session& s) {
-        repo::RecordEventFailure(s, event.id, event.type, e.what(), clock_.Now());
+      recorded = db_.Run([&](soci::session& s) {
+        return repo::RecordEventFailure(s, event.id, event.type, e.what(), clock_.Now());
       });
     } catch (const std::exception&) {
       // The database may be the cause; Stripe retries either way.
     }
+    if (!recorded) return duplicate(e.what());
     logger_.Error(logging::events::kBillingWebhookFailed,
                   {{"event_id", event.id}, {"type", event.type}, {"error", e.what()}},
                   req.request_id);

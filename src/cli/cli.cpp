@@ -175,6 +175,7 @@ int Worker() {
   std::int64_t next_sync = clock.Now() + 60;
   std::int64_t next_repair = clock.Now() + 30;
   std::int64_t next_purge = clock.Now() + 60;
+  std::int64_t next_fold = clock.Now() + 90;  // its own turn: a failed purge does not skip it
   int sig = 0;
   while (true) {
     timespec second{1, 0};
@@ -197,6 +198,9 @@ int Worker() {
       if (now >= next_purge) {
         next_purge = now + 3600;
         ops::PurgeExpiredRateLimits(application.database(), now - 86400);
+      }
+      if (now >= next_fold) {
+        next_fold = now + 3600;
         admin::FoldUserCounts(application.database());
       }
     } catch (const std::exception& e) {

@@ -19,25 +19,30 @@ constexpr long long kMigrationLockKey = 0x706c616e67617465;  // "plangate"
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
-// The words of `sql` (letters, digits, '_'), upper-cased, outside quoted text.
+// The words of `sql` (letters, digits, '_'), upper-cased, outside quoted text; a word right after
+// a '.' (a column such as NEW.end) is not a keyword and is left out.
 std::vector<std::string> Words(std::string_view sql) {
   std::vector<std::string> words;
   std::string word;
-  char quote = 0;
+  char quote = 0, before_word = 0;
+  char previous = 0;
   for (char c : sql) {
     if (quote) {
       if (c == quote) quote = 0;
+      previous = c;
       continue;
     }
     if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      if (word.empty()) before_word = previous;
       word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      continue;
+    } else {
+      if (!word.empty() && before_word != '.') words.push_back(std::move(word));
+      word.clear();
+      if (c == '\'' || c == '"') quote = c;
     }
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
-    if (c == '\'' || c == '"') quote = c;
+    previous = c;
   }
-  if (!word.empty()) words.push_back(std::move(word));
+  if (!word.empty() && before_word != '.') words.push_back(std::move(word));
   return words;
 }
 

@@ -2,6 +2,8 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -165,6 +167,38 @@ TEST_P(DatabaseTest, RowLocksAreTakenOnPostgresAndLeftToTheWriteLockOnSqlite) {
     EXPECT_THROW((other << "SELECT id FROM users WHERE id = :id FOR UPDATE NOWAIT", soci::use(key)),
                  std::exception);
   });
+}
+
+// A read transaction (TxMode::kRead) reads one snapshot: a row another connection commits
+// meanwhile is not seen until the next transaction (a page and its count agree). On PostgreSQL it
+// is also READ ONLY.
+TEST_P(DatabaseTest, ReadTransactionsSeeOneSnapshot) {
+  db::Database db = Open();
+  db::Migrate(db);
+  const bool postgres = GetParam() == Engine::kPostgres;
+  auto count = [](soci::session& s) {
+    long long n = 0;
+    s << "SELECT COUNT(*) FROM users", soci::into(n);
+    return n;
+  };
+  db.Transaction(
+      [&](soci::session& s) {
+        const long long first = count(s);
+        auto other =
+            postgres ? std::make_unique<soci::session>(soci::postgresql, db.url().postgres_conninfo)
+                     : std::make_unique<soci::session>(
+                           soci::sqlite3, "db=\"" + db.url().sqlite_path + "\" timeout=10");
+        *other << "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+                  "VALUES ('meanwhile@example.com', 'x', 0, 0)";
+        EXPECT_EQ(count(s), first);
+      },
+      db::TxMode::kRead);
+  EXPECT_EQ(db.Run(count), 1);
+  if (postgres) {
+    EXPECT_THROW(db.Transaction([](soci::session& s) { s << "UPDATE users SET updated_at = 1"; },
+                                db::TxMode::kRead),
+                 std::exception);
+  }
 }
 
 TEST_P(DatabaseTest, TransactionRollsBackWhenTheBodyThrows) {

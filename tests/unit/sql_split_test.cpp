@@ -40,7 +40,7 @@ TEST(SqlSplitTest, SqliteTriggerBodiesAreOneStatement) {
   // BEGIN or END; a PostgreSQL trigger, which has no body of its own.
   parts = SplitSqlStatements(
       "CREATE TEMP TRIGGER t1 AFTER UPDATE ON t BEGIN\n"
-      "  INSERT INTO log VALUES (CASE WHEN NEW.x > 0 THEN 'END' ELSE 'b' END);\n"
+      "  INSERT INTO log VALUES (CASE WHEN NEW.x > 0 THEN 'END' ELSE NEW.end END);\n"
       "  DELETE FROM log;\nEND;\n"
       "CREATE TRIGGER beginning AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION ended();\n"
       "CREATE TABLE legend (x INT);");
