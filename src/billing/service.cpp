@@ -289,7 +289,12 @@ std::vector<SyncChange> BillingService::SyncAll() {
       for (const auto& state : states) {
         user->user_type = ApplySubscription(s, *user, state, "sync-stripe", {});
       }
-      // Without a subscription in Stripe, the stored ones decide (none applied above).
+      // Each subscription applied above decided the plan from all of the user's; without one in
+      // Stripe, the stored ones decide here.
+      if (!states.empty()) {
+        change.to = user->user_type;
+        return;
+      }
       auto decision = DecideUserType(repo::SubscriptionsOf(s, user_id), config_.past_due_keeps_pro,
                                      config_.cancel_downgrade_mode);
       if (decision.user_type != user->user_type) {

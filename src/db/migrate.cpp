@@ -24,8 +24,7 @@ bool IsBlank(std::string_view s) {
 std::vector<std::string> Words(std::string_view sql) {
   std::vector<std::string> words;
   std::string word;
-  char quote = 0, before_word = 0;
-  char previous = 0;
+  char quote = 0, previous = 0, before_word = 0;
   for (char c : sql) {
     if (quote) {
       if (c == quote) quote = 0;
