@@ -2,7 +2,8 @@
 # make bench-scale: make bench's server, cluster and load (bench/lib.sh) on a database the size of
 # a large deployment: BENCH_SCALE_USERS users (1,000,000), three apps each and about ten
 # memberships per user (bench/scale_seed.sql, set-based). Measures every route but login (reads,
-# writes, the admin list's search, filter and ordering at page 1, the middle page and the last),
+# writes, the admin list's search, filter and ordering at page 1, the middle page and the last,
+# the deep ones both by page=N and by the cursor a next link carries),
 # prints each p99 next to the same route's p99 at 10,000 users, and EXPLAINs every statement of
 # those routes (bench/scale_plans.sql), marking any plan that scans a table of more than
 # BENCH_SCALE_SEQ_ROWS (5,000) rows. Writes the table and the plans to
@@ -56,6 +57,27 @@ admin_pages() {
   [ "$last" -ge 1 ] || last=1
   echo "1 $(((last + 1) / 2)) $last"
 }
+# admin_cursor KEY PAGE: the cursor a next link to page PAGE carries (http/pagination.cpp
+# EncodeCursor): the row just before the page, in the list's order. The "by link" rows measure
+# the pages an admin reaches by following next; the page=N rows, a jump straight there (OFFSET).
+admin_cursor() {
+  local sql ordering=-date_joined tag=i id key
+  case $1 in
+    admin_search) sql="SELECT id, date_joined FROM users WHERE email LIKE '%$search_term%' ORDER BY date_joined DESC, id DESC" ;;
+    admin_filter) sql="SELECT id, date_joined FROM users WHERE user_type = 'pro' ORDER BY date_joined DESC, id DESC" ;;
+    admin_order) sql="SELECT id, email FROM users ORDER BY email" ordering=email tag=s ;;
+  esac
+  read -r id key <<<"$(psql -At -X -F ' ' "$db_url" -c "$sql OFFSET $((($2 - 1) * page_size - 1)) LIMIT 1")"
+  printf '1|a|%s|%s|%s|%s%s' "$2" "$id" "$ordering" "$tag" "$key" | base64 -w0 | tr '+/' '-_' | tr -d '='
+}
+# admin_position KEY PAGE: psql variables k (the sort key) and i (the id) of that row.
+admin_position() {
+  local text
+  text=$(admin_cursor "$1" "$2" | tr -- '-_' '+/')
+  while [ $((${#text} % 4)) -ne 0 ]; do text+="="; done
+  IFS='|' read -r _ _ _ id _ key <<<"$(base64 -d <<<"$text")"
+  echo "i=$id k=${key:1}"
+}
 # GET /apps' deep page: the last page of user 2's memberships.
 deep_page=$(psql -At -X "$db_url" -c "SELECT (count(*) + $page_size - 1) / $page_size FROM app_members WHERE user_id = 2")
 
@@ -93,6 +115,15 @@ SQL
 echo "bench-scale: EXPLAIN..." >&2
 while IFS=$'\t' read -r key what sql; do
   case "$key" in
+    admin_*_link)
+      read -r p1 pmid plast <<<"$(admin_pages "${key%_link}")"
+      for depth in mid last; do
+        page=$([ $depth = mid ] && echo "$pmid" || echo "$plast")
+        [ "$page" -gt 1 ] || continue
+        # shellcheck disable=SC2046 # i=... k=... are two words on purpose
+        explain "${key%_link}_${depth}_link" "$what, page $page by link" "$sql" \
+          $(admin_position "${key%_link}" "$page")
+      done ;;
     admin_*)
       read -r p1 pmid plast <<<"$(admin_pages "$key")"
       explain "${key}_p1" "$what, page $p1" "$sql"
@@ -162,6 +193,14 @@ for key in admin_search admin_filter admin_order; do
     tokens_file="$work/admin_token" run "${key}_$depth" "me ${key}_$depth" \
       "GET admin/users ${admin_query[$key]} page $page" \
       "$base/api/v1/admin/users?${admin_query[$key]}&page=$page" bench/me.lua
+  done
+  for depth in mid last; do
+    page=$([ $depth = mid ] && echo "$pmid" || echo "$plast")
+    [ "$page" -gt 1 ] || continue
+    tokens_file="$work/admin_token" run "${key}_${depth}_link" "me ${key}_${depth}_link" \
+      "GET admin/users ${admin_query[$key]} page $page by link" \
+      "$base/api/v1/admin/users?${admin_query[$key]}&page=$page&cursor=$(admin_cursor "$key" "$page")" \
+      bench/me.lua
   done
 done
 

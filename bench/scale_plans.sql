@@ -67,5 +67,13 @@ SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_
 SELECT CAST(COALESCE(SUM(CASE WHEN u.user_type = 'pro' THEN u.n ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM user_counts u;
 -- plan: admin_order: ListUsers ?ordering=email
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u ORDER BY u.email ASC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.email ASC;
+-- The same pages as a next link reads them (admin_repo.cpp Reads: a seek after the position of
+-- the row before the page, :k and :i, one row more than the page).
+-- plan: admin_search_link: ListUsers ?search= after a cursor
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM (SELECT u.id, u.email, u.date_joined, u.last_login FROM users u WHERE u.email LIKE :'search' ESCAPE '\' AND (u.date_joined, u.id) < (:k, :i) OFFSET 0) u ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
+-- plan: admin_filter_link: ListUsers ?user_type=pro after a cursor
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE u.user_type = 'pro' AND (u.date_joined, u.id) < (:k, :i) ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
+-- plan: admin_order_link: ListUsers ?ordering=email after a cursor
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE u.email > :'k' ORDER BY u.email ASC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.email ASC;
 -- plan: admin_order: CountUsers (no filter; the ledger)
 SELECT CAST(COALESCE(SUM(CASE WHEN 1 = 1 THEN u.n ELSE 0 END), 0) AS BIGINT), COUNT(*) FROM user_counts u;

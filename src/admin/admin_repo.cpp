@@ -4,7 +4,9 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <deque>
+#include <variant>
 
 namespace plangate::admin::repo {
 
@@ -15,21 +17,26 @@ namespace {
 // (users_flagged_idx) whatever plan it caches.
 struct Where {
   std::string sql;
-  std::deque<std::string> texts;  // stable addresses for soci::use
+  std::deque<std::variant<std::string, long long>> values;  // stable addresses for soci::use
+};
+
+// Conditions beyond the filters, with the values they bind in order.
+struct Extra {
+  std::vector<std::string> clauses;
+  std::vector<std::variant<std::string, long long>> values;
 };
 
 // The filters as one condition ("" for none). `tag` makes the placeholders' names unique when one
 // statement holds two of them (SQLite binds a repeated name once).
-Where Conditions(const UserQuery& q, const std::vector<std::string>& extra = {},
-                 const std::string& tag = "") {
+Where Conditions(const UserQuery& q, const Extra& extra = {}, const std::string& tag = "") {
   Where w;
   std::vector<std::string> clauses;
   if (q.search) {
-    w.texts.push_back(LikePattern(*q.search));
+    w.values.emplace_back(LikePattern(*q.search));
     clauses.push_back("u.email LIKE :search" + tag + " ESCAPE '\\'");
   }
   if (q.user_type) {
-    w.texts.push_back(*q.user_type);
+    w.values.emplace_back(*q.user_type);
     clauses.push_back("u.user_type = :user_type" + tag);
   }
   if (q.is_disabled) {
@@ -38,20 +45,20 @@ Where Conditions(const UserQuery& q, const std::vector<std::string>& extra = {},
   if (q.is_verified) {
     clauses.push_back(*q.is_verified ? "u.is_verified = 1" : "u.is_verified = 0");
   }
-  clauses.insert(clauses.end(), extra.begin(), extra.end());
+  clauses.insert(clauses.end(), extra.clauses.begin(), extra.clauses.end());
+  w.values.insert(w.values.end(), extra.values.begin(), extra.values.end());
   for (std::size_t i = 0; i < clauses.size(); ++i) w.sql += (i == 0 ? "" : " AND ") + clauses[i];
   return w;
 }
 
-Where BuildWhere(const UserQuery& q, const std::vector<std::string>& extra = {},
-                 const std::string& tag = "") {
+Where BuildWhere(const UserQuery& q, const Extra& extra = {}, const std::string& tag = "") {
   Where w = Conditions(q, extra, tag);
   if (!w.sql.empty()) w.sql = " WHERE " + w.sql;
   return w;
 }
 
 void BindWhere(soci::statement& st, Where& w) {
-  for (auto& t : w.texts) st.exchange(soci::use(t));
+  for (auto& v : w.values) std::visit([&st](auto& x) { st.exchange(soci::use(x)); }, v);
 }
 
 // Ties are broken by id, so that a page boundary never splits or repeats rows. On PostgreSQL each
@@ -75,7 +82,58 @@ std::string OrderBy(soci::session& s, const UserQuery& q) {
   return " ORDER BY u.id";
 }
 
-// The ids of the page, in order. OFFSET walks the entries of an index that holds the ordering and
+// One statement of a page: the conditions that place it, the order it reads in, and the rows it
+// skips.
+struct Read {
+  Extra extra;
+  std::string order;
+  long long offset = 0;
+};
+
+// How a page is read. From an offset, one statement in the list's order. From a position, one
+// seek per segment of the order it crosses: the row-value comparison (key, id) > (:k, :i) is an
+// index bound in both engines, and the direction of reading is the list's, or its reverse before
+// a position. last_login's order has two segments, the users who logged in and then those who
+// never did (NULL compares to nothing, so a seek stays inside one), which a page can straddle.
+std::vector<Read> Reads(soci::session& s, const UserQuery& q) {
+  if (!q.position) return {Read{{}, OrderBy(s, q), q.offset}};
+  const Position& p = *q.position;
+  const bool desc = q.descending != q.before;
+  const std::string cmp = desc ? " < " : " > ";
+  const std::string dir = desc ? " DESC" : " ASC";
+  const long long id = p.id;
+  switch (q.order) {
+    case OrderField::kEmail: {
+      std::string email =
+          std::holds_alternative<std::string>(p.key) ? std::get<std::string>(p.key) : std::string();
+      return {Read{Extra{{"u.email" + cmp + ":k"}, {email}}, " ORDER BY u.email" + dir}};
+    }
+    case OrderField::kDateJoined: {
+      long long key =
+          std::holds_alternative<std::int64_t>(p.key) ? std::get<std::int64_t>(p.key) : 0;
+      return {Read{Extra{{"(u.date_joined, u.id)" + cmp + "(:k, :i)"}, {key, id}},
+                   " ORDER BY u.date_joined" + dir + ", u.id" + dir}};
+    }
+    case OrderField::kLastLogin: {
+      Read logged{Extra{{"u.last_login IS NOT NULL"}, {}},
+                  " ORDER BY u.last_login" + dir + ", u.id" + dir};
+      Read never{Extra{{"u.last_login IS NULL"}, {}}, " ORDER BY u.id" + dir};
+      if (std::holds_alternative<std::int64_t>(p.key)) {
+        logged.extra = Extra{{"(u.last_login, u.id)" + cmp + "(:k, :i)"},
+                             {static_cast<long long>(std::get<std::int64_t>(p.key)), id}};
+        if (q.before) return {logged};
+        return {logged, never};
+      }
+      never.extra.clauses.push_back("u.id" + cmp + ":i");
+      never.extra.values.emplace_back(id);
+      if (q.before) return {never, logged};
+      return {never};
+    }
+  }
+  return {};
+}
+
+// The ids of a page, in order. OFFSET walks the entries of an index that holds the ordering and
 // the filter flags (migration 0013), so a deep page skips index entries, never table rows, and
 // the per-row work (the app count) is done for the page's rows only.
 //
@@ -83,29 +141,19 @@ std::string OrderBy(soci::session& s, const UserQuery& q) {
 // those: OFFSET 0 keeps the planner from merging the two. Left to itself it may walk the
 // ordering's index and filter by the pattern, which looks cheap whenever the pattern happens to
 // match a histogram bound in the statistics, and then reads most of the table.
-std::string PageIds(soci::session& s, const UserQuery& q, const Where& w) {
+std::string PageIds(soci::session& s, const UserQuery& q, const Where& w, const Read& read) {
   std::string from = "users u" + w.sql;
   if (q.search && db::IsPostgres(s)) {
     from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + " OFFSET 0) u";
   }
-  return "SELECT u.id FROM " + from + OrderBy(s, q) + " LIMIT :limit OFFSET :offset";
+  return "SELECT u.id FROM " + from + read.order + " LIMIT :limit OFFSET :offset";
 }
 
-}  // namespace
-
-std::string LikePattern(std::string_view term) {
-  std::string out = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
-std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
-  Where w = BuildWhere(q);
-  long long limit = q.limit, offset = q.offset;
+// Up to `limit` rows of one Read, appended to `out`.
+void ReadRows(soci::session& s, const UserQuery& q, const Read& read, long long limit,
+              std::vector<UserRow>& out) {
+  Where w = BuildWhere(q, read.extra);
+  long long offset = read.offset;
   long long id = 0, date_joined = 0, last_login = 0, override_limit = 0, app_count = 0;
   std::string email, user_type, customer;
   int verified = 0, staff = 0, disabled = 0, active = 0, mfa_enabled = 0, has_password = 0;
@@ -135,10 +183,9 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
       "u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, "
       "u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), "
       "u.mfa_enabled, CASE WHEN u.password_hash = '' THEN 0 ELSE 1 END FROM (" +
-      PageIds(s, q, w) + ") p JOIN users u ON u.id = p.id" + OrderBy(s, q));
+      PageIds(s, q, w, read) + ") p JOIN users u ON u.id = p.id" + read.order);
   st.define_and_bind();
   st.execute();
-  std::vector<UserRow> out;
   while (st.fetch()) {
     UserRow row;
     auto& u = row.user;
@@ -158,7 +205,45 @@ std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q) {
     row.app_count = app_count;
     out.push_back(std::move(row));
   }
+}
+
+}  // namespace
+
+std::string LikePattern(std::string_view term) {
+  std::string out = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
   return out;
+}
+
+Position PositionOf(const users::User& user, OrderField order) {
+  switch (order) {
+    case OrderField::kEmail:
+      return Position{user.email, user.id};
+    case OrderField::kDateJoined:
+      return Position{user.date_joined, user.id};
+    case OrderField::kLastLogin:
+      if (user.last_login) return Position{*user.last_login, user.id};
+      return Position{std::monostate{}, user.id};
+  }
+  return Position{std::monostate{}, user.id};
+}
+
+// One row past the page says whether there are more.
+UserList ListUsers(soci::session& s, const UserQuery& q) {
+  UserList list;
+  const auto wanted = static_cast<std::size_t>(q.limit) + 1;
+  for (const Read& read : Reads(s, q)) {
+    if (list.rows.size() >= wanted) break;
+    ReadRows(s, q, read, static_cast<long long>(wanted - list.rows.size()), list.rows);
+  }
+  list.more = list.rows.size() == wanted;
+  if (list.more) list.rows.pop_back();
+  if (q.position && q.before) std::reverse(list.rows.begin(), list.rows.end());
+  return list;
 }
 
 // Most users are enabled and verified, so a count of those would read nearly every row. It is
@@ -181,7 +266,7 @@ std::int64_t CountSearch(soci::session& s, const UserQuery& q) {
   Where flagged;
   if (!rare.empty()) {
     std::string any = rare.size() == 1 ? rare[0] : "(" + rare[0] + " OR " + rare[1] + ")";
-    flagged = BuildWhere(base, {any}, "2");
+    flagged = BuildWhere(base, Extra{{any}, {}}, "2");
     sql = "SELECT (" + sql + ") - (SELECT COUNT(*) FROM users u" + flagged.sql + ")";
   }
   long long n = 0;

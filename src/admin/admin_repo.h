@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "users/user.h"
@@ -17,6 +18,14 @@ namespace plangate::admin::repo {
 
 enum class OrderField { kEmail, kDateJoined, kLastLogin };
 
+// A place in the list's order: a row's sort key (its email, date_joined, or last_login with
+// monostate for never) and its id.
+struct Position {
+  std::variant<std::monostate, std::int64_t, std::string> key;
+  std::int64_t id = 0;
+};
+Position PositionOf(const users::User& user, OrderField order);
+
 struct UserQuery {
   std::optional<std::string> search;  // email substring, already lower-cased
   std::optional<std::string> user_type;
@@ -25,7 +34,11 @@ struct UserQuery {
   OrderField order = OrderField::kDateJoined;
   bool descending = true;
   std::int64_t limit = 20;
-  std::int64_t offset = 0;
+  std::int64_t offset = 0;  // without a position
+  // With one, the page is the `limit` rows right after it (or right before it), found by seeking
+  // the ordering's index: the same cost at any depth.
+  std::optional<Position> position;
+  bool before = false;
 };
 
 struct UserRow {
@@ -34,7 +47,11 @@ struct UserRow {
   bool has_password = false;
 };
 
-std::vector<UserRow> ListUsers(soci::session& s, const UserQuery& q);
+struct UserList {
+  std::vector<UserRow> rows;  // in the list's order
+  bool more = false;          // rows lie beyond them in the direction they were read
+};
+UserList ListUsers(soci::session& s, const UserQuery& q);
 struct UserCount {
   std::int64_t users = 0;
   // Rows of the user_counts ledger read to count them (0 for a search, which reads users): many

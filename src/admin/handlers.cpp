@@ -37,8 +37,17 @@ Response AdminHandlers::ListUsers(http::Context& c) {
   UserPage result = service_.ListUsers(in.query);
   boost::json::array items;
   for (const auto& u : result.users) items.push_back(AdminUserJson(u));
+  http::KeysetPage page{in.page.page, in.read_backward, result.more, std::nullopt, std::nullopt};
+  auto place = [&](const AdminUser& u) {
+    repo::Position p = repo::PositionOf(u.user, in.query.order);
+    return http::PageCursor{0, false, in.ordering, std::move(p.key), p.id};
+  };
+  if (!result.users.empty()) {
+    page.first = place(result.users.front());
+    page.last = place(result.users.back());
+  }
   return http::JsonResponse(200,
-                            http::PageJson(c.request, in.page, result.count, std::move(items)));
+                            http::KeysetPageJson(c.request, page, result.count, std::move(items)));
 }
 
 Response AdminHandlers::GetUser(http::Context& c) {

@@ -61,12 +61,41 @@ repo::UserQuery ParseUserQuery(const http::Request& req) {
   return q;
 }
 
+std::string OrderingName(const repo::UserQuery& q) {
+  std::string name = q.descending ? "-" : "";
+  switch (q.order) {
+    case repo::OrderField::kEmail:
+      return name + "email";
+    case repo::OrderField::kDateJoined:
+      return name + "date_joined";
+    case repo::OrderField::kLastLogin:
+      return name + "last_login";
+  }
+  return name;
+}
+
 ListUsersRequest ReadListUsersRequest(const http::Request& request) {
   ListUsersRequest out;
   out.page = http::ParsePageRequest(request);
+  auto cursor = http::ParseCursor(request);
   out.query = ParseUserQuery(request);
+  out.ordering = OrderingName(out.query);
   out.query.limit = out.page.page_size;
   out.query.offset = out.page.Offset();
+  if (!cursor) return out;
+  const bool fits = out.query.order == repo::OrderField::kEmail
+                        ? std::holds_alternative<std::string>(cursor->key)
+                    : out.query.order == repo::OrderField::kDateJoined
+                        ? std::holds_alternative<std::int64_t>(cursor->key)
+                        : !std::holds_alternative<std::string>(cursor->key);
+  if (cursor->ordering != out.ordering || !fits) {
+    throw http::ApiError::ValidationField("cursor", "This cursor belongs to another ordering.");
+  }
+  out.page.page = cursor->page;
+  out.read_backward = cursor->before;
+  out.query.offset = 0;
+  out.query.position = repo::Position{cursor->key, cursor->id};
+  out.query.before = cursor->before;
   return out;
 }
 

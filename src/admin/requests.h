@@ -15,7 +15,9 @@ inline constexpr std::int64_t kMaxAppLimitOverride = 2147483647;  // fits the IN
 
 struct ListUsersRequest {
   http::PageRequest page;
-  repo::UserQuery query;  // limit and offset taken from page
+  repo::UserQuery query;  // limit and offset, or the cursor's position, taken from page
+  std::string ordering;   // as the query string names it ("-date_joined" when it does not)
+  bool read_backward = false;
 };
 
 struct UserChanges {
@@ -32,7 +34,8 @@ struct CancelSubscriptionRequest {
 
 // The listing's filters and ordering from the query string; VALIDATION_ERROR on bad values.
 repo::UserQuery ParseUserQuery(const http::Request& request);
-// Pagination first, then the filters, so a bad page is reported on its own as before.
+// Pagination first, then the filters, so a bad page is reported on its own as before. A cursor
+// made for another ordering (or holding a key of the wrong kind) is VALIDATION_ERROR on `cursor`.
 ListUsersRequest ReadListUsersRequest(const http::Request& request);
 UserChanges ReadUpdateUserRequest(const http::Request& request);
 CancelSubscriptionRequest ReadCancelSubscriptionRequest(const http::Request& request);

@@ -20,6 +20,11 @@ std::vector<http::QueryParamDoc> AdminUsersQuery() {
         "Sort order; a leading - reverses it (default -date_joined).",
         {"email", "-email", "date_joined", "-date_joined", "last_login", "-last_login"}}};
   for (auto& q : http::PageQuery()) query.push_back(std::move(q));
+  query.push_back(Q{"cursor", Q::Type::kString,
+                    "Opaque; only as found in a next or previous link. The page continues right "
+                    "after (or ends right before) the row it was made at, at the same cost at any "
+                    "depth, and page is then not read. Another ordering's cursor is a "
+                    "VALIDATION_ERROR on cursor."});
   return query;
 }
 
@@ -40,7 +45,11 @@ std::vector<Route> AdminRoutes(AdminHandlers& admin) {
           {ResponseDoc{200,
                        "A page of users. Query: search (email substring, case-insensitive), "
                        "user_type, is_disabled, is_verified, ordering ((-)email, "
-                       "(-)date_joined (default -date_joined), (-)last_login), page, page_size.",
+                       "(-)date_joined (default -date_joined), (-)last_login), page, page_size, "
+                       "cursor. next and previous carry a cursor beside the page number (page 1 "
+                       "is linked plainly): following them never skips or repeats a row while "
+                       "users sign up or leave, and costs the same at any depth; page=N alone "
+                       "skips (N-1)*page_size rows. count is exact in both.",
                        "PaginatedAdminUserList",
                        {}},
            Error(400, "A filter, ordering or page parameter is invalid.", {"VALIDATION_ERROR"}),

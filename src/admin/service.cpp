@@ -41,7 +41,9 @@ UserPage AdminService::ListUsers(const repo::UserQuery& query) {
         const repo::UserCount count = repo::CountUsers(s, query);
         page.count = count.users;
         ledger_rows = count.ledger_rows;
-        for (const auto& row : repo::ListUsers(s, query)) {
+        repo::UserList list = repo::ListUsers(s, query);
+        page.more = list.more;
+        for (const auto& row : list.rows) {
           page.users.push_back(Decorate(row.user, row.app_count, row.has_password));
         }
         return page;

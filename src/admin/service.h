@@ -58,6 +58,7 @@ struct AdminUserDetail {
 struct UserPage {
   std::vector<AdminUser> users;
   std::int64_t count = 0;
+  bool more = false;  // repo::UserList::more
 };
 
 class AdminService {

@@ -21,6 +21,10 @@ constexpr char LowerAscii(char c) {
 }
 std::string LowerAscii(std::string_view s);
 
+// Well-formed UTF-8: no stray or missing continuation bytes, overlong forms, surrogates or code
+// points past U+10FFFF.
+bool IsUtf8(std::string_view s);
+
 // Percent-encodes every byte but RFC 3986's unreserved characters (ALPHA DIGIT - . _ ~): safe as
 // a URI component and as an application/x-www-form-urlencoded value.
 std::string PercentEncode(std::string_view text);

@@ -6,6 +6,8 @@
 #include <boost/url/url.hpp>
 #include <charconv>
 
+#include "core/crypto.h"
+#include "core/text.h"
 #include "http/errors.h"
 
 namespace plangate::http {
@@ -35,21 +37,26 @@ boost::system::result<boost::urls::url_view> ParseTarget(const Request& request)
 constexpr auto kKeyChars = boost::urls::pchars + '/' + '?' - '&' - '=' - '+';
 constexpr auto kValueChars = boost::urls::pchars + '/' + '?' - '&' - '+';
 
-// This request's URL with `page` set (or removed for page 1), as DRF links pages.
-std::string PageUrl(const Request& request, std::int64_t page) {
+// This request's URL with `page` set (or removed for page 1), as DRF links pages, and `cursor`
+// set when given.
+std::string PageUrl(const Request& request, std::int64_t page,
+                    const std::optional<PageCursor>& cursor = std::nullopt) {
   boost::urls::url url;
   url.set_encoded_path(request.path);
   auto parsed = ParseTarget(request);
   if (parsed) {
     for (auto param : parsed->params()) {
       // page is ours to set; a bare "?" or "&&" carries nothing worth repeating.
-      if (param.key == "page" || (param.key.empty() && !param.has_value)) continue;
+      if (param.key == "page" || param.key == "cursor" || (param.key.empty() && !param.has_value)) {
+        continue;
+      }
       std::string key = boost::urls::encode(param.key, kKeyChars);
       std::string value = boost::urls::encode(param.value, kValueChars);
       url.encoded_params().append({key, value, param.has_value});
     }
   }
   if (page > 1) url.params().append({"page", std::to_string(page)});
+  if (cursor) url.params().append({"cursor", EncodeCursor(*cursor)});
   if (!request.origin.empty()) return request.origin + std::string(url.buffer());
   // Outside the dispatcher (which checks the Host against ALLOWED_HOSTS): let only host[:port]
   // characters through, and never believe an X-Forwarded-Proto nobody vouched for.
@@ -86,9 +93,84 @@ std::optional<std::string> QueryParam(const Request& request, std::string_view n
     if (HasControlCharacter(value)) {
       throw ApiError::ValidationField(std::string(name), "Control characters are not allowed.");
     }
+    // PostgreSQL refuses to compare with text that is not UTF-8 (an error, not a non-match).
+    if (!core::IsUtf8(value)) {
+      throw ApiError::ValidationField(std::string(name), "Must be UTF-8 text.");
+    }
     return value;
   }
   return std::nullopt;
+}
+
+namespace {
+// A decoded cursor is at most 3/4 of this: the key is an email (254 code points) or a number.
+constexpr std::size_t kMaxCursorLength = 1024;
+}  // namespace
+
+std::string EncodeCursor(const PageCursor& c) {
+  std::string text = "1|";
+  text += c.before ? 'b' : 'a';
+  text += '|' + std::to_string(c.page) + '|' + std::to_string(c.id) + '|' + c.ordering + '|';
+  if (const auto* i = std::get_if<std::int64_t>(&c.key)) {
+    text += 'i' + std::to_string(*i);
+  } else if (const auto* s = std::get_if<std::string>(&c.key)) {
+    text += 's' + *s;
+  } else {
+    text += 'n';
+  }
+  return core::Base64UrlEncode(text);
+}
+
+std::optional<PageCursor> DecodeCursor(std::string_view encoded) {
+  if (encoded.empty() || encoded.size() > kMaxCursorLength) return std::nullopt;
+  auto text = core::Base64UrlDecode(encoded);
+  if (!text) return std::nullopt;
+  std::string_view rest = *text;
+  auto next_field = [&rest]() -> std::optional<std::string_view> {
+    auto bar = rest.find('|');
+    if (bar == std::string_view::npos) return std::nullopt;
+    std::string_view field = rest.substr(0, bar);
+    rest.remove_prefix(bar + 1);
+    return field;
+  };
+  auto version = next_field(), direction = next_field(), page = next_field(), id = next_field(),
+       ordering = next_field();
+  if (!ordering || *version != "1" || (*direction != "a" && *direction != "b")) return std::nullopt;
+  PageCursor c;
+  c.before = *direction == "b";
+  auto page_value = PositiveInt(std::string(*page));
+  auto id_value = PositiveInt(std::string(*id));
+  if (!page_value || *page_value > INT64_MAX / kMaxPageSize || !id_value) return std::nullopt;
+  c.page = *page_value;
+  c.id = *id_value;
+  if (ordering->empty() || ordering->size() > 32 || HasControlCharacter(*ordering)) {
+    return std::nullopt;
+  }
+  c.ordering = std::string(*ordering);
+  if (rest.empty()) return std::nullopt;
+  const char tag = rest.front();
+  rest.remove_prefix(1);
+  if (tag == 'n' && rest.empty()) {
+    c.key = std::monostate{};
+  } else if (tag == 'i') {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), v);
+    if (rest.empty() || ec != std::errc() || end != rest.data() + rest.size()) return std::nullopt;
+    c.key = v;
+  } else if (tag == 's' && core::IsUtf8(rest) && !HasControlCharacter(rest)) {
+    c.key = std::string(rest);
+  } else {
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::optional<PageCursor> ParseCursor(const Request& request) {
+  auto text = QueryParam(request, "cursor");
+  if (!text) return std::nullopt;
+  auto cursor = DecodeCursor(*text);
+  if (!cursor) throw ApiError::ValidationField("cursor", "Invalid cursor.");
+  return cursor;
 }
 
 PageRequest ParsePageRequest(const Request& request) {
@@ -117,18 +199,56 @@ PageRequest ParsePageRequest(const Request& request) {
   return page;
 }
 
+namespace {
+// In the results' storage, so that they move in rather than being copied.
+boost::json::object PageObject(std::int64_t count, boost::json::value next,
+                               boost::json::value previous, boost::json::array results) {
+  boost::json::object out(results.storage());
+  out.reserve(4);
+  out["count"] = count;
+  out["next"] = std::move(next);
+  out["previous"] = std::move(previous);
+  out["results"] = std::move(results);
+  return out;
+}
+}  // namespace
+
 boost::json::object PageJson(const Request& request, const PageRequest& page, std::int64_t count,
                              boost::json::array results) {
   std::int64_t last = count == 0 ? 1 : (count + page.page_size - 1) / page.page_size;
   if (page.page > last) throw ApiError::NotFound("Invalid page.");
-  // In the results' storage, so that they move in rather than being copied.
-  boost::json::object out(results.storage());
-  out.reserve(4);
-  out["count"] = count;
-  out["next"] = page.page < last ? boost::json::value(PageUrl(request, page.page + 1)) : nullptr;
-  out["previous"] = page.page > 1 ? boost::json::value(PageUrl(request, page.page - 1)) : nullptr;
-  out["results"] = std::move(results);
-  return out;
+  return PageObject(
+      count, page.page < last ? boost::json::value(PageUrl(request, page.page + 1)) : nullptr,
+      page.page > 1 ? boost::json::value(PageUrl(request, page.page - 1)) : nullptr,
+      std::move(results));
+}
+
+boost::json::object KeysetPageJson(const Request& request, const KeysetPage& page,
+                                   std::int64_t count, boost::json::array results) {
+  if (results.empty() && page.page > 1) throw ApiError::NotFound("Invalid page.");
+  // Read forwards, `more` says whether a next page exists, and any page past the first has a
+  // previous one. Read backwards, the rows it was read before come next, and `more` says whether
+  // any come before it.
+  const bool has_next = page.read_backward ? page.last.has_value() : page.more;
+  const bool has_previous = page.page > 1 && (page.read_backward ? page.more : true);
+  boost::json::value next = nullptr, previous = nullptr;
+  if (has_next && page.last) {
+    PageCursor c = *page.last;
+    c.page = page.page + 1;
+    c.before = false;
+    next = PageUrl(request, c.page, c);
+  }
+  if (has_previous) {
+    if (page.page == 2 || !page.first) {
+      previous = PageUrl(request, 1);
+    } else {
+      PageCursor c = *page.first;
+      c.page = page.page - 1;
+      c.before = true;
+      previous = PageUrl(request, c.page, c);
+    }
+  }
+  return PageObject(count, std::move(next), std::move(previous), std::move(results));
 }
 
 }  // namespace plangate::http

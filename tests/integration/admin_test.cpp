@@ -280,6 +280,152 @@ TEST_P(AdminTest, PagesSliceOneOrderAcrossTiesWithEachRowsAppCount) {
       << "a search keeps the order";
 }
 
+// next and previous carry a cursor: following them walks every ordering (ties on date_joined,
+// users who never logged in, a page straddling the two parts of last_login's order) forwards and
+// back, with filters, and the pages are the ones page=N gives.
+TEST_P(AdminTest, NextAndPreviousLinksWalkEveryOrderingBothWays) {
+  std::vector<LoggedIn> users;
+  for (const char* name : {"dora", "bea", "eve", "cid", "fay", "gus", "hal"}) {
+    users.push_back(CreateUser(*server_, std::string(name) + "@example.com"));
+  }
+  ExecSql(*server_, "UPDATE users SET date_joined = 1000, last_login = NULL");
+  ExecSql(*server_,
+          "UPDATE users SET date_joined = 900 WHERE id = " + std::to_string(users[5].user_id));
+  for (auto [who, when] : std::vector<std::pair<int, int>>{{0, 50}, {1, 50}, {3, 10}, {6, 70}}) {
+    ExecSql(*server_, "UPDATE users SET last_login = " + std::to_string(when) +
+                          " WHERE id = " + std::to_string(users[who].user_id));
+  }
+  auto path_of = [](const boost::json::value& link) {
+    std::string url(link.as_string());
+    return url.substr(url.find("/api/v1/"));
+  };
+  auto names_of = [](const boost::json::object& page) {
+    std::vector<std::string> names;
+    for (const auto& u : page.at("results").as_array()) {
+      std::string email(u.at("email").as_string());
+      names.push_back(email.substr(0, email.find('@')));
+    }
+    return names;
+  };
+  for (std::string ordering :
+       {"date_joined", "-date_joined", "last_login", "-last_login", "email", "-email"}) {
+    for (std::string filter : {"", "&search=e", "&is_verified=true"}) {
+      for (int size : {1, 2, 3}) {
+        const std::string query =
+            "ordering=" + ordering + filter + "&page_size=" + std::to_string(size);
+        SCOPED_TRACE(query);
+        // What page=N gives, page after page.
+        std::vector<std::vector<std::string>> by_number;
+        for (int n = 1;; ++n) {
+          auto r = As(admin_, "GET", "/api/v1/admin/users?" + query + "&page=" + std::to_string(n));
+          if (r.status == 404) break;
+          ASSERT_EQ(r.status, 200) << r.body;
+          by_number.push_back(names_of(r.Json().as_object()));
+        }
+        ASSERT_FALSE(by_number.empty());
+        // Forwards by next, from page 1 to the end.
+        std::vector<std::vector<std::string>> forwards;
+        std::string path = "/api/v1/admin/users?" + query;
+        boost::json::object page;
+        for (;;) {
+          auto r = As(admin_, "GET", path);
+          ASSERT_EQ(r.status, 200) << path << " " << r.body;
+          page = r.Json().as_object();
+          forwards.push_back(names_of(page));
+          const auto n = static_cast<int>(forwards.size());
+          if (n > 1) {
+            EXPECT_NE(path.find("cursor="), std::string::npos) << path;
+            EXPECT_NE(path.find("page=" + std::to_string(n)), std::string::npos) << path;
+          }
+          if (page["next"].is_null()) break;
+          ASSERT_LT(forwards.size(), by_number.size() + 1);
+          path = path_of(page["next"]);
+        }
+        EXPECT_EQ(forwards, by_number);
+        // Back by previous, from the last page to the first.
+        std::vector<std::vector<std::string>> backwards{forwards.back()};
+        while (!page["previous"].is_null()) {
+          path = path_of(page["previous"]);
+          auto r = As(admin_, "GET", path);
+          ASSERT_EQ(r.status, 200) << path << " " << r.body;
+          page = r.Json().as_object();
+          backwards.insert(backwards.begin(), names_of(page));
+          ASSERT_LE(backwards.size(), by_number.size());
+        }
+        EXPECT_EQ(backwards, by_number);
+        EXPECT_EQ(path.find("cursor="), std::string::npos) << "page 1 is linked plainly";
+      }
+    }
+  }
+}
+
+// A cursor holds a place, not a count of rows: users who sign up or leave while an admin pages
+// never make a row show twice or go missing, as page=N would.
+TEST_P(AdminTest, ACursorKeepsItsPlaceWhileUsersComeAndGo) {
+  std::vector<LoggedIn> users;
+  for (int i = 0; i < 5; ++i) {
+    users.push_back(CreateUser(*server_, "u" + std::to_string(i) + "@example.com"));
+  }
+  // Newest first: u4 u3 u2 u1 u0 admin.
+  auto first = As(admin_, "GET", "/api/v1/admin/users?page_size=2").Json().as_object();
+  std::string next(first["next"].as_string());
+  next = next.substr(next.find("/api/v1/"));
+  CreateUser(*server_, "late@example.com");  // goes first: page=2 would show u3 again
+  auto second = As(admin_, "GET", next);
+  ASSERT_EQ(second.status, 200) << second.body;
+  auto page = second.Json().as_object();
+  ASSERT_EQ(page["results"].as_array().size(), 2u);
+  EXPECT_EQ(page["results"].at(0).at("email"), "u2@example.com");
+  EXPECT_EQ(page["results"].at(1).at("email"), "u1@example.com");
+  EXPECT_EQ(page["count"], 7);
+  // Then u3 leaves: the pages either side still follow on from what was shown.
+  ExecSql(*server_, "DELETE FROM users WHERE id = " + std::to_string(users[3].user_id));
+  std::string previous(page["previous"].as_string());
+  EXPECT_EQ(previous.find("cursor="), std::string::npos) << "page 1 is linked plainly";
+  // A previous link from page 3 reads backwards from a cursor.
+  std::string third_path(page["next"].as_string());
+  third_path = third_path.substr(third_path.find("/api/v1/"));
+  auto third = As(admin_, "GET", third_path).Json().as_object();
+  ASSERT_EQ(third["results"].as_array().size(), 2u);
+  EXPECT_EQ(third["results"].at(0).at("email"), "u0@example.com");
+  EXPECT_EQ(third["results"].at(1).at("email"), "admin@example.com");
+  EXPECT_TRUE(third["next"].is_null()) << "admin is the last";
+  EXPECT_EQ(third["count"], 6);
+  std::string back(third["previous"].as_string());
+  back = back.substr(back.find("/api/v1/"));
+  auto again = As(admin_, "GET", back).Json().as_object();
+  ASSERT_EQ(again["results"].as_array().size(), 2u);
+  EXPECT_EQ(again["results"].at(0).at("email"), "u2@example.com");
+  EXPECT_EQ(again["results"].at(1).at("email"), "u1@example.com");
+  ASSERT_TRUE(again["previous"].is_string());
+  std::string to_first(again["previous"].as_string());
+  auto one = As(admin_, "GET", to_first.substr(to_first.find("/api/v1/"))).Json().as_object();
+  EXPECT_EQ(one["results"].at(0).at("email"), "late@example.com");
+  EXPECT_EQ(one["results"].at(1).at("email"), "u4@example.com");
+}
+
+TEST_P(AdminTest, BadCursorsAreValidationErrors) {
+  CreateUser(*server_, "zed@example.com");
+  auto page = As(admin_, "GET", "/api/v1/admin/users?page_size=1&ordering=email").Json();
+  std::string next(page.at("next").as_string());
+  std::string cursor = next.substr(next.find("cursor=") + 7);
+  for (const std::string& query : std::vector<std::string>{
+           "ordering=-email&cursor=" + cursor, "cursor=" + cursor, "ordering=email&cursor=x",
+           "ordering=email&cursor=" + std::string(1500, 'A'), "ordering=email&cursor=%FF"}) {
+    auto r = As(admin_, "GET", "/api/v1/admin/users?" + query);
+    EXPECT_EQ(r.status, 400) << query << " " << r.body;
+    if (r.status != 400) continue;
+    EXPECT_EQ(r.Json().at("code"), "VALIDATION_ERROR");
+    EXPECT_TRUE(r.Json().at("errors").as_object().contains("cursor")) << query << " " << r.body;
+  }
+  auto ok = As(admin_, "GET", "/api/v1/admin/users?page_size=1&ordering=email&cursor=" + cursor);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  // Text that is not UTF-8 is refused in any parameter, before PostgreSQL would fail on it.
+  auto r = As(admin_, "GET", "/api/v1/admin/users?search=%FF");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(r.Json().at("errors").as_object().contains("search")) << r.body;
+}
+
 TEST_P(AdminTest, SearchEscapesLikeWildcards) {
   for (std::string email :
        {"100%_off@example.com", "a_b@example.com", "axb@example.com", "back\\slash@example.com"}) {

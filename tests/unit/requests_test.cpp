@@ -7,6 +7,7 @@
 #include "admin/requests.h"
 #include "apps/requests.h"
 #include "billing/requests.h"
+#include "core/crypto.h"
 #include "http/errors.h"
 #include "http/pagination.h"
 
@@ -78,6 +79,62 @@ TEST(AdminRequestsTest, ListUsersFiltersAndPage) {
   EXPECT_TRUE(in.query.descending);
   EXPECT_EQ(in.query.limit, 10);
   EXPECT_EQ(in.query.offset, 20);
+}
+
+TEST(CursorTest, RoundTripsEveryKindOfKeyAndRefusesAnythingElse) {
+  for (http::CursorKey key : {http::CursorKey{}, http::CursorKey{std::int64_t{-5}},
+                              http::CursorKey{std::string("a|b@ex\xc3\xa4mple.com")}}) {
+    http::PageCursor c{7, true, "-last_login", key, 42};
+    auto back = http::DecodeCursor(http::EncodeCursor(c));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->page, 7);
+    EXPECT_TRUE(back->before);
+    EXPECT_EQ(back->ordering, "-last_login");
+    EXPECT_EQ(back->key, key);
+    EXPECT_EQ(back->id, 42);
+  }
+  auto encoded = [](std::string_view text) { return core::Base64UrlEncode(text); };
+  for (std::string bad :
+       {std::string(""), std::string("not base64!"), encoded("2|a|1|1|email|sx"),
+        encoded("1|c|1|1|email|sx"), encoded("1|a|0|1|email|sx"), encoded("1|a|1|0|email|sx"),
+        encoded("1|a|1|1||sx"), encoded("1|a|1|1|email|"), encoded("1|a|1|1|email|x1"),
+        encoded("1|a|1|1|date_joined|i1x"), encoded("1|a|1|1|date_joined|i"),
+        encoded("1|a|1|1|last_login|nx"), encoded("1|a|1|1|email|s\xff"),
+        encoded("1|a|1|1|email|s\x01"), encoded("1|a|99999999999999999999|1|email|sx"),
+        std::string(2000, 'A')}) {
+    EXPECT_FALSE(http::DecodeCursor(bad)) << bad;
+  }
+}
+
+TEST(AdminRequestsTest, ACursorPlacesThePageInItsOwnOrderingOnly) {
+  auto cursor = http::EncodeCursor(http::PageCursor{9, false, "email", std::string("b@x.com"), 3});
+  GetRequest get("/api/v1/admin/users?ordering=email&page=2&cursor=" + cursor);
+  auto in = admin::ReadListUsersRequest(get.request);
+  EXPECT_EQ(in.page.page, 9) << "the cursor's page number, not page=";
+  ASSERT_TRUE(in.query.position);
+  EXPECT_EQ(in.query.position->key, (admin::repo::Position{std::string("b@x.com"), 3}.key));
+  EXPECT_EQ(in.query.position->id, 3);
+  EXPECT_EQ(in.query.offset, 0);
+  for (std::string other : {"ordering=-email", "", "ordering=date_joined"}) {
+    GetRequest wrong("/api/v1/admin/users?" + other + "&cursor=" + cursor);
+    try {
+      admin::ReadListUsersRequest(wrong.request);
+      ADD_FAILURE() << other;
+    } catch (const http::ApiError& e) {
+      EXPECT_TRUE(ErrorsOf(e).contains("cursor")) << other;
+    }
+  }
+  // A key of the wrong kind for the ordering named in the cursor.
+  auto mismatched = http::EncodeCursor(http::PageCursor{2, false, "date_joined", {}, 3});
+  GetRequest wrong_key("/api/v1/admin/users?ordering=date_joined&cursor=" + mismatched);
+  EXPECT_THROW(admin::ReadListUsersRequest(wrong_key.request), http::ApiError);
+  GetRequest not_utf8("/api/v1/admin/users?search=%FF");
+  try {
+    admin::ReadListUsersRequest(not_utf8.request);
+    ADD_FAILURE();
+  } catch (const http::ApiError& e) {
+    EXPECT_TRUE(ErrorsOf(e).contains("search"));
+  }
 }
 
 TEST(AdminRequestsTest, AppLimitOverrideBounds) {

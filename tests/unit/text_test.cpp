@@ -34,5 +34,19 @@ TEST(PercentEncodeTest, KeepsOnlyUnreservedCharacters) {
   EXPECT_EQ(PercentEncode(""), "");
 }
 
+TEST(IsUtf8Test, WellFormedOnly) {
+  for (std::string_view good : {"", "plain", "Ünïcödé", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf"}) {
+    EXPECT_TRUE(IsUtf8(good)) << good;
+  }
+  for (std::string_view bad : {"\xff", "\x80", "a\xc3",
+                               "\xc3"
+                               "a",
+                               "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                               "\xf8\x88\x80\x80\x80", "\xe2\x82"}) {
+    EXPECT_FALSE(IsUtf8(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace plangate::core

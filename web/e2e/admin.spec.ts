@@ -1,6 +1,6 @@
 // Scenario 7 and the admin pages: a staff member finds a user (filters kept in the URL), sets an
 // app-limit override, and disables them; the user's next action lands on the "disabled" page.
-import { expect, expectAccessible, screenshot, signIn, signUp, test, uniqueEmail } from "./fixtures";
+import { expect, expectAccessible, PASSWORD, screenshot, signIn, signUp, test, uniqueEmail } from "./fixtures";
 import { STAFF_EMAIL, STAFF_PASSWORD } from "./support/plangate";
 
 test("an admin disables a signed-in user, whose next action shows the disabled message", async ({ page, browser, stack }, info) => {
@@ -93,4 +93,37 @@ test("an admin cancels a subscription at period end, then now; the user is basic
     await expect(page.getByRole("navigation").getByText("Basic")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await adminContext.close();
+});
+
+test("an admin pages through many users with Next and Previous, each page kept in the URL", async ({ page }, info) => {
+  test.setTimeout(90_000);
+  const engine = info.project.name as "sqlite" | "postgres";
+  const tag = `pager${process.pid}x${Date.now().toString(36)}`;
+  const emailOf = (i: number) => `${tag}-${String(i).padStart(2, "0")}@e2e.example`;
+  for (let i = 0; i < 23; i += 1) {
+    const r = await page.request.post("/api/v1/auth/register", { data: { email: emailOf(i), password: PASSWORD } });
+    expect(r.status()).toBe(201);
+  }
+  await signIn(page, STAFF_EMAIL, STAFF_PASSWORD);
+  await page.goto(`/admin/users?search=${tag}&ordering=email`);
+  await expect(page.getByText("Page 1 of 2")).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(21); // the header and 20 users
+  await expect(page.getByRole("link", { name: emailOf(0) })).toBeVisible();
+
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(page.getByText("Page 2 of 2")).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(4);
+  for (const i of [20, 21, 22]) await expect(page.getByRole("link", { name: emailOf(i) })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Next" })).toHaveCount(0);
+  await screenshot(page, "admin-users-page-2", engine);
+  // The cursor is in the URL: a reload shows the same page.
+  await page.reload();
+  await expect(page.getByRole("link", { name: emailOf(22) })).toBeVisible();
+
+  await page.getByRole("link", { name: "Previous" }).click();
+  await expect(page.getByText("Page 1 of 2")).toBeVisible();
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(page.getByRole("link", { name: emailOf(0) })).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(21);
 });

@@ -18,6 +18,8 @@ export interface UserListParams {
   is_verified: "" | "true" | "false";
   ordering: UserOrdering;
   page: number;
+  /** From the server's next/previous link: the page continues from a row, not an offset. */
+  cursor: string;
 }
 
 function optionalBool(value: "" | "true" | "false"): boolean | undefined {
@@ -32,6 +34,7 @@ export function useAdminUsers(p: UserListParams) {
     is_verified: p.is_verified,
     ordering: p.ordering,
     page: String(p.page),
+    cursor: p.cursor,
   };
   // Annotated: a parameter the document no longer declares fails the type check.
   const query: UsersQuery = {
@@ -42,6 +45,7 @@ export function useAdminUsers(p: UserListParams) {
     ordering: p.ordering,
     page: p.page,
     page_size: ADMIN_PAGE_SIZE,
+    cursor: p.cursor || undefined,
   };
   return useQuery({
     queryKey: queryKeys.adminUserList(key),

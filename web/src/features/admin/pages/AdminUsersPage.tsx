@@ -38,6 +38,7 @@ function readParams(params: URLSearchParams): UserListParams {
       "-date_joined",
     ),
     page: positiveInt(params.get("page")),
+    cursor: params.get("cursor") ?? "",
   };
 }
 
@@ -50,8 +51,19 @@ function toSearch(p: UserListParams): string {
   if (p.is_verified) out.set("is_verified", p.is_verified);
   if (p.ordering !== "-date_joined") out.set("ordering", p.ordering);
   if (p.page > 1) out.set("page", String(p.page));
+  if (p.cursor) out.set("cursor", p.cursor);
   const s = out.toString();
   return s ? `?${s}` : "";
+}
+
+/**
+ * This app's URL for one of the server's page links: its page number and cursor (the server's
+ * cursor is what makes a deep page as quick as the first), with the filters this page shows.
+ */
+function pageLink(p: UserListParams, link: string | null | undefined): string | null {
+  if (!link) return null;
+  const query = new URL(link).searchParams;
+  return `/admin/users${toSearch({ ...p, page: positiveInt(query.get("page")), cursor: query.get("cursor") ?? "" })}`;
 }
 
 export default function AdminUsersPage() {
@@ -67,7 +79,7 @@ export default function AdminUsersPage() {
   }
 
   function apply(change: Partial<UserListParams>) {
-    setSearchParams(new URLSearchParams(toSearch({ ...params, page: 1, ...change })));
+    setSearchParams(new URLSearchParams(toSearch({ ...params, page: 1, cursor: "", ...change })));
   }
 
   function submitSearch(event: FormEvent) {
@@ -153,7 +165,7 @@ export default function AdminUsersPage() {
           <Banner tone="info">
             <p>This page does not exist.</p>
             <p>
-              <Link to={`/admin/users${toSearch({ ...params, page: 1 })}`}>Go to the first page</Link>
+              <Link to={`/admin/users${toSearch({ ...params, page: 1, cursor: "" })}`}>Go to the first page</Link>
             </p>
           </Banner>
         ) : (
@@ -216,7 +228,8 @@ export default function AdminUsersPage() {
             page={params.page}
             pageSize={ADMIN_PAGE_SIZE}
             count={list.data.count}
-            hrefFor={(page) => `/admin/users${toSearch({ ...params, page })}`}
+            hrefFor={(page) => `/admin/users${toSearch({ ...params, page, cursor: "" })}`}
+            links={{ previous: pageLink(params, list.data.previous), next: pageLink(params, list.data.next) }}
           />
         </>
       )}
