@@ -1,4 +1,5 @@
-// Query strings: QueryParam, ParsePageRequest, the admin listing's filters and the page links.
+// Query strings: QueryParam, ParsePageRequest, the admin listing's filters and cursors, and the
+// page links.
 // The input is the query (after '?'); an optional "\n<host>" suffix sets the Host header the
 // links are built from. Parsers return in-range values or throw ApiError 4xx; the next/previous
 // links must be safe to echo and, for a sane Host, must parse back to the neighbouring page with
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "admin/requests.h"
+#include "core/crypto.h"
 #include "core/text.h"
 #include "fuzz_check.h"
 #include "http/fields.h"
@@ -47,7 +49,23 @@ void CheckUserQuery(const admin::ListUsersRequest& in) {
     FUZZ_CHECK(!HasUpperAscii(*q.search) && core::Trim(*q.search) == *q.search);
   }
   if (q.user_type) FUZZ_CHECK(*q.user_type == "basic" || *q.user_type == "pro");
-  FUZZ_CHECK(q.limit == in.page.page_size && q.offset == in.page.Offset());
+  FUZZ_CHECK(q.limit == in.page.page_size);
+  // A cursor places the page by a row, not an offset; it must name the request's ordering.
+  FUZZ_CHECK(q.position ? q.offset == 0 : q.offset == in.page.Offset());
+  FUZZ_CHECK(q.before == in.read_backward && (!q.before || q.position));
+}
+
+// Any text either is no cursor or decodes to one that encodes back to the same fields.
+void CheckCursor(std::string_view text) {
+  auto cursor = http::DecodeCursor(text);
+  if (!cursor) return;
+  FUZZ_CHECK(cursor->page >= 1 && cursor->page <= INT64_MAX / http::kMaxPageSize);
+  FUZZ_CHECK(cursor->id >= 1 && !cursor->ordering.empty());
+  if (const auto* key = std::get_if<std::string>(&cursor->key)) FUZZ_CHECK(core::IsUtf8(*key));
+  auto again = http::DecodeCursor(http::EncodeCursor(*cursor));
+  FUZZ_CHECK(again && again->page == cursor->page && again->before == cursor->before &&
+             again->ordering == cursor->ordering && again->key == cursor->key &&
+             again->id == cursor->id);
 }
 
 // A link goes into a JSON body and may be followed by a browser: no space, quote, angle
@@ -114,8 +132,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::string target = std::string(fuzz::kPath) + "?" + std::string(query);
   http::Request request = fuzz::MakeRequest(target, host);
+  fuzz::CheckCursor(query);
+  fuzz::CheckCursor(core::Base64UrlEncode(query));
   try {
-    for (auto name : {"page", "page_size", "search", "ordering", "user_type"}) {
+    for (auto name : {"page", "page_size", "search", "ordering", "user_type", "cursor"}) {
       try {
         auto value = http::QueryParam(request, name);
         // Decoded values are shorter than their encoding, and hold no control character.
