@@ -10,7 +10,7 @@
 #   bench_migrate              $serve_env, the schema, and the superuser bench@example.com
 #   bench_start_server         plangate on the database: $server_pid, $port, $base
 #   bench_login_sessions       users 2..65 log in: $work/tokens, $work/cookies
-#   wrk_run, paced_run, pgbench_tps, write_ceiling, psql_quiet, drop_bench_apps, make_patch_targets,
+#   wrk_run, paced_run, pgbench_tps, write_ceiling, sql_latency, psql_quiet, drop_bench_apps, make_patch_targets,
 #   ratio, ge, le, verdict, mib, bench_machine
 
 bench_init() {
@@ -190,6 +190,23 @@ pgbench_tps() {
     { echo "$out" >&2; exit 1; }
   # A client that fails aborts the run (and pgbench exits non-zero above); none may fail here.
   awk '/^tps/ {printf "%.1f", $3}' <<<"$out"
+}
+# sql_latency KEY SQLFILE [PGBENCH_ARGS...]: the same SQL as a write ceiling, but over wrk's
+# connection count, each transaction timed (pgbench -l): the p99 those statements have at that
+# concurrency without plangate. Appends "KEY|P99_MS|TPS" to $work/sql_latency.
+sql_latency() {
+  local key=$1 file=$2 dir out p99 tps
+  shift 2
+  dir=$(mktemp -d "$work/pgbench-log.XXXXXX")
+  out=$(cd "$dir" && pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" \
+    -j "$threads" -T "$seconds" -D now="$(date +%s)" -l "$@" -f "$root/$file" postgres 2>&1) ||
+    { echo "$out" >&2; exit 1; }
+  # Each log line: client, transaction, latency in µs, script, epoch seconds, µs.
+  p99=$(cat "$dir"/pgbench_log.* | awk '{ print $3 }' | sort -n |
+    awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", v[i] / 1000 }')
+  tps=$(awk '/^tps/ {printf "%.1f", $3}' <<<"$out")
+  echo "$key|$p99|$tps" >>"$work/sql_latency"
+  rm -rf "$dir"
 }
 # write_ceiling CLIENTS SQLFILE [PGBENCH_ARGS...]
 write_ceiling() { pgbench_clients=$1 pgbench_tps "$2" "$pg_port" prepared "${@:3}"; }

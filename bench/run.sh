@@ -59,11 +59,17 @@ drop_bench_apps
 
 # POST alone, over the 64 users, then over 32 (two connections per user, on average): creates of
 # one user queue on the owner's row lock.
+# Each also once over wrk's 64 connections, timed per transaction: the p99 the SQL itself has
+# there (what a p99 target can ask of the route).
 ceiling[apps_create]=$(write_ceiling "$workers" bench/apps_create.sql -D users=64)
+drop_bench_apps
+sql_latency "POST /api/v1/apps" bench/apps_create.sql -D users=64
 drop_bench_apps
 wrk_run "POST /api/v1/apps" "$base/api/v1/apps" bench/apps_create.lua 64
 drop_bench_apps
 ceiling[apps_create_32]=$(write_ceiling "$workers" bench/apps_create.sql -D users=32)
+drop_bench_apps
+sql_latency "POST /api/v1/apps 32 users" bench/apps_create.sql -D users=32
 drop_bench_apps
 wrk_run "POST /api/v1/apps 32 users" "$base/api/v1/apps" bench/apps_create.lua 32
 drop_bench_apps
@@ -166,6 +172,11 @@ for row in "${table[@]}"; do
   printf '%-32s %9s %8s %8s %6s  %-20s %9s %6s  %-20s %s\n' "$name" "$rps" "$p50" "$p99" \
     "$errors" "$cname" "$c" "$r" "$target" "$status"
 done
+printf '\nthe same SQL over %s connections (pgbench, each transaction timed):' "$connections"
+while IFS='|' read -r name p99 tps; do
+  printf ' %s: %s tx/s, p99 %s ms;' "$name" "$tps" "$p99"
+done <"$work/sql_latency"
+printf '\n'
 printf '\nwebhook events applied (distinct, from the database): %s\n' "$applied"
 printf 'server RSS: idle %s MiB (target ≤ 30: %s), peak under load %s MiB (≤ 100: %s)\n' \
   "$(mib "$idle_rss")" "$(verdict le "$(mib "$idle_rss")" 30)" \
@@ -189,7 +200,14 @@ json="bench/results/$(date -u +%Y%m%dT%H%M%SZ).json"
     "$idle_rss" "$peak_rss" "$held_rss"
   printf ' "idle_connections": {"count": %s, "all_held": "%s", "detail": "%s"},\n' \
     "$idle_connections" "$hold_ok" "$hold_detail"
-  printf ' "webhook_events_applied": %s,\n "results": [\n' "$applied"
+  printf ' "webhook_events_applied": %s,\n "sql_latency_at_connections": [' "$applied"
+  sep=""
+  while IFS='|' read -r name p99 tps; do
+    printf '%s{"endpoint": "%s", "p99_ms": %s, "transactions_per_second": %s}' "$sep" "$name" \
+      "$(num "$p99")" "$(num "$tps")"
+    sep=", "
+  done <"$work/sql_latency"
+  printf '],\n "results": [\n'
   sep=""
   for row in "${table[@]}"; do
     IFS='|' read -r name rps p50 p99 errors cname c r target status <<<"$row"

@@ -57,26 +57,29 @@ admin_pages() {
   [ "$last" -ge 1 ] || last=1
   echo "1 $(((last + 1) / 2)) $last"
 }
-# admin_cursor KEY PAGE: the cursor a next link to page PAGE carries (http/pagination.cpp
-# EncodeCursor): the row just before the page, in the list's order. The "by link" rows measure
-# the pages an admin reaches by following next; the page=N rows, a jump straight there (OFFSET).
-admin_cursor() {
-  local sql ordering=-date_joined tag=i id key
+# admin_row KEY PAGE: "ORDERING TAG ID KEY" of the row just before page PAGE in the list's order:
+# the position a next link to that page carries. The "by link" rows measure the pages an admin
+# reaches by following next; the page=N rows, a jump straight there (OFFSET).
+admin_row() {
+  local sql ordering=-date_joined tag=i
   case $1 in
     admin_search) sql="SELECT id, date_joined FROM users WHERE email LIKE '%$search_term%' ORDER BY date_joined DESC, id DESC" ;;
     admin_filter) sql="SELECT id, date_joined FROM users WHERE user_type = 'pro' ORDER BY date_joined DESC, id DESC" ;;
     admin_order) sql="SELECT id, email FROM users ORDER BY email" ordering=email tag=s ;;
   esac
-  read -r id key <<<"$(psql -At -X -F ' ' "$db_url" -c "$sql OFFSET $((($2 - 1) * page_size - 1)) LIMIT 1")"
+  echo "$ordering $tag $(psql -At -X -F ' ' "$db_url" -c "$sql OFFSET $((($2 - 1) * page_size - 1)) LIMIT 1")"
+}
+# admin_cursor KEY PAGE: that cursor (http/pagination.cpp EncodeCursor: base64url, no padding).
+admin_cursor() {
+  local ordering tag id key
+  read -r ordering tag id key <<<"$(admin_row "$1" "$2")"
   printf '1|a|%s|%s|%s|%s%s' "$2" "$id" "$ordering" "$tag" "$key" | base64 -w0 | tr '+/' '-_' | tr -d '='
 }
-# admin_position KEY PAGE: psql variables k (the sort key) and i (the id) of that row.
+# admin_position KEY PAGE: the psql variables i (its id) and k (its sort key).
 admin_position() {
-  local text
-  text=$(admin_cursor "$1" "$2" | tr -- '-_' '+/')
-  while [ $((${#text} % 4)) -ne 0 ]; do text+="="; done
-  IFS='|' read -r _ _ _ id _ key <<<"$(base64 -d <<<"$text")"
-  echo "i=$id k=${key:1}"
+  local ordering tag id key
+  read -r ordering tag id key <<<"$(admin_row "$1" "$2")"
+  echo "i=$id k=$key"
 }
 # GET /apps' deep page: the last page of user 2's memberships.
 deep_page=$(psql -At -X "$db_url" -c "SELECT (count(*) + $page_size - 1) / $page_size FROM app_members WHERE user_id = 2")
@@ -94,7 +97,7 @@ explain() {
   local key=$1 what=$2 sql=$3 plan table scanned="" args=() v
   shift 3
   for v in uid=2 app=1 sub_user=6 deep_offset=$(((deep_page - 1) * page_size)) \
-    "search=%$search_term%" admin_offset=0 "$@"; do args+=(-v "$v"); done
+    "search=%$search_term%" term="$search_term" admin_offset=0 "$@"; do args+=(-v "$v"); done
   plan=$(psql -X -q -v ON_ERROR_STOP=1 "${args[@]}" "$db_url" 2>&1 <<SQL
 BEGIN;
 EXPLAIN (ANALYZE, BUFFERS) $sql
@@ -115,6 +118,7 @@ SQL
 echo "bench-scale: EXPLAIN..." >&2
 while IFS=$'\t' read -r key what sql; do
   case "$key" in
+    admin_search_first) explain admin_search_p1 "$what" "$sql" ;;
     admin_*_link)
       read -r p1 pmid plast <<<"$(admin_pages "${key%_link}")"
       for depth in mid last; do

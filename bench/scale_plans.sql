@@ -2,7 +2,7 @@
 -- bench/scale.sh runs each statement alone, in a transaction it rolls back, with psql variables
 -- for representative parameters: :uid a load user (2), :app their first app (1), :sub_user a pro
 -- user (6), :deep_offset the offset of GET /apps' deep page, :search the admin search's LIKE
--- pattern, :admin_offset the admin page's offset (each admin plan runs at page 1, the middle
+-- pattern and :term its text, :admin_offset the admin page's offset (each admin plan runs at page 1, the middle
 -- page and the last). A "-- plan: KEY: WHAT" line names the statement after it; KEY is the
 -- route's key in scale.sh's table. The statements are copied from the files named, with the
 -- placeholders that the code binds.
@@ -59,6 +59,8 @@ UPDATE users SET user_type = 'pro', updated_at = 1700000000 WHERE id = :sub_user
 -- first) and CountUsers.
 -- plan: admin_search: ListUsers ?search=
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM (SELECT u.id, u.email, u.date_joined, u.last_login FROM users u WHERE u.email LIKE :'search' ESCAPE '\' OFFSET 0) u ORDER BY u.date_joined DESC, u.id DESC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
+-- plan: admin_search_first: ListUsers ?search= page 1 (wide, admin_repo.cpp WalkInOrder: walks the ordering)
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE strpos(u.email, :'term') > 0 ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
 -- plan: admin_search: CountUsers ?search=
 SELECT COUNT(*) FROM users u WHERE u.email LIKE :'search' ESCAPE '\';
 -- plan: admin_filter: ListUsers ?user_type=pro
@@ -69,8 +71,8 @@ SELECT CAST(COALESCE(SUM(CASE WHEN u.user_type = 'pro' THEN u.n ELSE 0 END), 0) 
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u ORDER BY u.email ASC LIMIT 20 OFFSET :admin_offset) p JOIN users u ON u.id = p.id ORDER BY u.email ASC;
 -- The same pages as a next link reads them (admin_repo.cpp Reads: a seek after the position of
 -- the row before the page, :k and :i, one row more than the page).
--- plan: admin_search_link: ListUsers ?search= after a cursor
-SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM (SELECT u.id, u.email, u.date_joined, u.last_login FROM users u WHERE u.email LIKE :'search' ESCAPE '\' AND (u.date_joined, u.id) < (:k, :i) OFFSET 0) u ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
+-- plan: admin_search_link: ListUsers ?search= after a cursor (wide: walks the ordering)
+SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE strpos(u.email, :'term') > 0 AND (u.date_joined, u.id) < (:k, :i) ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
 -- plan: admin_filter_link: ListUsers ?user_type=pro after a cursor
 SELECT u.id, u.email, u.user_type, u.is_active, u.is_staff, u.is_verified, u.is_disabled_by_admin, u.date_joined, u.last_login, u.app_limit_override, u.stripe_customer_id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id), u.mfa_enabled FROM (SELECT u.id FROM users u WHERE u.user_type = 'pro' AND (u.date_joined, u.id) < (:k, :i) ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0) p JOIN users u ON u.id = p.id ORDER BY u.date_joined DESC, u.id DESC;
 -- plan: admin_order_link: ListUsers ?ordering=email after a cursor

@@ -118,6 +118,32 @@ void Links(const http::Request& request, const http::PageRequest& page, bool san
   }
 }
 
+// A keyset page's links: safe to echo, and for a sane Host they carry a cursor that reads back to
+// the neighbouring page, after the last row or before the first.
+void KeysetLinks(const http::Request& request, const http::PageRequest& page, bool sane_host) {
+  if (page.page >= 1000000) return;  // as Links: pages a database could really have
+  http::PageCursor first{0, false, "email", std::string("first@example.com"), 1};
+  http::PageCursor last{0, false, "email", std::string("last@example.com"), 2};
+  boost::json::array rows{nullptr};
+  auto body = http::KeysetPageJson(request, http::KeysetPage{page.page, false, true, first, last},
+                                   1, std::move(rows));
+  auto check = [&](const boost::json::value& link, std::int64_t to, bool before) {
+    FUZZ_CHECK(link.is_string());
+    CheckLinkIsSafe(link.as_string());
+    if (!sane_host) return;
+    auto url = boost::urls::parse_absolute_uri(link.as_string());
+    FUZZ_CHECK(url.has_value());
+    std::string target(url->encoded_path());
+    if (url->has_query()) target += "?" + std::string(url->encoded_query());
+    auto cursor = http::ParseCursor(MakeRequest(target, kSaneHost));
+    FUZZ_CHECK(cursor && cursor->page == to && cursor->before == before);
+    FUZZ_CHECK(cursor->key == (before ? first.key : last.key));
+  };
+  check(body.at("next"), page.page + 1, false);
+  FUZZ_CHECK(body.at("previous").is_null() == (page.page == 1));
+  if (page.page > 1) check(body.at("previous"), page.page - 1, true);
+}
+
 }  // namespace
 }  // namespace plangate::fuzz
 
@@ -151,6 +177,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       auto page = http::ParsePageRequest(request);
       fuzz::CheckPage(page);
       fuzz::Links(request, page, host == fuzz::kSaneHost);
+      fuzz::KeysetLinks(request, page, host == fuzz::kSaneHost);
     } catch (const http::ApiError& e) {
       fuzz::CheckClientError(e);
     }

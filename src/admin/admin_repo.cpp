@@ -31,7 +31,12 @@ struct Extra {
 Where Conditions(const UserQuery& q, const Extra& extra = {}, const std::string& tag = "") {
   Where w;
   std::vector<std::string> clauses;
-  if (q.search) {
+  if (q.search && q.walk_in_order) {
+    // The same match as the pattern below, in a form the trigram index cannot serve: the
+    // planner then keeps to the ordering's index (PageIds).
+    w.values.emplace_back(*q.search);
+    clauses.push_back("strpos(u.email, :search" + tag + ") > 0");
+  } else if (q.search) {
     w.values.emplace_back(LikePattern(*q.search));
     clauses.push_back("u.email LIKE :search" + tag + " ESCAPE '\\'");
   }
@@ -96,31 +101,29 @@ struct Read {
 // a position. last_login's order has two segments, the users who logged in and then those who
 // never did (NULL compares to nothing, so a seek stays inside one), which a page can straddle.
 std::vector<Read> Reads(soci::session& s, const UserQuery& q) {
-  if (!q.position) return {Read{{}, OrderBy(s, q), q.offset}};
+  if (!q.position || !KeyFits(q.order, q.position->key)) return {Read{{}, OrderBy(s, q), q.offset}};
   const Position& p = *q.position;
   const bool desc = q.descending != q.before;
   const std::string cmp = desc ? " < " : " > ";
   const std::string dir = desc ? " DESC" : " ASC";
   const long long id = p.id;
   switch (q.order) {
-    case OrderField::kEmail: {
-      std::string email =
-          std::holds_alternative<std::string>(p.key) ? std::get<std::string>(p.key) : std::string();
-      return {Read{Extra{{"u.email" + cmp + ":k"}, {email}}, " ORDER BY u.email" + dir}};
-    }
-    case OrderField::kDateJoined: {
-      long long key =
-          std::holds_alternative<std::int64_t>(p.key) ? std::get<std::int64_t>(p.key) : 0;
-      return {Read{Extra{{"(u.date_joined, u.id)" + cmp + "(:k, :i)"}, {key, id}},
+    case OrderField::kEmail:
+      return {Read{Extra{{"u.email" + cmp + ":k"}, {std::get<std::string>(p.key)}},
+                   " ORDER BY u.email" + dir}};
+    case OrderField::kDateJoined:
+      return {Read{Extra{{"(u.date_joined, u.id)" + cmp + "(:k, :i)"},
+                         {static_cast<long long>(std::get<std::int64_t>(p.key)), id}},
                    " ORDER BY u.date_joined" + dir + ", u.id" + dir}};
-    }
     case OrderField::kLastLogin: {
-      Read logged{Extra{{"u.last_login IS NOT NULL"}, {}},
-                  " ORDER BY u.last_login" + dir + ", u.id" + dir};
-      Read never{Extra{{"u.last_login IS NULL"}, {}}, " ORDER BY u.id" + dir};
-      if (std::holds_alternative<std::int64_t>(p.key)) {
-        logged.extra = Extra{{"(u.last_login, u.id)" + cmp + "(:k, :i)"},
-                             {static_cast<long long>(std::get<std::int64_t>(p.key)), id}};
+      // Both parts in the (last_login, id) order: constant last_login in the second, but the
+      // same order lets it read the index too.
+      const std::string order = " ORDER BY u.last_login" + dir + ", u.id" + dir;
+      Read logged{Extra{{"u.last_login IS NOT NULL"}, {}}, order};
+      Read never{Extra{{"u.last_login IS NULL"}, {}}, order};
+      if (const auto* at = std::get_if<std::int64_t>(&p.key)) {
+        logged.extra =
+            Extra{{"(u.last_login, u.id)" + cmp + "(:k, :i)"}, {static_cast<long long>(*at), id}};
         if (q.before) return {logged};
         return {logged, never};
       }
@@ -138,12 +141,13 @@ std::vector<Read> Reads(soci::session& s, const UserQuery& q) {
 // the per-row work (the app count) is done for the page's rows only.
 //
 // On PostgreSQL a search finds its matches first (through the trigram index) and sorts only
-// those: OFFSET 0 keeps the planner from merging the two. Left to itself it may walk the
-// ordering's index and filter by the pattern, which looks cheap whenever the pattern happens to
-// match a histogram bound in the statistics, and then reads most of the table.
+// those, unless it is wide (walk_in_order): OFFSET 0 keeps the planner from merging the two. Left
+// to itself it may walk the ordering's index and filter by the pattern, which looks cheap whenever
+// the pattern happens to match a histogram bound in the statistics, and then reads most of the
+// table.
 std::string PageIds(soci::session& s, const UserQuery& q, const Where& w, const Read& read) {
   std::string from = "users u" + w.sql;
-  if (q.search && db::IsPostgres(s)) {
+  if (q.search && !q.walk_in_order && db::IsPostgres(s)) {
     from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + " OFFSET 0) u";
   }
   return "SELECT u.id FROM " + from + read.order + " LIMIT :limit OFFSET :offset";
@@ -219,6 +223,27 @@ std::string LikePattern(std::string_view term) {
   return out;
 }
 
+bool WalkInOrder(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
+                 std::int64_t page) {
+  if (matches <= 0 || users <= 0) return false;
+  // In doubles: an offset near INT64_MAX times a million users overflows an integer.
+  const double walked = (static_cast<double>(rows_before_page) + static_cast<double>(page)) *
+                        static_cast<double>(users) / static_cast<double>(matches);
+  return walked < static_cast<double>(matches);
+}
+
+bool KeyFits(OrderField order, const std::variant<std::monostate, std::int64_t, std::string>& key) {
+  switch (order) {
+    case OrderField::kEmail:
+      return std::holds_alternative<std::string>(key);
+    case OrderField::kDateJoined:
+      return std::holds_alternative<std::int64_t>(key);
+    case OrderField::kLastLogin:
+      return !std::holds_alternative<std::string>(key);
+  }
+  return false;
+}
+
 Position PositionOf(const users::User& user, OrderField order) {
   switch (order) {
     case OrderField::kEmail:
@@ -233,7 +258,9 @@ Position PositionOf(const users::User& user, OrderField order) {
 }
 
 // One row past the page says whether there are more.
-UserList ListUsers(soci::session& s, const UserQuery& q) {
+UserList ListUsers(soci::session& s, const UserQuery& query) {
+  UserQuery q = query;
+  q.walk_in_order = q.walk_in_order && q.search && db::IsPostgres(s);  // SQLite has no strpos
   UserList list;
   const auto wanted = static_cast<std::size_t>(q.limit) + 1;
   for (const Read& read : Reads(s, q)) {
@@ -252,6 +279,7 @@ UserList ListUsers(soci::session& s, const UserQuery& q) {
 // (one statement).
 std::int64_t CountSearch(soci::session& s, const UserQuery& q) {
   UserQuery base = q;
+  base.walk_in_order = false;  // counting every match is the trigram index's job
   std::vector<std::string> rare;
   if (q.is_disabled == false) {
     base.is_disabled.reset();

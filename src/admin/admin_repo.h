@@ -25,6 +25,8 @@ struct Position {
   std::int64_t id = 0;
 };
 Position PositionOf(const users::User& user, OrderField order);
+// Whether `key` is the kind of sort key `order` has (text, a time, or a time or none).
+bool KeyFits(OrderField order, const std::variant<std::monostate, std::int64_t, std::string>& key);
 
 struct UserQuery {
   std::optional<std::string> search;  // email substring, already lower-cased
@@ -36,10 +38,19 @@ struct UserQuery {
   std::int64_t limit = 20;
   std::int64_t offset = 0;  // without a position
   // With one, the page is the `limit` rows right after it (or right before it), found by seeking
-  // the ordering's index: the same cost at any depth.
+  // the ordering's index: the same cost at any depth. Its key must fit the order (KeyFits).
   std::optional<Position> position;
   bool before = false;
+  // A search matching a large share of the users: its page is found by walking the ordering's
+  // index and testing each row (WalkInOrder), not by reading every match and sorting them.
+  bool walk_in_order = false;
 };
+
+// Whether walking the ordering's index finds a search's page sooner than reading all of its
+// `matches` among `users` through the trigram index: the walk tests about
+// (rows_before_page + page) * users / matches rows, if the matches are spread evenly.
+bool WalkInOrder(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
+                 std::int64_t page);
 
 struct UserRow {
   users::User user;  // password_hash is not read: has_password says whether there is one

@@ -35,6 +35,16 @@ boost::json::object AdminUserDetailJson(const AdminUserDetail& d) {
 Response AdminHandlers::ListUsers(http::Context& c) {
   ListUsersRequest in = ReadListUsersRequest(c.request);
   UserPage result = service_.ListUsers(in.query);
+  if (in.read_backward && !result.more &&
+      static_cast<std::int64_t>(result.users.size()) < in.query.limit) {
+    // The head of the list, short of a page (users before it left): the first page, whole.
+    in.query.position.reset();
+    in.query.before = false;
+    in.query.offset = 0;
+    in.read_backward = false;
+    in.page.page = 1;
+    result = service_.ListUsers(in.query);
+  }
   boost::json::array items;
   for (const auto& u : result.users) items.push_back(AdminUserJson(u));
   http::KeysetPage page{in.page.page, in.read_backward, result.more, std::nullopt, std::nullopt};

@@ -1,6 +1,9 @@
 #include "admin/requests.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
+#include <iterator>
+#include <utility>
 
 #include "core/text.h"
 #include "http/errors.h"
@@ -10,6 +13,12 @@
 namespace plangate::admin {
 
 namespace {
+// The orderings a query string names, each ascending, or descending with a leading '-'.
+constexpr std::pair<std::string_view, repo::OrderField> kOrderings[] = {
+    {"email", repo::OrderField::kEmail},
+    {"date_joined", repo::OrderField::kDateJoined},
+    {"last_login", repo::OrderField::kLastLogin}};
+
 std::optional<bool> ParseBoolParam(const http::Request& req, const char* name,
                                    boost::json::object& errors) {
   auto text = http::QueryParam(req, name);
@@ -46,12 +55,10 @@ repo::UserQuery ParseUserQuery(const http::Request& req) {
     std::string_view field = *ordering;
     q.descending = !field.empty() && field.front() == '-';
     if (q.descending) field.remove_prefix(1);
-    if (field == "email") {
-      q.order = repo::OrderField::kEmail;
-    } else if (field == "date_joined") {
-      q.order = repo::OrderField::kDateJoined;
-    } else if (field == "last_login") {
-      q.order = repo::OrderField::kLastLogin;
+    const auto* known = std::find_if(std::begin(kOrderings), std::end(kOrderings),
+                                     [&](const auto& o) { return o.first == field; });
+    if (known != std::end(kOrderings)) {
+      q.order = known->second;
     } else {
       errors["ordering"] = boost::json::array{
           "Order by one of: email, date_joined, last_login (prefix - for descending)."};
@@ -62,16 +69,10 @@ repo::UserQuery ParseUserQuery(const http::Request& req) {
 }
 
 std::string OrderingName(const repo::UserQuery& q) {
-  std::string name = q.descending ? "-" : "";
-  switch (q.order) {
-    case repo::OrderField::kEmail:
-      return name + "email";
-    case repo::OrderField::kDateJoined:
-      return name + "date_joined";
-    case repo::OrderField::kLastLogin:
-      return name + "last_login";
+  for (const auto& [name, field] : kOrderings) {
+    if (field == q.order) return (q.descending ? "-" : "") + std::string(name);
   }
-  return name;
+  return {};
 }
 
 ListUsersRequest ReadListUsersRequest(const http::Request& request) {
@@ -83,12 +84,7 @@ ListUsersRequest ReadListUsersRequest(const http::Request& request) {
   out.query.limit = out.page.page_size;
   out.query.offset = out.page.Offset();
   if (!cursor) return out;
-  const bool fits = out.query.order == repo::OrderField::kEmail
-                        ? std::holds_alternative<std::string>(cursor->key)
-                    : out.query.order == repo::OrderField::kDateJoined
-                        ? std::holds_alternative<std::int64_t>(cursor->key)
-                        : !std::holds_alternative<std::string>(cursor->key);
-  if (cursor->ordering != out.ordering || !fits) {
+  if (cursor->ordering != out.ordering || !repo::KeyFits(out.query.order, cursor->key)) {
     throw http::ApiError::ValidationField("cursor", "This cursor belongs to another ordering.");
   }
   out.page.page = cursor->page;

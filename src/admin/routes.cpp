@@ -23,8 +23,9 @@ std::vector<http::QueryParamDoc> AdminUsersQuery() {
   query.push_back(Q{"cursor", Q::Type::kString,
                     "Opaque; only as found in a next or previous link. The page continues right "
                     "after (or ends right before) the row it was made at, at the same cost at any "
-                    "depth, and page is then not read. Another ordering's cursor is a "
-                    "VALIDATION_ERROR on cursor."});
+                    "depth; page is then checked but not used. Another ordering's cursor is a "
+                    "VALIDATION_ERROR on cursor. A cursor holds the sort key of a row (an email "
+                    "for ordering=email), readable by whoever sees the URL."});
   return query;
 }
 
@@ -46,10 +47,11 @@ std::vector<Route> AdminRoutes(AdminHandlers& admin) {
                        "A page of users. Query: search (email substring, case-insensitive), "
                        "user_type, is_disabled, is_verified, ordering ((-)email, "
                        "(-)date_joined (default -date_joined), (-)last_login), page, page_size, "
-                       "cursor. next and previous carry a cursor beside the page number (page 1 "
-                       "is linked plainly): following them never skips or repeats a row while "
-                       "users sign up or leave, and costs the same at any depth; page=N alone "
-                       "skips (N-1)*page_size rows. count is exact in both.",
+                       "cursor. next and previous carry a cursor beside the page number: "
+                       "following them never skips a row while users sign up or leave (a "
+                       "previous page that reaches the head is page 1, filled from the start "
+                       "when users before it left) and costs the same at any depth; page=N "
+                       "alone skips (N-1)*page_size rows. count is exact either way.",
                        "PaginatedAdminUserList",
                        {}},
            Error(400, "A filter, ordering or page parameter is invalid.", {"VALIDATION_ERROR"}),

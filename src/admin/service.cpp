@@ -41,7 +41,13 @@ UserPage AdminService::ListUsers(const repo::UserQuery& query) {
         const repo::UserCount count = repo::CountUsers(s, query);
         page.count = count.users;
         ledger_rows = count.ledger_rows;
-        repo::UserList list = repo::ListUsers(s, query);
+        repo::UserQuery read = query;
+        if (query.search) {
+          const std::int64_t users = repo::CountUsers(s, repo::UserQuery{}).users;
+          read.walk_in_order = repo::WalkInOrder(
+              count.users, users, query.position ? 0 : query.offset, query.limit + 1);
+        }
+        repo::UserList list = repo::ListUsers(s, read);
         page.more = list.more;
         for (const auto& row : list.rows) {
           page.users.push_back(Decorate(row.user, row.app_count, row.has_password));

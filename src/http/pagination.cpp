@@ -1,5 +1,6 @@
 #include "http/pagination.h"
 
+#include <algorithm>
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
@@ -225,28 +226,31 @@ boost::json::object PageJson(const Request& request, const PageRequest& page, st
 
 boost::json::object KeysetPageJson(const Request& request, const KeysetPage& page,
                                    std::int64_t count, boost::json::array results) {
-  if (results.empty() && page.page > 1) throw ApiError::NotFound("Invalid page.");
-  // Read forwards, `more` says whether a next page exists, and any page past the first has a
-  // previous one. Read backwards, the rows it was read before come next, and `more` says whether
-  // any come before it.
+  if (results.empty() && page.page > 1 && !page.read_backward) {
+    throw ApiError::NotFound("Invalid page.");
+  }
+  // Read backwards, the page is the head of the list when nothing comes before it (page 1,
+  // whatever the link said: users may have left), and not the head when something does.
+  std::int64_t number = page.page;
+  if (page.read_backward) number = page.more ? std::max<std::int64_t>(number, 2) : 1;
+  // Read forwards, `more` says whether anything follows; read backwards, the rows it was read
+  // before do.
   const bool has_next = page.read_backward ? page.last.has_value() : page.more;
-  const bool has_previous = page.page > 1 && (page.read_backward ? page.more : true);
+  const bool has_previous = page.read_backward ? page.more : number > 1;
   boost::json::value next = nullptr, previous = nullptr;
   if (has_next && page.last) {
     PageCursor c = *page.last;
-    c.page = page.page + 1;
+    c.page = number + 1;
     c.before = false;
     next = PageUrl(request, c.page, c);
   }
-  if (has_previous) {
-    if (page.page == 2 || !page.first) {
-      previous = PageUrl(request, 1);
-    } else {
-      PageCursor c = *page.first;
-      c.page = page.page - 1;
-      c.before = true;
-      previous = PageUrl(request, c.page, c);
-    }
+  // Always from the first row, page 1 included: a plain link to page 1 would skip whoever
+  // signed up since (they come first in the default order).
+  if (has_previous && page.first) {
+    PageCursor c = *page.first;
+    c.page = number - 1;
+    c.before = true;
+    previous = PageUrl(request, c.page, c);
   }
   return PageObject(count, std::move(next), std::move(previous), std::move(results));
 }

@@ -37,7 +37,7 @@ boost::json::object PageJson(const Request& request, const PageRequest& page, st
 // Keyset links: a list ordered by a unique key can continue from a row rather than skip `page`
 // rows, so that following `next` and `previous` costs the same at any depth. Such a list's links
 // carry an opaque `cursor` beside `page` (the page number, for display); with a cursor the page
-// number comes from it and `page` is not read.
+// number comes from it, and `page`, still checked, is not used.
 using CursorKey = std::variant<std::monostate, std::int64_t, std::string>;  // monostate: NULL
 struct PageCursor {
   std::int64_t page = 1;  // the number of the page it leads to
@@ -60,8 +60,9 @@ struct KeysetPage {
   // Empty when the page is.
   std::optional<PageCursor> first, last;
 };
-// Throws 404 NOT_FOUND for an empty page other than the first. `next` continues after the last
-// row; `previous` ends before the first row, or is the plain first page when it is page 1.
+// Throws 404 NOT_FOUND for an empty page past the first, read forwards. `next` continues after
+// the last row, `previous` ends before the first; a page read backwards with nothing before it is
+// page 1 (the caller reads a whole first page instead when such a page came up short).
 boost::json::object KeysetPageJson(const Request& request, const KeysetPage& page,
                                    std::int64_t count, boost::json::array results);
 

@@ -353,55 +353,57 @@ TEST_P(AdminTest, NextAndPreviousLinksWalkEveryOrderingBothWays) {
           ASSERT_LE(backwards.size(), by_number.size());
         }
         EXPECT_EQ(backwards, by_number);
-        EXPECT_EQ(path.find("cursor="), std::string::npos) << "page 1 is linked plainly";
       }
     }
   }
 }
 
 // A cursor holds a place, not a count of rows: users who sign up or leave while an admin pages
-// never make a row show twice or go missing, as page=N would.
+// never make a row go missing, as page=N would, forwards or back.
 TEST_P(AdminTest, ACursorKeepsItsPlaceWhileUsersComeAndGo) {
   std::vector<LoggedIn> users;
   for (int i = 0; i < 5; ++i) {
     users.push_back(CreateUser(*server_, "u" + std::to_string(i) + "@example.com"));
   }
+  auto get = [&](const boost::json::value& link) {
+    std::string url(link.as_string());
+    auto r = As(admin_, "GET", url.substr(url.find("/api/v1/")));
+    EXPECT_EQ(r.status, 200) << url << " " << r.body;
+    return r.Json().as_object();
+  };
+  auto emails = [](const boost::json::object& page) {
+    std::vector<std::string> out;
+    for (const auto& u : page.at("results").as_array()) {
+      std::string e(u.at("email").as_string());
+      out.push_back(e.substr(0, e.find('@')));
+    }
+    return out;
+  };
+  using Names = std::vector<std::string>;
   // Newest first: u4 u3 u2 u1 u0 admin.
   auto first = As(admin_, "GET", "/api/v1/admin/users?page_size=2").Json().as_object();
-  std::string next(first["next"].as_string());
-  next = next.substr(next.find("/api/v1/"));
-  CreateUser(*server_, "late@example.com");  // goes first: page=2 would show u3 again
-  auto second = As(admin_, "GET", next);
-  ASSERT_EQ(second.status, 200) << second.body;
-  auto page = second.Json().as_object();
-  ASSERT_EQ(page["results"].as_array().size(), 2u);
-  EXPECT_EQ(page["results"].at(0).at("email"), "u2@example.com");
-  EXPECT_EQ(page["results"].at(1).at("email"), "u1@example.com");
-  EXPECT_EQ(page["count"], 7);
-  // Then u3 leaves: the pages either side still follow on from what was shown.
-  ExecSql(*server_, "DELETE FROM users WHERE id = " + std::to_string(users[3].user_id));
-  std::string previous(page["previous"].as_string());
-  EXPECT_EQ(previous.find("cursor="), std::string::npos) << "page 1 is linked plainly";
-  // A previous link from page 3 reads backwards from a cursor.
-  std::string third_path(page["next"].as_string());
-  third_path = third_path.substr(third_path.find("/api/v1/"));
-  auto third = As(admin_, "GET", third_path).Json().as_object();
-  ASSERT_EQ(third["results"].as_array().size(), 2u);
-  EXPECT_EQ(third["results"].at(0).at("email"), "u0@example.com");
-  EXPECT_EQ(third["results"].at(1).at("email"), "admin@example.com");
-  EXPECT_TRUE(third["next"].is_null()) << "admin is the last";
-  EXPECT_EQ(third["count"], 6);
-  std::string back(third["previous"].as_string());
-  back = back.substr(back.find("/api/v1/"));
-  auto again = As(admin_, "GET", back).Json().as_object();
-  ASSERT_EQ(again["results"].as_array().size(), 2u);
-  EXPECT_EQ(again["results"].at(0).at("email"), "u2@example.com");
-  EXPECT_EQ(again["results"].at(1).at("email"), "u1@example.com");
-  ASSERT_TRUE(again["previous"].is_string());
-  std::string to_first(again["previous"].as_string());
-  auto one = As(admin_, "GET", to_first.substr(to_first.find("/api/v1/"))).Json().as_object();
-  EXPECT_EQ(one["results"].at(0).at("email"), "late@example.com");
-  EXPECT_EQ(one["results"].at(1).at("email"), "u4@example.com");
+  EXPECT_EQ(emails(first), (Names{"u4", "u3"}));
+  CreateUser(*server_, "late@example.com");  // comes first: page=2 would show u3 again
+  auto second = get(first["next"]);
+  EXPECT_EQ(emails(second), (Names{"u2", "u1"}));
+  EXPECT_EQ(second["count"], 7);
+  // Back: the page before u2 is u4 u3 still, and it has a previous page now (late).
+  auto back = get(second["previous"]);
+  EXPECT_EQ(emails(back), (Names{"u4", "u3"}));
+  ASSERT_TRUE(back["previous"].is_string()) << "late comes before it";
+  EXPECT_NE(std::string(back["previous"].as_string()).find("cursor="), std::string::npos);
+  // Before u4 there is only late: the head, short of a page, is the first page whole.
+  auto head = get(back["previous"]);
+  EXPECT_EQ(emails(head), (Names{"late", "u4"}));
+  EXPECT_TRUE(head["previous"].is_null());
+  // u1 leaves: the page after u3 follows on from it.
+  ExecSql(*server_, "DELETE FROM users WHERE id = " + std::to_string(users[1].user_id));
+  auto again = get(back["next"]);
+  EXPECT_EQ(emails(again), (Names{"u2", "u0"}));
+  auto last = get(again["next"]);
+  EXPECT_EQ(emails(last), (Names{"admin"}));
+  EXPECT_TRUE(last["next"].is_null());
+  EXPECT_EQ(last["count"], 6);
 }
 
 TEST_P(AdminTest, BadCursorsAreValidationErrors) {
@@ -660,6 +662,38 @@ TEST(AdminScaleTest, ListingIsIndexBackedAt100kUsers) {
     EXPECT_NE(p.find(index), std::string::npos) << rest << "\n" << p;
     EXPECT_EQ(p.find("Sort"), std::string::npos) << rest << "\n" << p;
   }
+  // A next or previous link's page (admin_repo.cpp Reads) seeks its start in the same indexes:
+  // the row-value comparison is an index condition, so nothing before the page is read at all.
+  const std::vector<std::pair<std::string, std::string>> seeks = {
+      {"WHERE (u.date_joined, u.id) < (1600050000, 50000) ORDER BY u.date_joined DESC, u.id DESC",
+       "users_date_joined_cover_idx"},
+      {"WHERE u.user_type = 'pro' AND (u.date_joined, u.id) > (1600050000, 50000) "
+       "ORDER BY u.date_joined ASC, u.id ASC",
+       "users_type_joined_idx"},
+      {"WHERE u.email > 'user5@example5.com' ORDER BY u.email ASC", "users_email_key"},
+      {"WHERE u.email < 'user5@example5.com' ORDER BY u.email DESC", "users_email_key"},
+      {"WHERE u.last_login IS NOT NULL AND (u.last_login, u.id) < (1700050000, 50000) "
+       "ORDER BY u.last_login DESC, u.id DESC",
+       "users_last_login"},
+      {"WHERE u.last_login IS NULL AND u.id > 50001 ORDER BY u.last_login ASC, u.id ASC",
+       "users_last_login"},
+      {"WHERE u.last_login IS NULL AND u.id < 50001 ORDER BY u.last_login DESC, u.id DESC",
+       "users_last_login"},
+  };
+  for (const auto& [rest, index] : seeks) {
+    std::string p = plan("SELECT u.id FROM users u " + rest + " LIMIT 21 OFFSET 0");
+    EXPECT_NE(p.find("Index Cond"), std::string::npos) << rest << "\n" << p;
+    EXPECT_NE(p.find(index), std::string::npos) << rest << "\n" << p;
+    EXPECT_EQ(p.find("Sort"), std::string::npos) << rest << "\n" << p;
+  }
+  // A wide search near its start walks the ordering and tests each row, never the trigram index
+  // (which would read every match to sort them).
+  std::string walk = plan(
+      "SELECT u.id FROM users u WHERE strpos(u.email, 'user1') > 0 "
+      "ORDER BY u.date_joined DESC, u.id DESC LIMIT 21 OFFSET 0");
+  EXPECT_NE(walk.find("users_date_joined_cover_idx"), std::string::npos) << walk;
+  EXPECT_EQ(walk.find("Sort"), std::string::npos) << walk;
+  EXPECT_EQ(walk.find("trgm"), std::string::npos) << walk;
   // The app count is computed for the page's rows only: the subquery runs above the LIMIT.
   std::string list = plan(
       "SELECT u.id, (SELECT COUNT(*) FROM apps a WHERE a.owner_id = u.id) FROM (SELECT u.id "
@@ -672,6 +706,13 @@ TEST(AdminScaleTest, ListingIsIndexBackedAt100kUsers) {
                                BearerHeaders(staff.access));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Json().at("count"), 1);
+  // A wide search (11 % of the users) walks the ordering: the newest matches first, exact count.
+  auto wide = server.client().Get("/api/v1/admin/users?search=USER1&page_size=2",
+                                  BearerHeaders(staff.access));
+  ASSERT_EQ(wide.status, 200) << wide.body;
+  EXPECT_EQ(wide.Json().at("count"), 11112);  // user1, user10-19, ... user19999, user100000
+  EXPECT_EQ(wide.Json().at("results").at(0).at("email"), "user100000@example90.com");
+  EXPECT_EQ(wide.Json().at("results").at(1).at("email"), "user19999@example17.com");
   // Counts without a search come from the ledger the bulk insert above added to (migration 0014).
   auto pro = server.client().Get("/api/v1/admin/users?user_type=pro&page_size=5",
                                  BearerHeaders(staff.access));

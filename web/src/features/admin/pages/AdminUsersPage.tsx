@@ -57,13 +57,13 @@ function toSearch(p: UserListParams): string {
 }
 
 /**
- * This app's URL for one of the server's page links: its page number and cursor (the server's
- * cursor is what makes a deep page as quick as the first), with the filters this page shows.
+ * This app's URL for one of the server's page links: its filters, page number and cursor (the
+ * server's cursor is what makes a deep page as quick as the first).
  */
-function pageLink(p: UserListParams, link: string | null | undefined): string | null {
+function pageLink(link: string | null | undefined): string | null {
   if (!link) return null;
-  const query = new URL(link).searchParams;
-  return `/admin/users${toSearch({ ...p, page: positiveInt(query.get("page")), cursor: query.get("cursor") ?? "" })}`;
+  // The link's own filters: the ones its cursor was made in, even if the form has moved on.
+  return `/admin/users${toSearch(readParams(new URL(link).searchParams))}`;
 }
 
 export default function AdminUsersPage() {
@@ -161,9 +161,10 @@ export default function AdminUsersPage() {
       {list.isPending ? (
         <Spinner label="Loading users…" />
       ) : list.isError ? (
-        isApiError(list.error, "NOT_FOUND") && params.page > 1 ? (
+        (isApiError(list.error, "NOT_FOUND") && params.page > 1) ||
+        (isApiError(list.error, "VALIDATION_ERROR") && params.cursor) ? (
           <Banner tone="info">
-            <p>This page does not exist.</p>
+            <p>This page does not exist (any more).</p>
             <p>
               <Link to={`/admin/users${toSearch({ ...params, page: 1, cursor: "" })}`}>Go to the first page</Link>
             </p>
@@ -229,7 +230,12 @@ export default function AdminUsersPage() {
             pageSize={ADMIN_PAGE_SIZE}
             count={list.data.count}
             hrefFor={(page) => `/admin/users${toSearch({ ...params, page, cursor: "" })}`}
-            links={{ previous: pageLink(params, list.data.previous), next: pageLink(params, list.data.next) }}
+            links={
+              // While new filters load, the old page's links would lead back to the old filters.
+              list.isPlaceholderData
+                ? { previous: null, next: null }
+                : { previous: pageLink(list.data.previous), next: pageLink(list.data.next) }
+            }
           />
         </>
       )}
