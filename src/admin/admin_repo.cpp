@@ -31,12 +31,7 @@ struct Extra {
 Where Conditions(const UserQuery& q, const Extra& extra = {}, const std::string& tag = "") {
   Where w;
   std::vector<std::string> clauses;
-  if (q.search && q.walk_in_order) {
-    // The same match as the pattern below, in a form the trigram index cannot serve: the
-    // planner then keeps to the ordering's index (PageIds).
-    w.values.emplace_back(*q.search);
-    clauses.push_back("strpos(u.email, :search" + tag + ") > 0");
-  } else if (q.search) {
+  if (q.search && q.walk_budget == 0) {  // a walk tests the rows it reads (PageIds)
     w.values.emplace_back(LikePattern(*q.search));
     clauses.push_back("u.email LIKE :search" + tag + " ESCAPE '\\'");
   }
@@ -141,13 +136,20 @@ std::vector<Read> Reads(soci::session& s, const UserQuery& q) {
 // the per-row work (the app count) is done for the page's rows only.
 //
 // On PostgreSQL a search finds its matches first (through the trigram index) and sorts only
-// those, unless it is wide (walk_in_order): OFFSET 0 keeps the planner from merging the two. Left
+// those: OFFSET 0 keeps the planner from merging the two. Left
 // to itself it may walk the ordering's index and filter by the pattern, which looks cheap whenever
 // the pattern happens to match a histogram bound in the statistics, and then reads most of the
 // table.
+//
+// A wide search's walk reads walk_budget rows in order from the ordering's index (with the other
+// filters and the seek) and tests each with strpos, the same match as the pattern; the budget
+// bounds it when the matches lie far down the order (in date order they often cluster).
 std::string PageIds(soci::session& s, const UserQuery& q, const Where& w, const Read& read) {
   std::string from = "users u" + w.sql;
-  if (q.search && !q.walk_in_order && db::IsPostgres(s)) {
+  if (q.search && q.walk_budget > 0) {
+    from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + read.order +
+           " LIMIT " + std::to_string(q.walk_budget) + ") u WHERE strpos(u.email, :search) > 0";
+  } else if (q.search && db::IsPostgres(s)) {
     from = "(SELECT u.id, u.email, u.date_joined, u.last_login FROM " + from + " OFFSET 0) u";
   }
   return "SELECT u.id FROM " + from + read.order + " LIMIT :limit OFFSET :offset";
@@ -179,6 +181,8 @@ void ReadRows(soci::session& s, const UserQuery& q, const Read& read, long long 
   st.exchange(soci::into(mfa_enabled));
   st.exchange(soci::into(has_password));
   BindWhere(st, w);
+  std::string term = q.search.value_or("");
+  if (q.search && q.walk_budget > 0) st.exchange(soci::use(term));
   st.exchange(soci::use(limit));
   st.exchange(soci::use(offset));
   st.alloc();
@@ -223,13 +227,14 @@ std::string LikePattern(std::string_view term) {
   return out;
 }
 
-bool WalkInOrder(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
-                 std::int64_t page) {
-  if (matches <= 0 || users <= 0) return false;
+std::int64_t WalkBudget(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
+                        std::int64_t page) {
+  if (matches <= 0 || users <= 0) return 0;
   // In doubles: an offset near INT64_MAX times a million users overflows an integer.
   const double walked = (static_cast<double>(rows_before_page) + static_cast<double>(page)) *
                         static_cast<double>(users) / static_cast<double>(matches);
-  return walked < static_cast<double>(matches);
+  if (walked >= static_cast<double>(matches)) return 0;
+  return std::max<std::int64_t>(1000, static_cast<std::int64_t>(4 * walked));
 }
 
 bool KeyFits(OrderField order, const std::variant<std::monostate, std::int64_t, std::string>& key) {
@@ -257,10 +262,9 @@ Position PositionOf(const users::User& user, OrderField order) {
   return Position{std::monostate{}, user.id};
 }
 
+namespace {
 // One row past the page says whether there are more.
-UserList ListUsers(soci::session& s, const UserQuery& query) {
-  UserQuery q = query;
-  q.walk_in_order = q.walk_in_order && q.search && db::IsPostgres(s);  // SQLite has no strpos
+UserList ReadList(soci::session& s, const UserQuery& q) {
   UserList list;
   const auto wanted = static_cast<std::size_t>(q.limit) + 1;
   for (const Read& read : Reads(s, q)) {
@@ -272,6 +276,19 @@ UserList ListUsers(soci::session& s, const UserQuery& query) {
   if (q.position && q.before) std::reverse(list.rows.begin(), list.rows.end());
   return list;
 }
+}  // namespace
+
+UserList ListUsers(soci::session& s, const UserQuery& query) {
+  UserQuery q = query;
+  if (!q.search || !db::IsPostgres(s)) q.walk_budget = 0;  // SQLite has no strpos
+  UserList list = ReadList(s, q);
+  // Short of a page: the budget ran out before enough matches (or the list did); read it whole.
+  if (q.walk_budget > 0 && !list.more && list.rows.size() < static_cast<std::size_t>(q.limit)) {
+    q.walk_budget = 0;
+    list = ReadList(s, q);
+  }
+  return list;
+}
 
 // Most users are enabled and verified, so a count of those would read nearly every row. It is
 // counted as everyone matching the other filters minus the few disabled or unverified ones, which
@@ -279,7 +296,7 @@ UserList ListUsers(soci::session& s, const UserQuery& query) {
 // (one statement).
 std::int64_t CountSearch(soci::session& s, const UserQuery& q) {
   UserQuery base = q;
-  base.walk_in_order = false;  // counting every match is the trigram index's job
+  base.walk_budget = 0;  // counting every match is the trigram index's job
   std::vector<std::string> rare;
   if (q.is_disabled == false) {
     base.is_disabled.reset();

@@ -41,16 +41,18 @@ struct UserQuery {
   // the ordering's index: the same cost at any depth. Its key must fit the order (KeyFits).
   std::optional<Position> position;
   bool before = false;
-  // A search matching a large share of the users: its page is found by walking the ordering's
-  // index and testing each row (WalkInOrder), not by reading every match and sorting them.
-  bool walk_in_order = false;
+  // A search matching a large share of the users (> 0, PostgreSQL): its page is first looked for
+  // among the next walk_budget rows of the ordering's index, each tested, rather than by reading
+  // every match and sorting them; if they hold too few, it is read the usual way.
+  std::int64_t walk_budget = 0;
 };
 
-// Whether walking the ordering's index finds a search's page sooner than reading all of its
-// `matches` among `users` through the trigram index: the walk tests about
-// (rows_before_page + page) * users / matches rows, if the matches are spread evenly.
-bool WalkInOrder(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
-                 std::int64_t page);
+// The walk_budget of a search with `matches` among `users` for a page of `page` rows after
+// `rows_before_page`: several times the rows a walk tests if the matches are spread evenly
+// ((rows_before_page + page) * users / matches), or 0 when that is no fewer than the matches
+// (then reading them all is cheaper).
+std::int64_t WalkBudget(std::int64_t matches, std::int64_t users, std::int64_t rows_before_page,
+                        std::int64_t page);
 
 struct UserRow {
   users::User user;  // password_hash is not read: has_password says whether there is one

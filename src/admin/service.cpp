@@ -44,8 +44,8 @@ UserPage AdminService::ListUsers(const repo::UserQuery& query) {
         repo::UserQuery read = query;
         if (query.search) {
           const std::int64_t users = repo::CountUsers(s, repo::UserQuery{}).users;
-          read.walk_in_order = repo::WalkInOrder(
-              count.users, users, query.position ? 0 : query.offset, query.limit + 1);
+          read.walk_budget = repo::WalkBudget(count.users, users, query.position ? 0 : query.offset,
+                                              query.limit + 1);
         }
         repo::UserList list = repo::ListUsers(s, read);
         page.more = list.more;

@@ -137,14 +137,16 @@ TEST(AdminRequestsTest, ACursorPlacesThePageInItsOwnOrderingOnly) {
   }
 }
 
-// 11 % of 1,000,000 users match: page 1 walks about 190 rows where the trigram index would read
-// 110,000 matches; the 2,778th page by number would walk half the table, so it reads the matches.
+// 11 % of 1,000,000 users match: page 1 expects to test about 190 rows (budget: at least 1,000)
+// where the trigram index would read 110,000 matches; the 2,778th page by number would test half
+// the table, so it reads the matches.
 TEST(AdminListPlanTest, AWideSearchWalksTheOrderingOnlyNearItsStart) {
-  EXPECT_TRUE(admin::repo::WalkInOrder(110000, 1000000, 0, 21));
-  EXPECT_FALSE(admin::repo::WalkInOrder(110000, 1000000, 55540, 21));
-  EXPECT_FALSE(admin::repo::WalkInOrder(50, 1000000, 0, 21)) << "a narrow search";
-  EXPECT_FALSE(admin::repo::WalkInOrder(0, 1000000, 0, 21));
-  EXPECT_FALSE(admin::repo::WalkInOrder(110000, 1000000, INT64_MAX / 2, 101)) << "no overflow";
+  EXPECT_EQ(admin::repo::WalkBudget(110000, 1000000, 0, 21), 1000);
+  EXPECT_EQ(admin::repo::WalkBudget(110000, 1000000, 2000, 21), 73490);  // 4 * 2021 * 1e6 / 110000
+  EXPECT_EQ(admin::repo::WalkBudget(110000, 1000000, 55540, 21), 0);
+  EXPECT_EQ(admin::repo::WalkBudget(50, 1000000, 0, 21), 0) << "a narrow search";
+  EXPECT_EQ(admin::repo::WalkBudget(0, 1000000, 0, 21), 0);
+  EXPECT_EQ(admin::repo::WalkBudget(110000, 1000000, INT64_MAX / 2, 101), 0) << "no overflow";
 }
 
 TEST(AdminRequestsTest, AppLimitOverrideBounds) {
