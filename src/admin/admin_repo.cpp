@@ -264,12 +264,15 @@ Position PositionOf(const users::User& user, OrderField order) {
 
 namespace {
 // One row past the page says whether there are more.
+// A walk reads only the first part of the order: a second part read after a walk that ran out of
+// budget would skip the first part's matches past the budget.
 UserList ReadList(soci::session& s, const UserQuery& q) {
   UserList list;
   const auto wanted = static_cast<std::size_t>(q.limit) + 1;
   for (const Read& read : Reads(s, q)) {
     if (list.rows.size() >= wanted) break;
     ReadRows(s, q, read, static_cast<long long>(wanted - list.rows.size()), list.rows);
+    if (q.walk_budget > 0) break;
   }
   list.more = list.rows.size() == wanted;
   if (list.more) list.rows.pop_back();
@@ -281,13 +284,14 @@ UserList ReadList(soci::session& s, const UserQuery& q) {
 UserList ListUsers(soci::session& s, const UserQuery& query) {
   UserQuery q = query;
   if (!q.search || !db::IsPostgres(s)) q.walk_budget = 0;  // SQLite has no strpos
-  UserList list = ReadList(s, q);
-  // Short of a page: the budget ran out before enough matches (or the list did); read it whole.
-  if (q.walk_budget > 0 && !list.more && list.rows.size() < static_cast<std::size_t>(q.limit)) {
+  if (q.walk_budget > 0) {
+    // Only a walk that found the page and the row after it is sure to have skipped nothing (every
+    // row before those was tested); short of that, the budget or the part may have run out.
+    UserList walked = ReadList(s, q);
+    if (walked.more) return walked;
     q.walk_budget = 0;
-    list = ReadList(s, q);
   }
-  return list;
+  return ReadList(s, q);
 }
 
 // Most users are enabled and verified, so a count of those would read nearly every row. It is

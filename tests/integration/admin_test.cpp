@@ -723,5 +723,35 @@ TEST(AdminScaleTest, ListingIsIndexBackedAt100kUsers) {
   EXPECT_EQ(pro.Json().at("count"), 10000);
 }
 
+// A wide search's walk (PostgreSQL) tests the first 1,000 users in date order. Here it finds just
+// a page of matches there, and the rest lie past it: the page must still link on to them, which
+// only reading the matches can tell.
+TEST(AdminWalkTest, AWalkThatFindsOnlyAPageStillLinksToTheMatchesPastItsBudget) {
+  TestDatabase db(Engine::kPostgres);
+  TestServer server(db, {{"RATE_LIMIT_ENABLED", "false"}});
+  ExecSql(server,
+          "INSERT INTO users (email, password_hash, date_joined, updated_at) "
+          "SELECT CASE WHEN g > 1498 OR g <= 200 THEN 'match' ELSE 'other' END || g || "
+          "'@example.com', 'x', 1600000000 + g, 1 FROM generate_series(1, 1500) AS g");
+  auto staff = CreateUser(server, "boss@example.com");
+  ExecSql(server, "UPDATE users SET is_staff = 1, date_joined = 1 WHERE id = " +
+                      std::to_string(staff.user_id));
+  auto r = server.client().Get("/api/v1/admin/users?search=match&page_size=2",
+                               BearerHeaders(staff.access));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto page = r.Json().as_object();
+  EXPECT_EQ(page["count"], 202);
+  ASSERT_EQ(page["results"].as_array().size(), 2u);
+  EXPECT_EQ(page["results"].at(0).at("email"), "match1500@example.com");
+  EXPECT_EQ(page["results"].at(1).at("email"), "match1499@example.com");
+  ASSERT_TRUE(page["next"].is_string()) << r.body;
+  std::string next(page["next"].as_string());
+  auto second =
+      server.client().Get(next.substr(next.find("/api/v1/")), BearerHeaders(staff.access));
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.Json().at("results").at(0).at("email"), "match200@example.com");
+  EXPECT_EQ(second.Json().at("results").at(1).at("email"), "match199@example.com");
+}
+
 }  // namespace
 }  // namespace plangate::test
