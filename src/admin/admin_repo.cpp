@@ -237,18 +237,6 @@ std::int64_t WalkBudget(std::int64_t matches, std::int64_t users, std::int64_t r
   return std::max<std::int64_t>(1000, static_cast<std::int64_t>(4 * walked));
 }
 
-bool KeyFits(OrderField order, const std::variant<std::monostate, std::int64_t, std::string>& key) {
-  switch (order) {
-    case OrderField::kEmail:
-      return std::holds_alternative<std::string>(key);
-    case OrderField::kDateJoined:
-      return std::holds_alternative<std::int64_t>(key);
-    case OrderField::kLastLogin:
-      return !std::holds_alternative<std::string>(key);
-  }
-  return false;
-}
-
 Position PositionOf(const users::User& user, OrderField order) {
   switch (order) {
     case OrderField::kEmail:
